@@ -1,0 +1,35 @@
+namespace ControlPlane.Errors;
+
+/// <summary>
+/// Stable, machine-readable reasons carried in google.rpc.ErrorInfo.reason.
+/// Never change or reuse a value: clients branch on them.
+/// </summary>
+public static class ErrorReasons
+{
+    public const string Domain = "controlplane.v1";
+
+    public const string InvalidArgument = "INVALID_ARGUMENT";
+    public const string UnknownSize = "UNKNOWN_SIZE";
+    public const string UnknownRegion = "UNKNOWN_REGION";
+    public const string UnknownZone = "UNKNOWN_ZONE";
+    public const string ZoneNotInRegion = "ZONE_NOT_IN_REGION";
+    public const string InvalidPageToken = "INVALID_PAGE_TOKEN";
+
+    public const string TenantNotFound = "TENANT_NOT_FOUND";
+    public const string InstanceNotFound = "INSTANCE_NOT_FOUND";
+    public const string OperationNotFound = "OPERATION_NOT_FOUND";
+    public const string ServerNotFound = "SERVER_NOT_FOUND";
+    public const string ZoneNotFound = "ZONE_NOT_FOUND";
+
+    public const string TenantExists = "TENANT_ALREADY_EXISTS";
+    public const string InstanceNameTaken = "INSTANCE_NAME_TAKEN";
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+
+    public const string RegionNotAllowed = "REGION_NOT_ALLOWED";
+    public const string InstanceBusy = "INSTANCE_BUSY";
+
+    public const string QuotaExceeded = "QUOTA_EXCEEDED";
+    public const string NoCapacity = "NO_CAPACITY";
+
+    public const string Unavailable = "UNAVAILABLE";
+}

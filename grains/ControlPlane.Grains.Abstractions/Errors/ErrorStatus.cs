@@ -1,0 +1,15 @@
+namespace ControlPlane.Errors;
+
+/// <summary>The gRPC status a domain error maps to. Values equal the gRPC codes.</summary>
+public enum ErrorStatus
+{
+    InvalidArgument = 3,
+    DeadlineExceeded = 4,
+    NotFound = 5,
+    AlreadyExists = 6,
+    PermissionDenied = 7,
+    ResourceExhausted = 8,
+    FailedPrecondition = 9,
+    Aborted = 10,
+    Unavailable = 14,
+}

@@ -1,0 +1,10 @@
+using ControlPlane.Model;
+
+namespace ControlPlane.Grains;
+
+/// <summary>A region (key: region id). Chooses a zone when the request names none.</summary>
+public interface IRegionGrain : IGrainWithStringKey
+{
+    /// <summary>Places an instance in the region, in <see cref="PlacementRequest.Zone"/> when given.</summary>
+    Task<Placement> PlaceAsync(PlacementRequest request);
+}

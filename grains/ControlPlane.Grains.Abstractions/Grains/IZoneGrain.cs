@@ -1,0 +1,15 @@
+using ControlPlane.Model;
+
+namespace ControlPlane.Grains;
+
+/// <summary>
+/// An availability zone (key: zone id). Keeps the capacity index of its servers so that placement
+/// does not call every server grain; only the server grain grants a reservation.
+/// </summary>
+public interface IZoneGrain : IGrainWithStringKey
+{
+    Task<ZoneInfo> GetAsync();
+    Task<Placement> PlaceAsync(PlacementRequest request);
+    Task ReleaseAsync(string serverId, string instanceId);
+    Task<Page<ServerSummary>> ListServersAsync(int pageSize, string? pageToken);
+}

@@ -1,0 +1,15 @@
+namespace ControlPlane.Model;
+
+/// <summary>A validated CreateInstance request. <see cref="Zone"/> is empty when the caller left the choice to placement.</summary>
+[GenerateSerializer, Immutable, Alias("cp.CreateInstanceCommand")]
+public sealed record CreateInstanceCommand(
+    [property: Id(0)] string RequestId,
+    [property: Id(1)] string TenantId,
+    [property: Id(2)] string Name,
+    [property: Id(3)] string Size,
+    [property: Id(4)] string Region,
+    [property: Id(5)] string Zone)
+{
+    /// <summary>The body that the idempotency key stands for.</summary>
+    public string Fingerprint => $"create|{TenantId}|{Name}|{Size}|{Region}|{Zone}";
+}

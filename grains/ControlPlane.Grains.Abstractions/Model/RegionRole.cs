@@ -1,0 +1,7 @@
+namespace ControlPlane.Model;
+
+public enum RegionRole
+{
+    Production = 1,
+    DisasterRecovery = 2,
+}

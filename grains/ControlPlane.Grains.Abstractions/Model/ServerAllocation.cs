@@ -1,0 +1,10 @@
+namespace ControlPlane.Model;
+
+/// <summary>What one instance holds on one server.</summary>
+[GenerateSerializer, Immutable, Alias("cp.ServerAllocation")]
+public sealed record ServerAllocation(
+    [property: Id(0)] string InstanceId,
+    [property: Id(1)] string TenantId,
+    [property: Id(2)] string Size,
+    [property: Id(3)] ResourceAmount Resources,
+    [property: Id(4)] string GpuModel);

@@ -1,0 +1,25 @@
+using ControlPlane.Agents;
+using ControlPlane.Grains;
+using ControlPlane.Topology;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ControlPlane;
+
+public static class GrainServices
+{
+    /// <summary>Registers what the grains need: topology, size catalogue, agents and the clock.</summary>
+    public static IServiceCollection AddControlPlaneGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TopologyOptions>().Bind(configuration.GetSection(TopologyOptions.Section));
+        services.AddOptions<SimulatedAgentOptions>().Bind(configuration.GetSection(SimulatedAgentOptions.Section));
+        services.AddSingleton(sp => PlatformTopology.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.File)));
+        services.AddSingleton(sp => SizeCatalog.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.SizesFile)));
+        services.AddSingleton<CreateInstanceValidator>();
+        services.AddSingleton<SimulatedServerAgentClient>();
+        services.AddSingleton<IServerAgentClient>(sp => sp.GetRequiredService<SimulatedServerAgentClient>());
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

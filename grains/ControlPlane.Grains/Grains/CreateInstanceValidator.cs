@@ -1,0 +1,43 @@
+using ControlPlane.Errors;
+using ControlPlane.Model;
+using ControlPlane.Topology;
+
+namespace ControlPlane.Grains;
+
+/// <summary>Checks a CreateInstance command against the topology and the size catalogue.</summary>
+public sealed class CreateInstanceValidator(PlatformTopology topology, SizeCatalog sizes)
+{
+    /// <summary>Returns the size to provision, or throws InvalidArgument naming every bad field.</summary>
+    public InstanceSize Validate(CreateInstanceCommand command)
+    {
+        var violations = new List<(string Reason, FieldViolation Violation)>();
+        var size = sizes.Find(command.Size);
+        if (size is null)
+        {
+            violations.Add((ErrorReasons.UnknownSize, new("size", $"size '{command.Size}' does not exist; see ListSizes")));
+        }
+        var region = topology.FindRegion(command.Region);
+        if (region is null)
+        {
+            violations.Add((ErrorReasons.UnknownRegion, new("region", $"region '{command.Region}' does not exist")));
+        }
+        if (command.Zone.Length > 0)
+        {
+            var zone = topology.FindZone(command.Zone);
+            if (zone is null)
+            {
+                violations.Add((ErrorReasons.UnknownZone, new("zone", $"zone '{command.Zone}' does not exist")));
+            }
+            else if (region is not null && zone.Region != region.Id)
+            {
+                violations.Add((ErrorReasons.ZoneNotInRegion, new("zone", $"zone '{command.Zone}' is in region '{zone.Region}', not '{region.Id}'")));
+            }
+        }
+        if (violations.Count > 0)
+        {
+            throw DomainError.BadRequest(violations[0].Reason,
+                string.Join("; ", violations.Select(v => v.Violation.Description)), violations.Select(v => v.Violation)).ToException();
+        }
+        return size!;
+    }
+}

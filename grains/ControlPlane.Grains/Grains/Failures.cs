@@ -1,0 +1,22 @@
+using ControlPlane.Errors;
+
+namespace ControlPlane.Grains;
+
+/// <summary>The domain errors the grains raise, built in one place so that codes and reasons stay consistent.</summary>
+internal static class Failures
+{
+    public static ControlPlaneException TenantNotFound(string id) =>
+        DomainError.Of(ErrorStatus.NotFound, ErrorReasons.TenantNotFound, $"tenant '{id}' does not exist", ("tenant_id", id)).ToException();
+
+    public static ControlPlaneException InstanceNotFound(string id) =>
+        DomainError.Of(ErrorStatus.NotFound, ErrorReasons.InstanceNotFound, $"instance '{id}' does not exist", ("instance_id", id)).ToException();
+
+    public static ControlPlaneException ServerNotFound(string id) =>
+        DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ServerNotFound, $"server '{id}' does not exist", ("server_id", id)).ToException();
+
+    public static ControlPlaneException ZoneNotFound(string id) =>
+        DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ZoneNotFound, $"zone '{id}' does not exist", ("zone", id)).ToException();
+
+    public static ControlPlaneException UnknownRegion(string field, string region) =>
+        DomainError.BadField(ErrorReasons.UnknownRegion, field, $"region '{region}' does not exist").ToException();
+}

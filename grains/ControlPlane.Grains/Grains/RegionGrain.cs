@@ -1,0 +1,39 @@
+using Orleans.Concurrency;
+using ControlPlane.Errors;
+using ControlPlane.Model;
+using ControlPlane.Topology;
+
+namespace ControlPlane.Grains;
+
+/// <summary>Chooses a zone of the region when the caller did not, spreading instances over zones.</summary>
+[Reentrant]
+public sealed class RegionGrain(PlatformTopology topology) : Grain, IRegionGrain
+{
+    public async Task<Placement> PlaceAsync(PlacementRequest request)
+    {
+        var region = topology.FindRegion(this.GetPrimaryKeyString()) ?? throw Failures.UnknownRegion("region", this.GetPrimaryKeyString());
+        if (request.Zone.Length > 0)
+        {
+            return await GrainFactory.GetGrain<IZoneGrain>(request.Zone).PlaceAsync(request);
+        }
+
+        // Spread: the zone with the largest share of free cores first; the others in turn if it is full.
+        var zones = await Task.WhenAll(region.Zones.Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).GetAsync()));
+        var ordered = zones.OrderByDescending(z => (double)z.Free.Cores / Math.Max(1, z.Total.Cores)).ThenBy(z => z.Id, StringComparer.Ordinal);
+        var refusals = new List<(string Key, string Value)>();
+        foreach (var zone in ordered)
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<IZoneGrain>(zone.Id).PlaceAsync(request with { Zone = zone.Id });
+            }
+            catch (ControlPlaneException e) when (e.Error.Reason == ErrorReasons.NoCapacity)
+            {
+                refusals.Add(($"zone.{zone.Id}", e.Error.Message));
+            }
+        }
+        throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
+            $"no server in region '{region.Id}' has {request.Resources} free for size {request.Size}",
+            [("region", region.Id), ("size", request.Size), .. refusals]).ToException();
+    }
+}

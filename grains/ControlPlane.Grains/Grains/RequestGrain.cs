@@ -1,0 +1,61 @@
+using ControlPlane.Errors;
+using ControlPlane.Model;
+
+namespace ControlPlane.Grains;
+
+/// <summary>
+/// One idempotency key. Its grain runs one request at a time, so two copies of the same request
+/// racing each other still start a single operation.
+/// </summary>
+public sealed class RequestGrain(
+    CreateInstanceValidator validator,
+    [PersistentState("request", StorageNames.State)] IPersistentState<RequestState> state) : Grain, IRequestGrain
+{
+    public async Task<OperationInfo> CreateInstanceAsync(CreateInstanceCommand command)
+    {
+        if (state.State.Fingerprint is null)
+        {
+            validator.Validate(command);
+            await BindAsync(command.Fingerprint, NewId("i-"));
+        }
+        EnsureSameBody(command.Fingerprint);
+        var operation = GrainFactory.GetGrain<IOperationGrain>(state.State.OperationId);
+        return Replay(await operation.StartCreateAsync(command, state.State.InstanceId));
+    }
+
+    public async Task<OperationInfo> DeleteInstanceAsync(DeleteInstanceCommand command)
+    {
+        if (state.State.Fingerprint is null)
+        {
+            await BindAsync(command.Fingerprint, command.InstanceId);
+        }
+        EnsureSameBody(command.Fingerprint);
+        var operation = GrainFactory.GetGrain<IOperationGrain>(state.State.OperationId);
+        return Replay(await operation.StartDeleteAsync(command));
+    }
+
+    private async Task BindAsync(string fingerprint, string instanceId)
+    {
+        state.State.Fingerprint = fingerprint;
+        state.State.OperationId = NewId("op-");
+        state.State.InstanceId = instanceId;
+        await state.WriteStateAsync();
+    }
+
+    private void EnsureSameBody(string fingerprint)
+    {
+        if (state.State.Fingerprint != fingerprint)
+        {
+            var key = this.GetPrimaryKeyString();
+            throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.IdempotencyKeyReused,
+                $"request_id '{key}' was already used for a different request (operation {state.State.OperationId}); use a new request_id",
+                ("request_id", key), ("operation_id", state.State.OperationId)).ToException();
+        }
+    }
+
+    /// <summary>An operation refused at admission answers every repeat with the same error.</summary>
+    private static OperationInfo Replay(OperationInfo operation) =>
+        operation is { Rejected: true, Error: { } error } ? throw error.ToException() : operation;
+
+    private static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..20];
+}

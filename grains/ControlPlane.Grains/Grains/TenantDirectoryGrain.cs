@@ -1,0 +1,18 @@
+using ControlPlane.Model;
+
+namespace ControlPlane.Grains;
+
+public sealed class TenantDirectoryGrain(
+    [PersistentState("tenants", StorageNames.State)] IPersistentState<TenantDirectoryState> state) : Grain, ITenantDirectoryGrain
+{
+    public async Task AddAsync(string tenantId)
+    {
+        if (state.State.TenantIds.Add(tenantId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<Page<string>> ListAsync(int pageSize, string? pageToken) =>
+        Task.FromResult(PageToken.Slice(state.State.TenantIds.ToList(), id => id, pageSize, pageToken));
+}

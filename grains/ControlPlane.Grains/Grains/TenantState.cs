@@ -1,0 +1,11 @@
+using ControlPlane.Model;
+
+namespace ControlPlane.Grains;
+
+[GenerateSerializer, Alias("cp.TenantState")]
+public sealed class TenantState
+{
+    [Id(0)] public TenantSpec? Spec { get; set; }
+    [Id(1)] public DateTimeOffset CreateTime { get; set; }
+    [Id(2)] public Dictionary<string, InstanceInfo> Instances { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,73 @@
+using ControlPlane.Errors;
+using ControlPlane.Model;
+using ControlPlane.Scheduling;
+using ControlPlane.Topology;
+
+namespace ControlPlane.Grains;
+
+/// <summary>
+/// A zone and its capacity index. Placements in a zone run one at a time (the grain is not
+/// reentrant), so the index never hands the same free capacity to two requests; the server
+/// grain still has the last word, and a refusal is learnt and retried on another server.
+/// </summary>
+public sealed class ZoneGrain(PlatformTopology topology) : Grain, IZoneGrain
+{
+    private const int MaxAttempts = 8;
+
+    private ZoneSpec _zone = null!;
+    private CapacityIndex _index = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _zone = topology.FindZone(this.GetPrimaryKeyString()) ?? throw Failures.ZoneNotFound(this.GetPrimaryKeyString());
+        _index = new CapacityIndex(_zone.Servers);
+        // The server grains are the authority: learn what they hold (once, at activation).
+        var usages = await Task.WhenAll(_index.Servers.Select(s => GrainFactory.GetGrain<IServerGrain>(s.Id).GetUsageAsync()));
+        for (var i = 0; i < usages.Length; i++)
+        {
+            _index.Update(_index.Servers[i].Id, usages[i].Free, usages[i].InstanceCount);
+        }
+    }
+
+    public Task<ZoneInfo> GetAsync() => Task.FromResult(
+        new ZoneInfo(_zone.Id, _zone.Region, _zone.Datacentre, _index.Total, _index.Free, _index.Count, _index.InstanceCount));
+
+    public async Task<Placement> PlaceAsync(PlacementRequest request)
+    {
+        HashSet<string>? refused = null;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var serverId = _index.Choose(request.Resources, request.GpuModel, refused);
+            if (serverId is null) break;
+
+            var server = GrainFactory.GetGrain<IServerGrain>(serverId);
+            var usage = await server.TryReserveAsync(
+                new ServerAllocation(request.InstanceId, request.TenantId, request.Size, request.Resources, request.GpuModel));
+            if (usage is not null)
+            {
+                _index.Update(serverId, usage.Free, usage.InstanceCount);
+                return new Placement(_zone.Id, serverId);
+            }
+            // The index was stale for this server: learn its real usage and try another.
+            var actual = await server.GetUsageAsync();
+            _index.Update(serverId, actual.Free, actual.InstanceCount);
+            (refused ??= new HashSet<string>(StringComparer.Ordinal)).Add(serverId);
+        }
+        throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
+            $"no server in zone '{_zone.Id}' has {request.Resources} free" + (request.GpuModel.Length > 0 ? $" with {request.GpuModel} GPUs" : ""),
+            ("zone", _zone.Id), ("size", request.Size), ("zone_free", _index.Free.ToString())).ToException();
+    }
+
+    public async Task ReleaseAsync(string serverId, string instanceId)
+    {
+        if (!_index.Contains(serverId)) throw Failures.ServerNotFound(serverId);
+        var usage = await GrainFactory.GetGrain<IServerGrain>(serverId).ReleaseAsync(instanceId);
+        _index.Update(serverId, usage.Free, usage.InstanceCount);
+    }
+
+    public Task<Page<ServerSummary>> ListServersAsync(int pageSize, string? pageToken)
+    {
+        var summaries = Enumerable.Range(0, _index.Count).Select(_index.Summary).ToList();
+        return Task.FromResult(PageToken.Slice(summaries, s => s.Id, pageSize, pageToken));
+    }
+}

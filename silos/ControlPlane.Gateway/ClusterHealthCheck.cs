@@ -1,0 +1,21 @@
+using ControlPlane.Grains;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace ControlPlane.Gateway;
+
+/// <summary>Healthy when a grain call through the cluster answers: the gateway can serve.</summary>
+public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var sizes = await grains.GetGrain<ITopologyGrain>(ITopologyGrain.Key).ListSizesAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            return sizes.IsDefaultOrEmpty ? HealthCheckResult.Degraded("no instance sizes loaded") : HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            return HealthCheckResult.Unhealthy("the cluster does not answer", e);
+        }
+    }
+}

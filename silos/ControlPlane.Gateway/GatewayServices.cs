@@ -1,0 +1,29 @@
+using ControlPlane.Gateway.Errors;
+using ControlPlane.Gateway.Services;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ControlPlane.Gateway;
+
+public static class GatewayServices
+{
+    /// <summary>gRPC with the domain-error interceptor, reflection and the standard health service.</summary>
+    public static IServiceCollection AddControlPlaneGateway(this IServiceCollection services)
+    {
+        services.AddGrpc(o => o.Interceptors.Add<DomainErrorInterceptor>());
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapControlPlaneGateway(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<TopologyService>();
+        endpoints.MapGrpcService<TenantsService>();
+        endpoints.MapGrpcService<ProvisioningService>();
+        endpoints.MapGrpcHealthChecksService();
+        endpoints.MapGrpcReflectionService();
+        return endpoints;
+    }
+}

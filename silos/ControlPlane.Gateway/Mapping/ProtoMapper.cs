@@ -1,0 +1,88 @@
+using ControlPlane.Gateway.Errors;
+using ControlPlane.Model;
+using Google.Protobuf.WellKnownTypes;
+using V1 = ControlPlane.Contracts.V1;
+
+namespace ControlPlane.Gateway.Mapping;
+
+/// <summary>Model ↔ wire conversions, one small method a type.</summary>
+public static class ProtoMapper
+{
+    public static V1.Resources ToProto(this ResourceAmount r) => new() { Cores = r.Cores, MemoryMib = r.MemoryMib, Gpus = r.Gpus };
+
+    public static ResourceAmount ToModel(this V1.Resources? r) => r is null ? ResourceAmount.Zero : new(r.Cores, r.MemoryMib, r.Gpus);
+
+    public static V1.Region ToProto(this RegionInfo r)
+    {
+        var proto = new V1.Region
+        {
+            Id = r.Id, DisplayName = r.DisplayName, OpsCentre = r.OpsCentre, Total = r.Total.ToProto(), Free = r.Free.ToProto(),
+            ServerCount = r.ServerCount,
+            Role = r.Role == RegionRole.Production ? V1.RegionRole.Production : V1.RegionRole.DisasterRecovery,
+        };
+        proto.Zones.AddRange(r.Zones);
+        return proto;
+    }
+
+    public static V1.Zone ToProto(this ZoneInfo z) => new()
+    {
+        Id = z.Id, Region = z.Region, Datacentre = z.Datacentre, Total = z.Total.ToProto(), Free = z.Free.ToProto(),
+        ServerCount = z.ServerCount, InstanceCount = z.InstanceCount,
+    };
+
+    public static V1.ServerSummary ToProto(this ServerSummary s) => new()
+    {
+        Id = s.Id, Zone = s.Zone, Sku = s.Sku, GpuModel = s.GpuModel, Capacity = s.Capacity.ToProto(), Free = s.Free.ToProto(),
+        InstanceCount = s.InstanceCount,
+    };
+
+    public static V1.Server ToProto(this ServerDetails s)
+    {
+        var proto = new V1.Server
+        {
+            Id = s.Id, Zone = s.Zone, Region = s.Region, Datacentre = s.Datacentre, Rack = s.Rack, Sku = s.Sku, GpuModel = s.GpuModel,
+            Capacity = s.Capacity.ToProto(), Allocated = s.Allocated.ToProto(), Free = s.Free.ToProto(),
+        };
+        proto.Allocations.AddRange(s.Allocations.Select(a => new V1.Allocation
+        {
+            InstanceId = a.InstanceId, TenantId = a.TenantId, Size = a.Size, Resources = a.Resources.ToProto(),
+        }));
+        return proto;
+    }
+
+    public static V1.InstanceSize ToProto(this InstanceSize s) => new()
+    {
+        Name = s.Name, Family = s.Family, Resources = s.Resources.ToProto(), GpuModel = s.GpuModel,
+    };
+
+    public static V1.Tenant ToProto(this TenantInfo t)
+    {
+        var proto = new V1.Tenant
+        {
+            Id = t.Spec.Id, DisplayName = t.Spec.DisplayName, Quota = t.Spec.Quota.ToProto(), Usage = t.Usage.ToProto(),
+            InstanceCount = t.InstanceCount, CreateTime = Timestamp.FromDateTimeOffset(t.CreateTime),
+        };
+        proto.AllowedRegions.AddRange(t.Spec.AllowedRegions);
+        return proto;
+    }
+
+    public static V1.Instance ToProto(this InstanceInfo i) => new()
+    {
+        Id = i.Id, TenantId = i.TenantId, Name = i.Name, Size = i.Size, Resources = i.Resources.ToProto(), Region = i.Region,
+        Zone = i.Zone, ServerId = i.ServerId, State = (V1.InstanceState)(int)i.State,
+        CreateTime = Timestamp.FromDateTimeOffset(i.CreateTime), UpdateTime = Timestamp.FromDateTimeOffset(i.UpdateTime),
+    };
+
+    public static V1.Operation ToProto(this OperationInfo o)
+    {
+        var proto = new V1.Operation
+        {
+            Id = o.Id, RequestId = o.RequestId, Kind = (V1.OperationKind)(int)o.Kind, State = (V1.OperationState)(int)o.State,
+            InstanceId = o.InstanceId, TenantId = o.TenantId,
+            CreateTime = Timestamp.FromDateTimeOffset(o.CreateTime), UpdateTime = Timestamp.FromDateTimeOffset(o.UpdateTime),
+        };
+        if (o.EndTime is { } end) proto.EndTime = Timestamp.FromDateTimeOffset(end);
+        if (o.Error is { } error) proto.Error = RpcErrors.ToStatus(error);
+        return proto;
+    }
+}

@@ -1,0 +1,79 @@
+using ControlPlane.Errors;
+using ControlPlane.Gateway.Mapping;
+using ControlPlane.Grains;
+using ControlPlane.Model;
+using Grpc.Core;
+using V1 = ControlPlane.Contracts.V1;
+
+namespace ControlPlane.Gateway.Services;
+
+public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.ProvisioningBase
+{
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(5);
+
+    public override async Task<V1.Operation> CreateInstance(V1.CreateInstanceRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(
+            ("request_id", Validate.RequestId("request_id", request.RequestId)),
+            ("tenant_id", Validate.Name("tenant_id", request.TenantId)),
+            ("name", Validate.Name("name", request.Name)),
+            ("size", string.IsNullOrEmpty(request.Size) ? "size is required; see ListSizes" : null),
+            ("region", string.IsNullOrEmpty(request.Region) ? "region is required" : null));
+        var command = new CreateInstanceCommand(request.RequestId, request.TenantId, request.Name, request.Size, request.Region, request.Zone);
+        return (await grains.GetGrain<IRequestGrain>(request.RequestId).CreateInstanceAsync(command)).ToProto();
+    }
+
+    public override async Task<V1.Operation> DeleteInstance(V1.DeleteInstanceRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(
+            ("request_id", Validate.RequestId("request_id", request.RequestId)),
+            ("instance_id", Validate.Id("instance_id", request.InstanceId)));
+        var command = new DeleteInstanceCommand(request.RequestId, request.InstanceId);
+        return (await grains.GetGrain<IRequestGrain>(request.RequestId).DeleteInstanceAsync(command)).ToProto();
+    }
+
+    public override async Task<V1.Operation> GetOperation(V1.GetOperationRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(("id", Validate.Id("id", request.Id)));
+        return Found(await grains.GetGrain<IOperationGrain>(request.Id).GetAsync(), request.Id).ToProto();
+    }
+
+    public override async Task<V1.Operation> WaitOperation(V1.WaitOperationRequest request, ServerCallContext context)
+    {
+        var timeout = request.Timeout is null ? DefaultWait : request.Timeout.ToTimeSpan();
+        Validate.ThrowIfAny(
+            ("id", Validate.Id("id", request.Id)),
+            ("timeout", timeout < TimeSpan.Zero || timeout > MaxWait ? $"timeout must be between 0 and {MaxWait.TotalSeconds:0} s" : null));
+        // Never wait past the caller's own deadline: answer with the state as it is just before it.
+        var untilDeadline = context.Deadline == DateTime.MaxValue ? timeout : context.Deadline - DateTime.UtcNow - TimeSpan.FromMilliseconds(100);
+        var wait = untilDeadline < timeout ? (untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero) : timeout;
+        return Found(await grains.GetGrain<IOperationGrain>(request.Id).WaitAsync(wait), request.Id).ToProto();
+    }
+
+    public override async Task<V1.Instance> GetInstance(V1.GetInstanceRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(("id", Validate.Id("id", request.Id)));
+        var tenantId = await grains.GetGrain<IInstanceGrain>(request.Id).GetTenantAsync();
+        if (tenantId is null)
+        {
+            throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.InstanceNotFound, $"instance '{request.Id}' does not exist",
+                ("instance_id", request.Id)).ToException();
+        }
+        return (await grains.GetGrain<ITenantGrain>(tenantId).GetInstanceAsync(request.Id)).ToProto();
+    }
+
+    public override async Task<V1.ListInstancesResponse> ListInstances(V1.ListInstancesRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(
+            ("tenant_id", Validate.Name("tenant_id", request.TenantId)),
+            ("page_size", Validate.PageSize("page_size", request.PageSize)));
+        var page = await grains.GetGrain<ITenantGrain>(request.TenantId).ListInstancesAsync(request.PageSize, request.PageToken);
+        var response = new V1.ListInstancesResponse { NextPageToken = page.NextPageToken };
+        response.Instances.AddRange(page.Items.Select(i => i.ToProto()));
+        return response;
+    }
+
+    private static OperationInfo Found(OperationInfo? operation, string id) => operation
+        ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.OperationNotFound, $"operation '{id}' does not exist", ("operation_id", id)).ToException();
+}

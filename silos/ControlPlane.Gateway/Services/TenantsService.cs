@@ -1,0 +1,44 @@
+using ControlPlane.Errors;
+using ControlPlane.Gateway.Mapping;
+using ControlPlane.Grains;
+using ControlPlane.Model;
+using Grpc.Core;
+using V1 = ControlPlane.Contracts.V1;
+
+namespace ControlPlane.Gateway.Services;
+
+public sealed class TenantsService(IGrainFactory grains) : V1.Tenants.TenantsBase
+{
+    private const int MaxDisplayName = 256;
+
+    public override async Task<V1.Tenant> CreateTenant(V1.CreateTenantRequest request, ServerCallContext context)
+    {
+        var quota = request.Quota.ToModel();
+        Validate.ThrowIfAny(
+            ("id", Validate.Name("id", request.Id)),
+            ("display_name", request.DisplayName.Length > MaxDisplayName ? $"display_name is longer than {MaxDisplayName} characters" : null),
+            ("allowed_regions", request.AllowedRegions.Count == 0 ? "allowed_regions needs at least one region"
+                : request.AllowedRegions.Any(string.IsNullOrEmpty) ? "allowed_regions holds an empty region"
+                : request.AllowedRegions.Distinct().Count() != request.AllowedRegions.Count ? "allowed_regions names a region twice" : null),
+            ("quota", request.Quota is null ? "quota is required (cores, memory_mib, gpus)"
+                : quota.IsNegative ? "quota cannot be negative" : null));
+        var spec = new TenantSpec(request.Id, request.DisplayName.Length > 0 ? request.DisplayName : request.Id, [.. request.AllowedRegions], quota);
+        return (await grains.GetGrain<ITenantGrain>(request.Id).CreateAsync(spec)).ToProto();
+    }
+
+    public override async Task<V1.Tenant> GetTenant(V1.GetTenantRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(("id", Validate.Name("id", request.Id)));
+        return (await grains.GetGrain<ITenantGrain>(request.Id).GetAsync()).ToProto();
+    }
+
+    public override async Task<V1.ListTenantsResponse> ListTenants(V1.ListTenantsRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(("page_size", Validate.PageSize("page_size", request.PageSize)));
+        var page = await grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).ListAsync(request.PageSize, request.PageToken);
+        var tenants = await Task.WhenAll(page.Items.Select(id => grains.GetGrain<ITenantGrain>(id).GetAsync()));
+        var response = new V1.ListTenantsResponse { NextPageToken = page.NextPageToken };
+        response.Tenants.AddRange(tenants.Select(t => t.ToProto()));
+        return response;
+    }
+}

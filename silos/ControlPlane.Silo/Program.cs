@@ -1,0 +1,4 @@
+using ControlPlane.Silo;
+
+var app = ControlPlaneHost.Build(args);
+await app.RunAsync();
