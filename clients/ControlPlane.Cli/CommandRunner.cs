@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace ControlPlane.Cli;
+
+/// <summary>Runs a command's action with a connected context, and turns gRPC errors into messages and exit codes.</summary>
+public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<string, string?> environment)
+{
+    public void Set(Command command, Func<ParseResult, CliContext, CancellationToken, Task<int>> action) =>
+        command.SetAction((parse, ct) => RunAsync(parse, action, ct));
+
+    private async Task<int> RunAsync(ParseResult parse, Func<ParseResult, CliContext, CancellationToken, Task<int>> action, CancellationToken ct)
+    {
+        var endpoint = parse.GetValue(GlobalOptions.Endpoint) ?? environment(GlobalOptions.EndpointVariable) ?? GlobalOptions.DefaultEndpoint;
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+        {
+            await stderr.WriteLineAsync($"error: endpoint '{endpoint}' is not an http:// or https:// address");
+            return ExitCodes.Usage;
+        }
+        using var context = new CliContext(endpoint, new Output(stdout, stderr, parse.GetValue(GlobalOptions.OutputFormat) == "json"));
+        try
+        {
+            return await action(parse, context, ct);
+        }
+        catch (RpcException e)
+        {
+            await WriteErrorAsync(e, endpoint);
+            return e.StatusCode switch
+            {
+                StatusCode.NotFound => ExitCodes.NotFound,
+                StatusCode.DeadlineExceeded => ExitCodes.Timeout,
+                _ => ExitCodes.Error,
+            };
+        }
+    }
+
+    private async Task WriteErrorAsync(RpcException e, string endpoint)
+    {
+        if (e.StatusCode == StatusCode.Unavailable && e.GetRpcStatus() is null)
+        {
+            await stderr.WriteLineAsync($"error: cannot reach the control plane at {endpoint}: {e.Status.Detail}");
+            return;
+        }
+        await stderr.WriteLineAsync($"error: {e.Status.Detail}");
+        if (e.GetRpcStatus() is { } status) await WriteStatusAsync(stderr, status);
+        else await stderr.WriteLineAsync($"  code: {e.StatusCode}");
+    }
+
+    /// <summary>Writes a google.rpc.Status's code, reason, metadata and field violations.</summary>
+    public static async Task WriteStatusAsync(TextWriter writer, Google.Rpc.Status status)
+    {
+        await writer.WriteLineAsync($"  code: {(StatusCode)status.Code}");
+        if (status.GetDetail<ErrorInfo>() is { } info)
+        {
+            await writer.WriteLineAsync($"  reason: {info.Reason}");
+            foreach (var (key, value) in info.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal))
+                await writer.WriteLineAsync($"  {key}: {value}");
+        }
+        if (status.GetDetail<BadRequest>() is { } badRequest)
+        {
+            foreach (var v in badRequest.FieldViolations) await writer.WriteLineAsync($"  field {v.Field}: {v.Description}");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using ControlPlane.Contracts.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace ControlPlane.Cli.Commands;
+
+public static class OperationCommands
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+
+    public static Option<TimeSpan> Timeout() => new("--timeout")
+    {
+        Description = "How long to wait, e.g. 00:02:00 (default 5 minutes)",
+        DefaultValueFactory = _ => DefaultTimeout,
+    };
+
+    public static Command Create(CommandRunner run)
+    {
+        var id = new Argument<string>("id") { Description = "Operation id" };
+        var get = new Command("get", "Show an operation") { id };
+        run.Set(get, async (p, ctx, ct) =>
+        {
+            var operation = await ctx.Provisioning.GetOperationAsync(new GetOperationRequest { Id = p.GetValue(id)! }, cancellationToken: ct);
+            await ShowAsync(ctx, operation);
+            return ExitCodes.Ok;
+        });
+
+        var waitId = new Argument<string>("id") { Description = "Operation id" };
+        var timeout = Timeout();
+        var wait = new Command("wait", "Wait until an operation succeeds or fails; exit 5 if it failed, 4 on timeout") { waitId, timeout };
+        run.Set(wait, (p, ctx, ct) => WaitAsync(ctx, p.GetValue(waitId)!, p.GetValue(timeout), ct));
+
+        return new Command("operations", "Operations: get, wait") { get, wait };
+    }
+
+    /// <summary>Follows an operation to its end, then shows it and returns the exit code it deserves.</summary>
+    public static async Task<int> WaitAsync(CliContext ctx, string operationId, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        Operation operation;
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            var slice = left < TimeSpan.FromSeconds(30) ? left : TimeSpan.FromSeconds(30);
+            if (slice < TimeSpan.Zero) slice = TimeSpan.Zero;
+            operation = await ctx.Provisioning.WaitOperationAsync(
+                new WaitOperationRequest { Id = operationId, Timeout = Duration.FromTimeSpan(slice) },
+                deadline: DateTime.UtcNow + slice + TimeSpan.FromSeconds(10), cancellationToken: ct);
+            if (IsTerminal(operation) || DateTime.UtcNow >= deadline) break;
+        }
+        await ShowAsync(ctx, operation);
+        if (!IsTerminal(operation))
+        {
+            await ctx.Out.Error.WriteLineAsync($"error: operation {operationId} is still {Formats.State(operation.State)} after {timeout}");
+            return ExitCodes.Timeout;
+        }
+        return operation.State == OperationState.Succeeded ? ExitCodes.Ok : ExitCodes.OperationFailed;
+    }
+
+    public static bool IsTerminal(Operation o) => o.State is OperationState.Succeeded or OperationState.Failed;
+
+    public static async Task ShowAsync(CliContext ctx, Operation o)
+    {
+        ctx.Out.Object(o,
+        [
+            ("id", o.Id), ("request id", o.RequestId), ("kind", Formats.Kind(o.Kind)), ("state", Formats.State(o.State)),
+            ("tenant", Formats.Or(o.TenantId)), ("instance", Formats.Or(o.InstanceId)), ("created", Formats.Time(o.CreateTime)),
+            ("updated", Formats.Time(o.UpdateTime)), ("ended", Formats.Time(o.EndTime)),
+            ("error", o.Error is null ? "-" : o.Error.Message),
+        ]);
+        if (o.Error is not null) await CommandRunner.WriteStatusAsync(ctx.Out.Error, o.Error);
+    }
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using ControlPlane.Contracts.V1;
+
+namespace ControlPlane.Cli.Commands;
+
+public static class TenantCommands
+{
+    public static Command Create(CommandRunner run)
+    {
+        var id = new Argument<string>("id") { Description = "Tenant id: lower-case letters, digits and '-'" };
+        var displayName = new Option<string?>("--display-name") { Description = "Human name (default: the id)" };
+        var regions = new Option<string[]>("--regions")
+        {
+            Description = "Regions the tenant may use, comma-separated (e.g. france-centre,france-sud)",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+            CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+        };
+        var cores = new Option<long>("--cores") { Description = "Quota: vCPU cores", Required = true };
+        var memory = new Option<long>("--memory-gib") { Description = "Quota: memory in GiB", Required = true };
+        var gpus = new Option<long>("--gpus") { Description = "Quota: GPUs (default 0)" };
+
+        var create = new Command("create", "Create a tenant with its allowed regions and quota") { id, displayName, regions, cores, memory, gpus };
+        run.Set(create, async (p, ctx, ct) =>
+        {
+            var request = new CreateTenantRequest
+            {
+                Id = p.GetValue(id)!,
+                DisplayName = p.GetValue(displayName) ?? "",
+                Quota = new Resources { Cores = p.GetValue(cores), MemoryMib = p.GetValue(memory) * 1024, Gpus = p.GetValue(gpus) },
+            };
+            request.AllowedRegions.AddRange(p.GetValue(regions) ?? []);
+            Show(ctx, await ctx.Tenants.CreateTenantAsync(request, cancellationToken: ct));
+            return ExitCodes.Ok;
+        });
+
+        var getId = new Argument<string>("id") { Description = "Tenant id" };
+        var get = new Command("get", "Show a tenant with its usage against quota") { getId };
+        run.Set(get, async (p, ctx, ct) =>
+        {
+            Show(ctx, await ctx.Tenants.GetTenantAsync(new GetTenantRequest { Id = p.GetValue(getId)! }, cancellationToken: ct));
+            return ExitCodes.Ok;
+        });
+
+        var limit = Paging.Limit();
+        var pageToken = Paging.PageToken();
+        var list = new Command("list", "List tenants") { limit, pageToken };
+        run.Set(list, async (p, ctx, ct) =>
+        {
+            var tenants = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (size, token) =>
+            {
+                var r = await ctx.Tenants.ListTenantsAsync(new ListTenantsRequest { PageSize = size, PageToken = token }, cancellationToken: ct);
+                return (r.Tenants, r.NextPageToken);
+            });
+            ctx.Out.Table(tenants, ["ID", "NAME", "REGIONS", "INSTANCES", "USAGE", "QUOTA"], t =>
+                [t.Id, t.DisplayName, string.Join(",", t.AllowedRegions), t.InstanceCount.ToString(), Formats.Res(t.Usage), Formats.Res(t.Quota)]);
+            return ExitCodes.Ok;
+        });
+
+        return new Command("tenants", "Tenants: create, get, list") { create, get, list };
+    }
+
+    private static void Show(CliContext ctx, Tenant t) => ctx.Out.Object(t,
+    [
+        ("id", t.Id), ("display name", t.DisplayName), ("allowed regions", string.Join(", ", t.AllowedRegions)),
+        ("quota", Formats.Res(t.Quota)), ("usage", Formats.Res(t.Usage)), ("instances", t.InstanceCount.ToString()),
+        ("created", Formats.Time(t.CreateTime)),
+    ]);
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using ControlPlane.Cli.Commands;
+
+namespace ControlPlane.Cli;
+
+/// <summary>cpctl: the command line of ControlPlane. Built around writers so tests run it in process.</summary>
+public static class CpCtl
+{
+    public static RootCommand BuildRoot(CommandRunner run)
+    {
+        var root = new RootCommand("cpctl — provision tenants and instances on ControlPlane, and inspect its topology");
+        root.Options.Add(GlobalOptions.Endpoint);
+        root.Options.Add(GlobalOptions.OutputFormat);
+        foreach (var command in TopologyCommands.Create(run)) root.Subcommands.Add(command);
+        root.Subcommands.Add(TenantCommands.Create(run));
+        root.Subcommands.Add(InstanceCommands.Create(run));
+        root.Subcommands.Add(OperationCommands.Create(run));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment, CancellationToken ct = default)
+    {
+        var root = BuildRoot(new CommandRunner(stdout, stderr, environment));
+        var parse = root.Parse(args);
+        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
+        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (var error in parse.Errors) await stderr.WriteLineAsync($"error: {error.Message}");
+            await stderr.WriteLineAsync("Run 'cpctl --help' (or '<command> --help') for usage.");
+            return ExitCodes.Usage;
+        }
+        return await parse.InvokeAsync(configuration, ct);
+    }
+}

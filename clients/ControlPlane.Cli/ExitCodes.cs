@@ -1,0 +1,12 @@
+namespace ControlPlane.Cli;
+
+/// <summary>cpctl's documented exit codes.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Error = 1;
+    public const int Usage = 2;
+    public const int NotFound = 3;
+    public const int Timeout = 4;
+    public const int OperationFailed = 5;
+}

@@ -1,0 +1,3 @@
+using ControlPlane.Cli;
+
+return await CpCtl.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable);
