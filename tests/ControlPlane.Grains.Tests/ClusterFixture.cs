@@ -1,0 +1,38 @@
+using ControlPlane.Agents;
+using ControlPlane.Topology;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace ControlPlane.Grains.Tests;
+
+/// <summary>One in-process silo for every grain test, on the small test topology.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"{SimulatedAgentOptions.Section}:Latency"] = "00:00:00" });
+            host.Services.AddControlPlaneGrains(host.Configuration);
+            host.Services.AddSingleton(TestTopology.Create());
+            host.Services.AddSingleton(TestTopology.Sizes());
+        });
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(StorageNames.State));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

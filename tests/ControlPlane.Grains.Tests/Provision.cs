@@ -1,0 +1,42 @@
+using ControlPlane.Errors;
+using ControlPlane.Model;
+
+namespace ControlPlane.Grains.Tests;
+
+/// <summary>Test helpers that call the grains as the gateway does.</summary>
+public static class Provision
+{
+    public static Task<TenantInfo> TenantAsync(this IGrainFactory grains, string id, ResourceAmount quota, params string[] regions) =>
+        grains.GetGrain<ITenantGrain>(id).CreateAsync(new TenantSpec(id, id, [.. regions], quota));
+
+    public static Task<OperationInfo> CreateAsync(this IGrainFactory grains, string tenant, string name, string size, string region,
+        string zone = "", string? requestId = null)
+    {
+        var rid = requestId ?? Guid.NewGuid().ToString();
+        return grains.GetGrain<IRequestGrain>(rid).CreateInstanceAsync(new CreateInstanceCommand(rid, tenant, name, size, region, zone));
+    }
+
+    public static Task<OperationInfo> DeleteAsync(this IGrainFactory grains, string instanceId, string? requestId = null)
+    {
+        var rid = requestId ?? Guid.NewGuid().ToString();
+        return grains.GetGrain<IRequestGrain>(rid).DeleteInstanceAsync(new DeleteInstanceCommand(rid, instanceId));
+    }
+
+    public static async Task<OperationInfo> WaitAsync(this IGrainFactory grains, OperationInfo operation)
+    {
+        var done = await grains.GetGrain<IOperationGrain>(operation.Id).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotNull(done);
+        Assert.True(done.IsTerminal, $"operation {operation.Id} is still {done.State}");
+        return done;
+    }
+
+    public static async Task<DomainError> FailsAsync(Func<Task> call, ErrorStatus code, string reason)
+    {
+        var e = await Assert.ThrowsAsync<ControlPlaneException>(call);
+        Assert.Equal(code, e.Error.Code);
+        Assert.Equal(reason, e.Error.Reason);
+        return e.Error;
+    }
+
+    public static ResourceAmount Quota(long cores) => new(cores, cores * 4096, 8);
+}

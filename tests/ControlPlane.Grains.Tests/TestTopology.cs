@@ -1,0 +1,61 @@
+using ControlPlane.Model;
+using ControlPlane.Topology;
+
+namespace ControlPlane.Grains.Tests;
+
+/// <summary>
+/// A small platform for grain tests: region "prod" with zones "prod-a" (4 servers of 16 cores)
+/// and "prod-b" (4 servers of 16 cores, 2 of them with 2 L4 GPUs), region "multi" with two zones
+/// of 2 servers, region "dr" with zone "dr-a" (6 servers). Each capacity-sensitive test owns a zone.
+/// </summary>
+public static class TestTopology
+{
+    public static PlatformTopology Create() => PlatformTopology.FromDocument(new TopologyDocument
+    {
+        OpsCentres = [new() { Id = "idf" }, new() { Id = "rennes" }],
+        Skus =
+        [
+            new() { Id = "small", Family = "general-purpose", Cores = 16, MemoryGib = 64 },
+            new() { Id = "gpu", Family = "gpu", Cores = 16, MemoryGib = 64, Gpus = 2, GpuModel = "L4" },
+        ],
+        Regions =
+        [
+            new()
+            {
+                Id = "prod", Role = "production", OpsCentre = "idf",
+                Zones =
+                [
+                    new() { Id = "prod-a", Datacentre = "dc-a", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 4 }] },
+                    new()
+                    {
+                        Id = "prod-b", Datacentre = "dc-b",
+                        Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 2 }, new() { Sku = "gpu", Racks = 1, ServersPerRack = 2 }],
+                    },
+                ],
+            },
+            new()
+            {
+                Id = "multi", Role = "production", OpsCentre = "idf",
+                Zones =
+                [
+                    new() { Id = "multi-a", Datacentre = "dc-m1", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 2 }] },
+                    new() { Id = "multi-b", Datacentre = "dc-m2", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 2 }] },
+                ],
+            },
+            new()
+            {
+                Id = "dr", Role = "disaster-recovery", OpsCentre = "rennes",
+                Zones = [new() { Id = "dr-a", Datacentre = "dc-s", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 6 }] }],
+            },
+        ],
+    });
+
+    public static SizeCatalog Sizes() => new(
+    [
+        new InstanceSize("s4", "general-purpose", new ResourceAmount(4, 4096, 0), ""),
+        new InstanceSize("s8", "general-purpose", new ResourceAmount(8, 8192, 0), ""),
+        new InstanceSize("s16", "general-purpose", new ResourceAmount(16, 16384, 0), ""),
+        new InstanceSize("g1", "gpu", new ResourceAmount(4, 8192, 1), "L4"),
+        new InstanceSize("h1", "gpu", new ResourceAmount(4, 8192, 1), "H100"),
+    ]);
+}
