@@ -1,0 +1,79 @@
+using System.Text.Json;
+using ControlPlane.Cli;
+
+namespace ControlPlane.IntegrationTests;
+
+/// <summary>cpctl against the real host, as an operator runs it.</summary>
+[Collection(HostCollection.Name)]
+public sealed class CliTests(HostFixture host)
+{
+    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await CpCtl.RunAsync(args, stdout, stderr, name => name == GlobalOptions.EndpointVariable ? host.Endpoint : null);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task The_readme_walkthrough_works()
+    {
+        var tenant = await RunAsync("tenants", "create", "cli-acme", "--display-name", "ACME", "--regions", "france-centre,france-sud",
+            "--cores", "32", "--memory-gib", "128");
+        Assert.Equal(0, tenant.Exit);
+        Assert.Contains("cli-acme", tenant.Out);
+
+        var created = await RunAsync("instances", "create", "--tenant", "cli-acme", "--name", "web-1", "--size", "Standard_D2s_v5",
+            "--region", "france-centre", "--wait", "-o", "json");
+        Assert.True(created.Exit == 0, created.Err);
+        using var operation = JsonDocument.Parse(created.Out);
+        Assert.Equal("OPERATION_STATE_SUCCEEDED", operation.RootElement.GetProperty("state").GetString());
+        var instanceId = operation.RootElement.GetProperty("instanceId").GetString()!;
+
+        var listed = await RunAsync("instances", "list", "--tenant", "cli-acme");
+        Assert.Equal(0, listed.Exit);
+        Assert.Contains(instanceId, listed.Out);
+        Assert.Contains("RUNNING", listed.Out);
+
+        var usage = await RunAsync("tenants", "get", "cli-acme");
+        Assert.Contains("2c/8GiB/0g", usage.Out);
+
+        var deleted = await RunAsync("instances", "delete", instanceId, "--wait");
+        Assert.Equal(0, deleted.Exit);
+        Assert.Contains("SUCCEEDED", deleted.Out);
+    }
+
+    [Fact]
+    public async Task Errors_give_the_reason_and_a_documented_exit_code()
+    {
+        var missing = await RunAsync("instances", "get", "i-nothing");
+        Assert.Equal(ExitCodes.NotFound, missing.Exit);
+        Assert.Contains("INSTANCE_NOT_FOUND", missing.Err);
+
+        var quota = await RunAsync("tenants", "create", "cli-tiny", "--regions", "france-centre", "--cores", "1", "--memory-gib", "1");
+        Assert.Equal(0, quota.Exit);
+        var refused = await RunAsync("instances", "create", "--tenant", "cli-tiny", "--name", "vm", "--size", "Standard_D2s_v5", "--region", "france-centre");
+        Assert.Equal(ExitCodes.Error, refused.Exit);
+        Assert.Contains("QUOTA_EXCEEDED", refused.Err);
+
+        var invalid = await RunAsync("instances", "create", "--tenant", "cli-tiny", "--name", "vm", "--size", "nope", "--region", "france-centre");
+        Assert.Equal(ExitCodes.Error, invalid.Exit);
+        Assert.Contains("UNKNOWN_SIZE", invalid.Err);
+        Assert.Contains("field size", invalid.Err);
+    }
+
+    [Fact]
+    public async Task Topology_commands_print_tables()
+    {
+        var zones = await RunAsync("zones");
+        Assert.Equal(0, zones.Exit);
+        Assert.Equal(5, zones.Out.Trim().Split('\n').Length);
+        Assert.Contains("fr-sud-1", zones.Out);
+
+        var servers = await RunAsync("servers", "list", "--zone", "fr-centre-1", "--limit", "3");
+        Assert.Equal(4, servers.Out.Trim().Split('\n').Length);
+
+        var server = await RunAsync("servers", "get", "fr-centre-1-r001-s01", "-o", "json");
+        Assert.Equal("fr-centre-1", JsonDocument.Parse(server.Out).RootElement.GetProperty("zone").GetString());
+    }
+}

@@ -1,0 +1,33 @@
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+
+namespace ControlPlane.IntegrationTests;
+
+/// <summary>Any gRPC client can find the API: server reflection and the standard health service.</summary>
+[Collection(HostCollection.Name)]
+public sealed class DiscoveryTests(HostFixture host)
+{
+    [Fact]
+    public async Task Reflection_lists_the_controlplane_services()
+    {
+        using var call = new ServerReflection.ServerReflectionClient(host.Channel).ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+
+        Assert.Contains("controlplane.v1.Topology", services);
+        Assert.Contains("controlplane.v1.Tenants", services);
+        Assert.Contains("controlplane.v1.Provisioning", services);
+        Assert.Contains("grpc.health.v1.Health", services);
+    }
+
+    [Fact]
+    public async Task Health_reports_serving()
+    {
+        var response = await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest());
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Sockets;
+using ControlPlane.Contracts.V1;
+using ControlPlane.Silo;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+namespace ControlPlane.IntegrationTests;
+
+/// <summary>
+/// The real ControlPlane host (silo + gRPC gateway, default 10,000-server topology) on a free
+/// loopback port, shared by every end-to-end test; clients call it over a real socket.
+/// </summary>
+public sealed class HostFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public string Endpoint { get; private set; } = "";
+    public GrpcChannel Channel { get; private set; } = null!;
+
+    public Contracts.V1.Topology.TopologyClient Topology => new(Channel);
+    public Tenants.TenantsClient Tenants => new(Channel);
+    public Provisioning.ProvisioningClient Provisioning => new(Channel);
+
+    public async Task InitializeAsync()
+    {
+        _app = ControlPlaneHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ControlPlane:Silo:GrpcListen"] = "127.0.0.1:0",
+            ["ControlPlane:Silo:SiloPort"] = FreePort().ToString(),
+            ["ControlPlane:Silo:OrleansGatewayPort"] = FreePort().ToString(),
+            ["ControlPlane:Agents:Latency"] = "00:00:00.005",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }));
+        await _app.StartAsync();
+        Endpoint = _app.Urls.Single();
+        Channel = GrpcChannel.ForAddress(Endpoint);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Channel?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class HostCollection : ICollectionFixture<HostFixture>
+{
+    public const string Name = "host";
+}
