@@ -1,0 +1,55 @@
+using ControlPlane.Errors;
+using ControlPlane.Gateway.Errors;
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ControlPlane.Gateway.Tests;
+
+public sealed class RpcErrorsTests
+{
+    [Fact]
+    public void A_domain_error_becomes_a_status_with_error_info_and_field_violations()
+    {
+        var error = DomainError.BadRequest(ErrorReasons.UnknownSize, "size 'x' does not exist", [new FieldViolation("size", "size 'x' does not exist")])
+            .With("hint", "see ListSizes");
+
+        var e = RpcErrors.ToRpcException(error);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        var status = e.GetRpcStatus()!;
+        var info = status.GetDetail<ErrorInfo>()!;
+        Assert.Equal((ErrorReasons.UnknownSize, "controlplane.v1", "see ListSizes"), (info.Reason, info.Domain, info.Metadata["hint"]));
+        Assert.Equal("size", Assert.Single(status.GetDetail<BadRequest>()!.FieldViolations).Field);
+    }
+
+    [Theory]
+    [InlineData(ErrorStatus.NotFound, StatusCode.NotFound)]
+    [InlineData(ErrorStatus.AlreadyExists, StatusCode.AlreadyExists)]
+    [InlineData(ErrorStatus.PermissionDenied, StatusCode.PermissionDenied)]
+    [InlineData(ErrorStatus.ResourceExhausted, StatusCode.ResourceExhausted)]
+    [InlineData(ErrorStatus.FailedPrecondition, StatusCode.FailedPrecondition)]
+    [InlineData(ErrorStatus.Unavailable, StatusCode.Unavailable)]
+    public void Every_domain_status_maps_to_the_same_grpc_code(ErrorStatus domain, StatusCode grpc)
+    {
+        Assert.Equal(grpc, RpcErrors.ToRpcException(DomainError.Of(domain, "R", "m")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_interceptor_maps_domain_errors_and_an_unreachable_cluster()
+    {
+        var interceptor = new DomainErrorInterceptor(NullLogger<DomainErrorInterceptor>.Instance);
+
+        var quota = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<string, string>("req", new FakeCallContext(),
+            (_, _) => throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.QuotaExceeded, "over quota").ToException()));
+        Assert.Equal(StatusCode.ResourceExhausted, quota.StatusCode);
+        Assert.Equal(ErrorReasons.QuotaExceeded, quota.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
+
+        var timeout = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<string, string>("req", new FakeCallContext(),
+            (_, _) => throw new TimeoutException("grain call timed out")));
+        Assert.Equal(StatusCode.Unavailable, timeout.StatusCode);
+        Assert.Equal(ErrorReasons.Unavailable, timeout.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
+
+        Assert.Equal("ok", await interceptor.UnaryServerHandler<string, string>("req", new FakeCallContext(), (r, _) => Task.FromResult("ok")));
+    }
+}

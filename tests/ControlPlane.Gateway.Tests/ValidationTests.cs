@@ -1,0 +1,59 @@
+using System.Reflection;
+using ControlPlane.Contracts.V1;
+using ControlPlane.Errors;
+using ControlPlane.Gateway.Services;
+
+namespace ControlPlane.Gateway.Tests;
+
+/// <summary>Malformed requests are refused by the gateway before any grain is called.</summary>
+public sealed class ValidationTests
+{
+    // A grain factory that fails the test if the gateway reaches the cluster.
+    private static readonly IGrainFactory Unreachable = DispatchProxy.Create<IGrainFactory, NoGrains>();
+
+    [Theory]
+    [InlineData("a", true)]
+    [InlineData("acme-prod-2", true)]
+    [InlineData("", false)]
+    [InlineData("Acme", false)]
+    [InlineData("2acme", false)]
+    [InlineData("acme-", false)]
+    [InlineData("acme_prod", false)]
+    public void Names_follow_dns_label_rules(string name, bool valid)
+    {
+        Assert.Equal(valid, Validate.Name("id", name) is null);
+        Assert.NotNull(Validate.Name("id", new string('a', 64)));
+    }
+
+    [Fact]
+    public async Task Create_instance_lists_every_bad_field_at_once()
+    {
+        var service = new ProvisioningService(Unreachable);
+
+        var e = await Assert.ThrowsAsync<ControlPlaneException>(() => service.CreateInstance(
+            new CreateInstanceRequest { RequestId = "", TenantId = "Bad", Name = "", Size = "", Region = "" }, new FakeCallContext()));
+
+        Assert.Equal(ErrorStatus.InvalidArgument, e.Error.Code);
+        Assert.Equal(["request_id", "tenant_id", "name", "size", "region"], e.Error.FieldViolations.Select(v => v.Field));
+    }
+
+    [Fact]
+    public async Task Wait_refuses_a_timeout_beyond_five_minutes()
+    {
+        var service = new ProvisioningService(Unreachable);
+
+        var e = await Assert.ThrowsAsync<ControlPlaneException>(() => service.WaitOperation(new WaitOperationRequest
+        {
+            Id = "op-1", Timeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromMinutes(6)),
+        }, new FakeCallContext()));
+
+        Assert.Equal("timeout", Assert.Single(e.Error.FieldViolations).Field);
+    }
+
+    /// <summary>Every call on this grain factory fails: the gateway must not reach the cluster here.</summary>
+    public class NoGrains : DispatchProxy
+    {
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+            throw new InvalidOperationException($"the gateway called {targetMethod?.Name} for a request it should have refused");
+    }
+}
