@@ -72,6 +72,8 @@ public sealed class CliTests(HostFixture host)
 
         var servers = await RunAsync("servers", "list", "--zone", "fr-centre-1", "--limit", "3");
         Assert.Equal(4, servers.Out.Trim().Split('\n').Length);
+        var bare = await RunAsync("servers", "--zone", "fr-sud-1", "--limit", "1201");
+        Assert.Equal(1202, bare.Out.Trim().Split('\n').Length);
 
         var server = await RunAsync("servers", "get", "fr-centre-1-r001-s01", "-o", "json");
         Assert.Equal("fr-centre-1", JsonDocument.Parse(server.Out).RootElement.GetProperty("zone").GetString());

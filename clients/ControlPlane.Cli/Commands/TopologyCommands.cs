@@ -26,21 +26,25 @@ public static class TopologyCommands
             return ExitCodes.Ok;
         });
 
-        var zone = new Option<string>("--zone") { Description = "The zone whose servers to list", Required = true };
-        var limit = Paging.Limit();
-        var pageToken = Paging.PageToken();
-        var serversList = new Command("list", "List the servers of a zone (all pages unless --limit)") { zone, limit, pageToken };
-        run.Set(serversList, async (p, ctx, ct) =>
+        Command ListServers(string name, string description)
         {
-            var servers = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (size, token) =>
+            var zone = new Option<string>("--zone") { Description = "The zone whose servers to list", Required = true };
+            var limit = Paging.Limit();
+            var pageToken = Paging.PageToken();
+            var command = new Command(name, description) { zone, limit, pageToken };
+            run.Set(command, async (p, ctx, ct) =>
             {
-                var r = await ctx.Topology.ListServersAsync(new ListServersRequest { Zone = p.GetValue(zone)!, PageSize = size, PageToken = token }, cancellationToken: ct);
-                return (r.Servers, r.NextPageToken);
+                var servers = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (size, token) =>
+                {
+                    var r = await ctx.Topology.ListServersAsync(new ListServersRequest { Zone = p.GetValue(zone)!, PageSize = size, PageToken = token }, cancellationToken: ct);
+                    return (r.Servers, r.NextPageToken);
+                });
+                ctx.Out.Table(servers, ["ID", "SKU", "GPU", "INSTANCES", "FREE", "CAPACITY"], s =>
+                    [s.Id, s.Sku, Formats.Or(s.GpuModel), s.InstanceCount.ToString(), Formats.Res(s.Free), Formats.Res(s.Capacity)]);
+                return ExitCodes.Ok;
             });
-            ctx.Out.Table(servers, ["ID", "SKU", "GPU", "INSTANCES", "FREE", "CAPACITY"], s =>
-                [s.Id, s.Sku, Formats.Or(s.GpuModel), s.InstanceCount.ToString(), Formats.Res(s.Free), Formats.Res(s.Capacity)]);
-            return ExitCodes.Ok;
-        });
+            return command;
+        }
 
         var id = new Argument<string>("id") { Description = "Server id" };
         var serversGet = new Command("get", "Show a server: capacity, allocations, instances") { id };
@@ -56,7 +60,9 @@ public static class TopologyCommands
             ]);
             return ExitCodes.Ok;
         });
-        var servers = new Command("servers", "Servers of a zone: list, get") { serversList, serversGet };
+        var servers = ListServers("servers", "Servers: 'servers --zone Z' lists a zone's servers (all pages unless --limit); 'servers get ID' shows one");
+        servers.Subcommands.Add(ListServers("list", "List the servers of a zone (all pages unless --limit)"));
+        servers.Subcommands.Add(serversGet);
 
         var sizes = new Command("sizes", "List the instance sizes that can be ordered");
         run.Set(sizes, async (_, ctx, ct) =>
