@@ -1,6 +1,7 @@
 using ControlPlane.Gateway;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace ControlPlane.Silo;
 
@@ -26,6 +27,8 @@ public static class ControlPlaneHost
         {
             silo.UseLocalhostClustering(options.SiloPort, options.OrleansGatewayPort);
             silo.AddMemoryGrainStorage(StorageNames.State);
+            silo.UseInMemoryReminderService();
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
         });
 
         builder.Services.AddControlPlaneGrains(builder.Configuration);

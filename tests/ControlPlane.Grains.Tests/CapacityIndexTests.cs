@@ -13,7 +13,7 @@ public sealed class CapacityIndexTests
     {
         var index = Index();
         var cpu = index.Servers.Where(s => s.GpuModel == "").Select(s => s.Id).ToArray();
-        index.Update(cpu[1], new ResourceAmount(6, 60_000, 0), 2);
+        index.Update(cpu[1], new ServerUsage(new ResourceAmount(6, 60_000, 0), ["i-1", "i-2"]));
 
         Assert.Equal(cpu[1], index.Choose(new ResourceAmount(4, 4096, 0), ""));
         Assert.Equal(cpu[0], index.Choose(new ResourceAmount(8, 4096, 0), ""));
@@ -23,7 +23,7 @@ public sealed class CapacityIndexTests
     public void Gpu_servers_take_cpu_work_only_when_nothing_else_fits()
     {
         var index = Index();
-        foreach (var s in index.Servers.Where(s => s.GpuModel == "")) index.Update(s.Id, ResourceAmount.Zero, 4);
+        foreach (var s in index.Servers.Where(s => s.GpuModel == "")) index.Update(s.Id, new ServerUsage(ResourceAmount.Zero, [$"i-{s.Id}"]));
 
         var chosen = index.Choose(new ResourceAmount(4, 4096, 0), "");
 
@@ -43,15 +43,32 @@ public sealed class CapacityIndexTests
     }
 
     [Fact]
+    public void An_instance_that_moves_or_goes_is_forgotten_by_its_old_server()
+    {
+        var index = Index();
+        var (a, b) = (index.Servers[0].Id, index.Servers[1].Id);
+        index.Update(a, new ServerUsage(index.Servers[0].Capacity, ["i-1", "i-2"]));
+
+        index.Update(a, new ServerUsage(index.Servers[0].Capacity, ["i-2"]));
+        index.Update(b, new ServerUsage(index.Servers[1].Capacity, ["i-1"]));
+
+        Assert.Equal((b, a), (index.ServerOf("i-1"), index.ServerOf("i-2")));
+        Assert.Equal(2, index.InstanceCount);
+        index.Update(a, new ServerUsage(index.Servers[0].Capacity, []));
+        Assert.Null(index.ServerOf("i-2"));
+    }
+
+    [Fact]
     public void Totals_follow_updates()
     {
         var index = Index();
         var id = index.Servers[0].Id;
 
-        index.Update(id, index.Servers[0].Capacity - new ResourceAmount(4, 1024, 0), 1);
+        index.Update(id, new ServerUsage(index.Servers[0].Capacity - new ResourceAmount(4, 1024, 0), ["i-1"]));
 
         Assert.Equal(index.Total - new ResourceAmount(4, 1024, 0), index.Free);
         Assert.Equal(1, index.InstanceCount);
+        Assert.Equal(id, index.ServerOf("i-1"));
         Assert.Equal(index.Servers.Count(s => s.Capacity.Covers(new ResourceAmount(16, 0, 0))) - 1,
             index.Servers.Count(s => index.Summary(index.Servers.ToList().IndexOf(s)).Free.Covers(new ResourceAmount(16, 0, 0))));
     }

@@ -2,6 +2,7 @@ using ControlPlane.Agents;
 using ControlPlane.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace ControlPlane.Grains.Tests;
@@ -23,7 +24,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton(TestTopology.Create());
             host.Services.AddSingleton(TestTopology.Sizes());
         });
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(StorageNames.State));
+        builder.ConfigureSilo((_, silo) => silo
+            .AddMemoryGrainStorage(StorageNames.State)
+            .UseInMemoryReminderService()
+            .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

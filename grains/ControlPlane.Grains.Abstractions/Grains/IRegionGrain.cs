@@ -7,4 +7,7 @@ public interface IRegionGrain : IGrainWithStringKey
 {
     /// <summary>Places an instance in the region, in <see cref="PlacementRequest.Zone"/> when given.</summary>
     Task<Placement> PlaceAsync(PlacementRequest request);
+
+    /// <summary>Where an instance was placed in this region, or null (asks each zone, never the servers).</summary>
+    Task<Placement?> FindAsync(string instanceId);
 }

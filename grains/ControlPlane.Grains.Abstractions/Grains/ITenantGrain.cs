@@ -16,8 +16,8 @@ public interface ITenantGrain : IGrainWithStringKey
 
     Task<InstanceInfo> UpdateInstanceAsync(string instanceId, string zone, string serverId, InstanceState state);
 
-    /// <summary>Marks a running instance as deleting; refuses one that is busy.</summary>
-    Task<InstanceInfo> BeginDeleteAsync(string instanceId);
+    /// <summary>Marks a running instance as deleting by <paramref name="operationId"/>; refuses one that another operation holds.</summary>
+    Task<InstanceInfo> BeginDeleteAsync(string instanceId, string operationId);
 
     /// <summary>Removes a deleted instance and releases its quota.</summary>
     Task CompleteDeleteAsync(string instanceId);

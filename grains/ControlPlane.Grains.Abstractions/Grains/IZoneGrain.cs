@@ -9,7 +9,11 @@ namespace ControlPlane.Grains;
 public interface IZoneGrain : IGrainWithStringKey
 {
     Task<ZoneInfo> GetAsync();
+    /// <summary>Places an instance; placing an instance the zone already holds returns where it is.</summary>
     Task<Placement> PlaceAsync(PlacementRequest request);
+
+    /// <summary>Where the zone holds an instance, or null.</summary>
+    Task<Placement?> FindAsync(string instanceId);
     Task ReleaseAsync(string serverId, string instanceId);
     Task<Page<ServerSummary>> ListServersAsync(int pageSize, string? pageToken);
 }

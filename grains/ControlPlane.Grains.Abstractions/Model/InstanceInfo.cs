@@ -1,5 +1,6 @@
 namespace ControlPlane.Model;
 
+/// <summary>An instance. <see cref="OperationId"/> names the operation acting on it (creating or deleting it).</summary>
 [GenerateSerializer, Immutable, Alias("cp.InstanceInfo")]
 public sealed record InstanceInfo(
     [property: Id(0)] string Id,
@@ -12,4 +13,5 @@ public sealed record InstanceInfo(
     [property: Id(7)] string ServerId,
     [property: Id(8)] InstanceState State,
     [property: Id(9)] DateTimeOffset CreateTime,
-    [property: Id(10)] DateTimeOffset UpdateTime);
+    [property: Id(10)] DateTimeOffset UpdateTime,
+    [property: Id(11)] string OperationId = "");

@@ -3,80 +3,61 @@ using ControlPlane.Errors;
 using ControlPlane.Model;
 using ControlPlane.Topology;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Grains;
 
 /// <summary>
-/// Drives one create or delete. Admission (quota, placement) happens before the call returns, so
-/// a refusal reaches the caller as an error; the agent's work continues after the acknowledgement
-/// and ends the operation SUCCEEDED or FAILED.
+/// Drives one create or delete through its phases. The operation is written PENDING, with a
+/// reminder that wakes it until it ends, before anything else happens; each phase is idempotent,
+/// so an operation interrupted by a crash is simply run again from its recorded phase.
+/// Admission (quota, placement) completes before the call returns, so a refusal reaches the
+/// caller as an error; the agent's work follows the acknowledgement.
 /// </summary>
 public sealed partial class OperationGrain(
     SizeCatalog sizes,
     IServerAgentClient agents,
     TimeProvider clock,
+    IOptions<OperationOptions> options,
     ILogger<OperationGrain> logger,
-    [PersistentState("operation", StorageNames.State)] IPersistentState<OperationGrainState> state) : Grain, IOperationGrain
+    [PersistentState("operation", StorageNames.State)] IPersistentState<OperationGrainState> state) : Grain, IOperationGrain, IRemindable
 {
+    private const string RecoveryReminder = "resume";
+
     private TaskCompletionSource? _terminal;
 
     private OperationInfo Operation => state.State.Operation!;
+    private InstanceInfo Instance => state.State.Instance!;
 
     public async Task<OperationInfo> StartCreateAsync(CreateInstanceCommand command, string instanceId)
     {
-        if (state.State.Operation is { } existing) return existing;
-
-        var size = sizes.Find(command.Size) ?? throw new InvalidOperationException($"size '{command.Size}' was validated but is gone");
-        var now = clock.GetUtcNow();
-        var instance = new InstanceInfo(instanceId, command.TenantId, command.Name, size.Name, size.Resources,
-            command.Region, command.Zone, "", InstanceState.Provisioning, now, now);
-        state.State.Instance = instance;
-        state.State.Operation = new OperationInfo(this.GetPrimaryKeyString(), command.RequestId, OperationKind.CreateInstance,
-            OperationState.Pending, instanceId, command.TenantId, null, now, now, null, false);
-        await state.WriteStateAsync();
-
-        var tenant = GrainFactory.GetGrain<ITenantGrain>(command.TenantId);
-        var admitted = false;
-        try
+        if (state.State.Operation is null)
         {
-            await tenant.AdmitInstanceAsync(instance);
-            admitted = true;
-            await GrainFactory.GetGrain<IInstanceGrain>(instanceId).BindAsync(command.TenantId);
-            var placement = await GrainFactory.GetGrain<IRegionGrain>(command.Region).PlaceAsync(
-                new PlacementRequest(instanceId, command.TenantId, size.Name, size.Resources, size.GpuModel, command.Zone));
-            state.State.Instance = await tenant.UpdateInstanceAsync(instanceId, placement.Zone, placement.ServerId, InstanceState.Provisioning);
+            var size = sizes.Find(command.Size) ?? throw new InvalidOperationException($"size '{command.Size}' was validated but is gone");
+            var now = clock.GetUtcNow();
+            await BeginAsync(
+                new OperationInfo(this.GetPrimaryKeyString(), command.RequestId, OperationKind.CreateInstance,
+                    OperationState.Pending, instanceId, command.TenantId, null, now, now, null, false),
+                new InstanceInfo(instanceId, command.TenantId, command.Name, size.Name, size.Resources,
+                    command.Region, command.Zone, "", InstanceState.Provisioning, now, now, this.GetPrimaryKeyString()),
+                size.GpuModel);
         }
-        catch (ControlPlaneException e)
-        {
-            if (admitted)
-            {
-                await tenant.AbortInstanceAsync(instanceId);
-                await GrainFactory.GetGrain<IInstanceGrain>(instanceId).UnbindAsync();
-            }
-            await FinishAsync(e.Error.With("operation_id", Operation.Id), rejected: true);
-            throw new ControlPlaneException(Operation.Error!);
-        }
-
-        await SetStateAsync(OperationState.Running);
-        this.AsReference<IOperationGrain>().ResumeAsync().Ignore();
-        return Operation;
+        return await AcknowledgeAsync();
     }
 
     public async Task<OperationInfo> StartDeleteAsync(DeleteInstanceCommand command)
     {
-        if (state.State.Operation is { } existing) return existing;
-
-        var tenantId = await GrainFactory.GetGrain<IInstanceGrain>(command.InstanceId).GetTenantAsync()
-            ?? throw Failures.InstanceNotFound(command.InstanceId);
-        var instance = await GrainFactory.GetGrain<ITenantGrain>(tenantId).BeginDeleteAsync(command.InstanceId);
-
-        var now = clock.GetUtcNow();
-        state.State.Instance = instance;
-        state.State.Operation = new OperationInfo(this.GetPrimaryKeyString(), command.RequestId, OperationKind.DeleteInstance,
-            OperationState.Running, command.InstanceId, tenantId, null, now, now, null, false);
-        await state.WriteStateAsync();
-        this.AsReference<IOperationGrain>().ResumeAsync().Ignore();
-        return Operation;
+        if (state.State.Operation is null)
+        {
+            var now = clock.GetUtcNow();
+            var tenantId = await GrainFactory.GetGrain<IInstanceGrain>(command.InstanceId).GetTenantAsync() ?? "";
+            await BeginAsync(
+                new OperationInfo(this.GetPrimaryKeyString(), command.RequestId, OperationKind.DeleteInstance,
+                    OperationState.Pending, command.InstanceId, tenantId, null, now, now, null, false),
+                new InstanceInfo(command.InstanceId, tenantId, "", "", ResourceAmount.Zero, "", "", "", InstanceState.Deleting, now, now),
+                "");
+        }
+        return await AcknowledgeAsync();
     }
 
     public Task<OperationInfo?> GetAsync() => Task.FromResult(state.State.Operation);
@@ -91,10 +72,86 @@ public sealed partial class OperationGrain(
 
     public async Task ResumeAsync()
     {
-        if (state.State.Operation is not { State: OperationState.Running } operation || state.State.Instance is not { } instance) return;
+        if (state.State.Operation is not { IsTerminal: false } operation) return;
+        if (operation.State == OperationState.Pending)
+        {
+            try
+            {
+                await AdmitAsync();
+            }
+            catch (ControlPlaneException)
+            {
+                return;
+            }
+        }
+        await CompleteAsync();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => ResumeAsync();
+
+    private async Task BeginAsync(OperationInfo operation, InstanceInfo instance, string gpuModel)
+    {
+        state.State.Operation = operation;
+        state.State.Instance = instance;
+        state.State.GpuModel = gpuModel;
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(RecoveryReminder, options.Value.RecoveryPeriod, options.Value.RecoveryPeriod);
+    }
+
+    /// <summary>Runs admission if it has not run, then answers the caller: the operation, or the refusal.</summary>
+    private async Task<OperationInfo> AcknowledgeAsync()
+    {
+        if (Operation.State == OperationState.Pending)
+        {
+            await AdmitAsync();
+            this.AsReference<IOperationGrain>().ResumeAsync().Ignore();
+        }
+        return Operation is { Rejected: true, Error: { } error } ? throw error.ToException() : Operation;
+    }
+
+    /// <summary>PENDING → RUNNING: quota and capacity held for a create, the instance claimed for a delete; or FAILED.</summary>
+    private async Task AdmitAsync()
+    {
         try
         {
-            if (operation.Kind == OperationKind.CreateInstance)
+            state.State.Instance = Operation.Kind == OperationKind.CreateInstance ? await AdmitCreateAsync() : await AdmitDeleteAsync();
+        }
+        catch (ControlPlaneException e)
+        {
+            if (Operation.Kind == OperationKind.CreateInstance) await ForgetInstanceAsync(Instance);
+            await FinishAsync(e.Error.With("operation_id", Operation.Id), rejected: true);
+            throw new ControlPlaneException(Operation.Error!);
+        }
+        state.State.Operation = Operation with { State = OperationState.Running, UpdateTime = clock.GetUtcNow() };
+        await state.WriteStateAsync();
+    }
+
+    private async Task<InstanceInfo> AdmitCreateAsync()
+    {
+        var instance = Instance;
+        var tenant = GrainFactory.GetGrain<ITenantGrain>(instance.TenantId);
+        await tenant.AdmitInstanceAsync(instance);
+        await GrainFactory.GetGrain<IInstanceGrain>(instance.Id).BindAsync(instance.TenantId);
+        var region = GrainFactory.GetGrain<IRegionGrain>(instance.Region);
+        // A placement made before an interruption is found again, never made twice.
+        var placement = await region.FindAsync(instance.Id) ?? await region.PlaceAsync(
+            new PlacementRequest(instance.Id, instance.TenantId, instance.Size, instance.Resources, state.State.GpuModel, instance.Zone));
+        return await tenant.UpdateInstanceAsync(instance.Id, placement.Zone, placement.ServerId, InstanceState.Provisioning);
+    }
+
+    private async Task<InstanceInfo> AdmitDeleteAsync()
+    {
+        if (Instance.TenantId.Length == 0) throw Failures.InstanceNotFound(Instance.Id);
+        return await GrainFactory.GetGrain<ITenantGrain>(Instance.TenantId).BeginDeleteAsync(Instance.Id, Operation.Id);
+    }
+
+    /// <summary>RUNNING → SUCCEEDED or FAILED: the agent's part, then the books.</summary>
+    private async Task CompleteAsync()
+    {
+        var instance = Instance;
+        try
+        {
+            if (Operation.Kind == OperationKind.CreateInstance)
             {
                 await agents.CreateInstanceAsync(instance.ServerId, instance, CancellationToken.None);
                 state.State.Instance = await GrainFactory.GetGrain<ITenantGrain>(instance.TenantId)
@@ -103,34 +160,32 @@ public sealed partial class OperationGrain(
             else
             {
                 await agents.DeleteInstanceAsync(instance.ServerId, instance.Id, CancellationToken.None);
-                await ReleaseAsync(instance);
+                await ForgetInstanceAsync(instance);
             }
             await FinishAsync(null, rejected: false);
         }
-        catch (Exception e) when (e is not ControlPlaneException)
+        catch (Exception e) when (e is not ControlPlaneException and not OrleansException and not TimeoutException)
         {
-            LogAgentFailed(logger, e, operation.Id, instance.Id, instance.ServerId);
-            if (operation.Kind == OperationKind.CreateInstance)
-            {
-                await ReleaseAsync(instance);
-            }
+            LogAgentFailed(logger, e, Operation.Id, instance.Id, instance.ServerId);
+            if (Operation.Kind == OperationKind.CreateInstance) await ForgetInstanceAsync(instance);
             await FinishAsync(DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable,
                 $"the agent of server '{instance.ServerId}' failed: {e.Message}",
-                ("operation_id", operation.Id), ("server_id", instance.ServerId)), rejected: false);
+                ("operation_id", Operation.Id), ("server_id", instance.ServerId)), rejected: false);
         }
     }
 
-    private async Task ReleaseAsync(InstanceInfo instance)
+    /// <summary>Releases whatever an instance holds: its server allocation, its quota, its locator. Idempotent.</summary>
+    private async Task ForgetInstanceAsync(InstanceInfo instance)
     {
-        await GrainFactory.GetGrain<IZoneGrain>(instance.Zone).ReleaseAsync(instance.ServerId, instance.Id);
-        await GrainFactory.GetGrain<ITenantGrain>(instance.TenantId).CompleteDeleteAsync(instance.Id);
+        if (instance.TenantId.Length == 0) return;
+        var placement = instance.ServerId.Length > 0 ? new Placement(instance.Zone, instance.ServerId)
+            : instance.Region.Length > 0 ? await GrainFactory.GetGrain<IRegionGrain>(instance.Region).FindAsync(instance.Id) : null;
+        if (placement is not null)
+        {
+            await GrainFactory.GetGrain<IZoneGrain>(placement.Zone).ReleaseAsync(placement.ServerId, instance.Id);
+        }
+        await GrainFactory.GetGrain<ITenantGrain>(instance.TenantId).AbortInstanceAsync(instance.Id);
         await GrainFactory.GetGrain<IInstanceGrain>(instance.Id).UnbindAsync();
-    }
-
-    private async Task SetStateAsync(OperationState next)
-    {
-        state.State.Operation = Operation with { State = next, UpdateTime = clock.GetUtcNow() };
-        await state.WriteStateAsync();
     }
 
     private async Task FinishAsync(DomainError? error, bool rejected)
@@ -145,6 +200,10 @@ public sealed partial class OperationGrain(
             EndTime = now,
         };
         await state.WriteStateAsync();
+        if (await this.GetReminder(RecoveryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
         _terminal?.TrySetResult();
     }
 

@@ -7,4 +7,5 @@ public sealed class OperationGrainState
 {
     [Id(0)] public OperationInfo? Operation { get; set; }
     [Id(1)] public InstanceInfo? Instance { get; set; }
+    [Id(2)] public string GpuModel { get; set; } = "";
 }

@@ -9,9 +9,17 @@ namespace ControlPlane.Grains;
 [Reentrant]
 public sealed class RegionGrain(PlatformTopology topology) : Grain, IRegionGrain
 {
+    private RegionSpec Region => topology.FindRegion(this.GetPrimaryKeyString()) ?? throw Failures.UnknownRegion("region", this.GetPrimaryKeyString());
+
+    public async Task<Placement?> FindAsync(string instanceId)
+    {
+        var found = await Task.WhenAll(Region.Zones.Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).FindAsync(instanceId)));
+        return found.FirstOrDefault(p => p is not null);
+    }
+
     public async Task<Placement> PlaceAsync(PlacementRequest request)
     {
-        var region = topology.FindRegion(this.GetPrimaryKeyString()) ?? throw Failures.UnknownRegion("region", this.GetPrimaryKeyString());
+        var region = Region;
         if (request.Zone.Length > 0)
         {
             return await GrainFactory.GetGrain<IZoneGrain>(request.Zone).PlaceAsync(request);

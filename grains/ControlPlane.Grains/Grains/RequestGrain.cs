@@ -19,8 +19,7 @@ public sealed class RequestGrain(
             await BindAsync(command.Fingerprint, NewId("i-"));
         }
         EnsureSameBody(command.Fingerprint);
-        var operation = GrainFactory.GetGrain<IOperationGrain>(state.State.OperationId);
-        return Replay(await operation.StartCreateAsync(command, state.State.InstanceId));
+        return await GrainFactory.GetGrain<IOperationGrain>(state.State.OperationId).StartCreateAsync(command, state.State.InstanceId);
     }
 
     public async Task<OperationInfo> DeleteInstanceAsync(DeleteInstanceCommand command)
@@ -30,8 +29,7 @@ public sealed class RequestGrain(
             await BindAsync(command.Fingerprint, command.InstanceId);
         }
         EnsureSameBody(command.Fingerprint);
-        var operation = GrainFactory.GetGrain<IOperationGrain>(state.State.OperationId);
-        return Replay(await operation.StartDeleteAsync(command));
+        return await GrainFactory.GetGrain<IOperationGrain>(state.State.OperationId).StartDeleteAsync(command);
     }
 
     private async Task BindAsync(string fingerprint, string instanceId)
@@ -52,10 +50,6 @@ public sealed class RequestGrain(
                 ("request_id", key), ("operation_id", state.State.OperationId)).ToException();
         }
     }
-
-    /// <summary>An operation refused at admission answers every repeat with the same error.</summary>
-    private static OperationInfo Replay(OperationInfo operation) =>
-        operation is { Rejected: true, Error: { } error } ? throw error.ToException() : operation;
 
     private static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..20];
 }

@@ -48,5 +48,5 @@ public sealed class ServerGrain(
         return Usage(spec);
     }
 
-    private ServerUsage Usage(ServerSpec spec) => new(spec.Capacity - Allocated, state.State.Allocations.Count);
+    private ServerUsage Usage(ServerSpec spec) => new(spec.Capacity - Allocated, [.. state.State.Allocations.Keys]);
 }

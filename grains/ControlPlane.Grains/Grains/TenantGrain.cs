@@ -89,16 +89,20 @@ public sealed class TenantGrain(
         return instance;
     }
 
-    public async Task<InstanceInfo> BeginDeleteAsync(string instanceId)
+    public async Task<InstanceInfo> BeginDeleteAsync(string instanceId, string operationId)
     {
         var instance = Find(instanceId);
+        if (instance.State == InstanceState.Deleting && instance.OperationId == operationId) return instance;
         if (instance.State != InstanceState.Running)
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.InstanceBusy,
                 $"instance '{instanceId}' is {instance.State.ToString().ToLowerInvariant()}; it can be deleted once it is running",
                 ("instance_id", instanceId), ("state", instance.State.ToString().ToUpperInvariant())).ToException();
         }
-        return await UpdateInstanceAsync(instanceId, instance.Zone, instance.ServerId, InstanceState.Deleting);
+        instance = instance with { State = InstanceState.Deleting, OperationId = operationId, UpdateTime = clock.GetUtcNow() };
+        state.State.Instances[instanceId] = instance;
+        await state.WriteStateAsync();
+        return instance;
     }
 
     public Task CompleteDeleteAsync(string instanceId) => AbortInstanceAsync(instanceId);

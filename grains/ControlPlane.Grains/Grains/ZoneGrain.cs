@@ -25,15 +25,19 @@ public sealed class ZoneGrain(PlatformTopology topology) : Grain, IZoneGrain
         var usages = await Task.WhenAll(_index.Servers.Select(s => GrainFactory.GetGrain<IServerGrain>(s.Id).GetUsageAsync()));
         for (var i = 0; i < usages.Length; i++)
         {
-            _index.Update(_index.Servers[i].Id, usages[i].Free, usages[i].InstanceCount);
+            _index.Update(_index.Servers[i].Id, usages[i]);
         }
     }
 
     public Task<ZoneInfo> GetAsync() => Task.FromResult(
         new ZoneInfo(_zone.Id, _zone.Region, _zone.Datacentre, _index.Total, _index.Free, _index.Count, _index.InstanceCount));
 
+    public Task<Placement?> FindAsync(string instanceId) =>
+        Task.FromResult(_index.ServerOf(instanceId) is { } serverId ? new Placement(_zone.Id, serverId) : null);
+
     public async Task<Placement> PlaceAsync(PlacementRequest request)
     {
+        if (_index.ServerOf(request.InstanceId) is { } held) return new Placement(_zone.Id, held);
         HashSet<string>? refused = null;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -45,12 +49,12 @@ public sealed class ZoneGrain(PlatformTopology topology) : Grain, IZoneGrain
                 new ServerAllocation(request.InstanceId, request.TenantId, request.Size, request.Resources, request.GpuModel));
             if (usage is not null)
             {
-                _index.Update(serverId, usage.Free, usage.InstanceCount);
+                _index.Update(serverId, usage);
                 return new Placement(_zone.Id, serverId);
             }
             // The index was stale for this server: learn its real usage and try another.
             var actual = await server.GetUsageAsync();
-            _index.Update(serverId, actual.Free, actual.InstanceCount);
+            _index.Update(serverId, actual);
             (refused ??= new HashSet<string>(StringComparer.Ordinal)).Add(serverId);
         }
         throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
@@ -62,7 +66,7 @@ public sealed class ZoneGrain(PlatformTopology topology) : Grain, IZoneGrain
     {
         if (!_index.Contains(serverId)) throw Failures.ServerNotFound(serverId);
         var usage = await GrainFactory.GetGrain<IServerGrain>(serverId).ReleaseAsync(instanceId);
-        _index.Update(serverId, usage.Free, usage.InstanceCount);
+        _index.Update(serverId, usage);
     }
 
     public Task<Page<ServerSummary>> ListServersAsync(int pageSize, string? pageToken)

@@ -12,14 +12,15 @@ public sealed class CapacityIndex
 {
     private readonly ServerSpec[] _servers;
     private readonly ResourceAmount[] _free;
-    private readonly int[] _instances;
+    private readonly string[][] _instances;
     private readonly Dictionary<string, int> _positions;
+    private readonly Dictionary<string, string> _serverOfInstance = new(StringComparer.Ordinal);
 
     public CapacityIndex(IReadOnlyList<ServerSpec> servers)
     {
         _servers = [.. servers.OrderBy(s => s.Id, StringComparer.Ordinal)];
         _free = [.. _servers.Select(s => s.Capacity)];
-        _instances = new int[_servers.Length];
+        _instances = [.. _servers.Select(_ => Array.Empty<string>())];
         _positions = new Dictionary<string, int>(_servers.Length, StringComparer.Ordinal);
         for (var i = 0; i < _servers.Length; i++) _positions[_servers[i].Id] = i;
         Total = _servers.Aggregate(ResourceAmount.Zero, (sum, s) => sum + s.Capacity);
@@ -29,7 +30,7 @@ public sealed class CapacityIndex
     public int Count => _servers.Length;
     public ResourceAmount Total { get; }
     public ResourceAmount Free { get; private set; }
-    public int InstanceCount { get; private set; }
+    public int InstanceCount => _serverOfInstance.Count;
 
     public IReadOnlyList<ServerSpec> Servers => _servers;
 
@@ -38,17 +39,21 @@ public sealed class CapacityIndex
     public ServerSummary Summary(int position)
     {
         var s = _servers[position];
-        return new ServerSummary(s.Id, s.Zone, s.Sku, s.GpuModel, s.Capacity, _free[position], _instances[position]);
+        return new ServerSummary(s.Id, s.Zone, s.Sku, s.GpuModel, s.Capacity, _free[position], _instances[position].Length);
     }
 
+    /// <summary>The server that holds an instance, if it is in this zone.</summary>
+    public string? ServerOf(string instanceId) => _serverOfInstance.GetValueOrDefault(instanceId);
+
     /// <summary>Records what a server grain reported about itself.</summary>
-    public void Update(string serverId, ResourceAmount free, int instances)
+    public void Update(string serverId, ServerUsage usage)
     {
         var i = _positions[serverId];
-        Free = Free - _free[i] + free;
-        InstanceCount += instances - _instances[i];
-        _free[i] = free;
-        _instances[i] = instances;
+        Free = Free - _free[i] + usage.Free;
+        _free[i] = usage.Free;
+        foreach (var gone in _instances[i]) _serverOfInstance.Remove(gone);
+        _instances[i] = [.. usage.InstanceIds];
+        foreach (var held in _instances[i]) _serverOfInstance[held] = serverId;
     }
 
     /// <summary>
