@@ -1,9 +1,11 @@
 using ControlPlane.Agents;
 using ControlPlane.Grains;
+using ControlPlane.Affinity;
 using ControlPlane.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 
 namespace ControlPlane;
 
@@ -21,6 +23,7 @@ public static class GrainServices
         services.AddSingleton<SimulatedServerAgentClient>();
         services.AddSingleton<IServerAgentClient>(sp => sp.GetRequiredService<SimulatedServerAgentClient>());
         services.AddSingleton(TimeProvider.System);
+        services.AddPlacementFilter<OpsCentreAffinityStrategy, OpsCentreAffinityDirector>(ServiceLifetime.Singleton);
         return services;
     }
 }

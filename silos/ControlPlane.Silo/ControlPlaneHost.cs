@@ -1,42 +1,80 @@
+using System.Net;
+using ControlPlane.Affinity;
 using ControlPlane.Gateway;
+using ControlPlane.Topology;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace ControlPlane.Silo;
 
 /// <summary>Builds the ControlPlane process: an Orleans silo co-hosting the gRPC gateway.</summary>
 public static class ControlPlaneHost
 {
+    private const string PostgresInvariant = "Npgsql";
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
 
-        var options = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
-        var problems = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();
+        var options = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
+        var topologyOptions = builder.Configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>() ?? new TopologyOptions();
+        var topology = PlatformTopology.Load(TopologyOptions.Resolve(topologyOptions.File));
+        var problems = options.Problems([.. topology.Regions.Select(r => r.OpsCentre).Distinct()]).ToList();
         if (problems.Count > 0)
         {
-            throw new OptionsValidationException(SiloOptions.Section, typeof(SiloOptions), problems.Select(p => p.ErrorMessage!));
+            throw new OptionsValidationException(SiloHostOptions.Section, typeof(SiloHostOptions), problems);
         }
+        builder.Services.AddSingleton(options);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(options.GrpcEndpoint, listen => listen.Protocols = HttpProtocols.Http2));
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.OrleansGatewayPort);
-            silo.AddMemoryGrainStorage(StorageNames.State);
-            silo.UseInMemoryReminderService();
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
+            silo.UseSiloMetadata(new Dictionary<string, string> { [OpsCentreAffinityDirector.MetadataKey] = options.OpsCentre });
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
+            if (options.IsDurable)
+            {
+                ConfigureDurable(silo, options);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.OrleansGatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+                silo.AddMemoryGrainStorage(StorageNames.State);
+                silo.UseInMemoryReminderService();
+            }
         });
 
         builder.Services.AddControlPlaneGrains(builder.Configuration);
+        builder.Services.AddSingleton(topology);
         builder.Services.AddHostedService<TopologyWarmUp>();
         builder.Services.AddControlPlaneGateway();
 
         var app = builder.Build();
         app.MapControlPlaneGateway();
         return app;
+    }
+
+    /// <summary>Membership, grain state and reminders in PostgreSQL (schema: deploy/sql/schema.sql).</summary>
+    private static void ConfigureDurable(ISiloBuilder silo, SiloHostOptions options)
+    {
+        silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.OrleansGatewayPort);
+        silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, options.ConnectionString));
+        silo.AddAdoNetGrainStorage(StorageNames.State, o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, options.ConnectionString));
+        silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, options.ConnectionString));
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        // A control plane must notice a dead silo in seconds, not the defaults' tens of seconds.
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(1);
+            o.NumMissedProbesLimit = 2;
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+            o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(30);
+        });
     }
 }

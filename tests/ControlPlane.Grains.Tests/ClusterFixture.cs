@@ -3,6 +3,7 @@ using ControlPlane.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
 
 namespace ControlPlane.Grains.Tests;
@@ -25,6 +26,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton(TestTopology.Sizes());
         });
         builder.ConfigureSilo((_, silo) => silo
+            .UseSiloMetadata(new Dictionary<string, string> { ["opscentre"] = "idf" })
             .AddMemoryGrainStorage(StorageNames.State)
             .UseInMemoryReminderService()
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)));

@@ -1,3 +1,4 @@
+using ControlPlane.Affinity;
 using Orleans.Concurrency;
 using ControlPlane.Errors;
 using ControlPlane.Model;
@@ -7,6 +8,7 @@ namespace ControlPlane.Grains;
 
 /// <summary>Chooses a zone of the region when the caller did not, spreading instances over zones.</summary>
 [Reentrant]
+[OpsCentreAffinity]
 public sealed class RegionGrain(PlatformTopology topology) : Grain, IRegionGrain
 {
     private RegionSpec Region => topology.FindRegion(this.GetPrimaryKeyString()) ?? throw Failures.UnknownRegion("region", this.GetPrimaryKeyString());

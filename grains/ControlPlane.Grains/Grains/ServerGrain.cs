@@ -1,3 +1,4 @@
+using ControlPlane.Affinity;
 using ControlPlane.Model;
 using ControlPlane.Topology;
 
@@ -7,6 +8,7 @@ namespace ControlPlane.Grains;
 /// The single authority on a server's allocations. Grains are single-threaded, so the check and
 /// the write of a reservation cannot interleave: allocations never exceed capacity.
 /// </summary>
+[OpsCentreAffinity]
 public sealed class ServerGrain(
     PlatformTopology topology,
     [PersistentState("server", StorageNames.State)] IPersistentState<ServerState> state) : Grain, IServerGrain

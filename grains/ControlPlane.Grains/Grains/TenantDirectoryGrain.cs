@@ -14,5 +14,5 @@ public sealed class TenantDirectoryGrain(
     }
 
     public Task<Page<string>> ListAsync(int pageSize, string? pageToken) =>
-        Task.FromResult(PageToken.Slice(state.State.TenantIds.ToList(), id => id, pageSize, pageToken));
+        Task.FromResult(PageToken.Slice(state.State.TenantIds.Order(StringComparer.Ordinal).ToList(), id => id, pageSize, pageToken));
 }

@@ -3,5 +3,5 @@ namespace ControlPlane.Grains;
 [GenerateSerializer, Alias("cp.TenantDirectoryState")]
 public sealed class TenantDirectoryState
 {
-    [Id(0)] public SortedSet<string> TenantIds { get; set; } = new(StringComparer.Ordinal);
+    [Id(0)] public HashSet<string> TenantIds { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,3 +1,4 @@
+using ControlPlane.Affinity;
 using ControlPlane.Errors;
 using ControlPlane.Model;
 using ControlPlane.Scheduling;
@@ -10,6 +11,7 @@ namespace ControlPlane.Grains;
 /// reentrant), so the index never hands the same free capacity to two requests; the server
 /// grain still has the last word, and a refusal is learnt and retried on another server.
 /// </summary>
+[OpsCentreAffinity]
 public sealed class ZoneGrain(PlatformTopology topology) : Grain, IZoneGrain
 {
     private const int MaxAttempts = 8;

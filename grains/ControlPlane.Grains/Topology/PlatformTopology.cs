@@ -27,6 +27,14 @@ public sealed class PlatformTopology
     public ZoneSpec? FindZone(string id) => _zones.GetValueOrDefault(id);
     public ServerSpec? FindServer(string id) => _servers.GetValueOrDefault(id);
 
+    /// <summary>The region a region, zone or server id belongs to.</summary>
+    public RegionSpec? RegionOf(string id)
+    {
+        if (FindRegion(id) is { } region) return region;
+        var regionId = FindZone(id)?.Region ?? FindServer(id)?.Region;
+        return regionId is null ? null : FindRegion(regionId);
+    }
+
     public static PlatformTopology Load(string path)
     {
         TopologyDocument? doc;

@@ -11,6 +11,6 @@ public sealed class TopologyOptions
     /// <summary>Instance-size catalogue file; a relative path is taken from the application's folder.</summary>
     public string SizesFile { get; set; } = "catalogue/sizes.json";
 
-    internal static string Resolve(string path) =>
+    public static string Resolve(string path) =>
         Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
 }

@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace ControlPlane.Silo;
+
+/// <summary>How this process runs (section "ControlPlane:Silo"). Validated at start: a bad value stops the start with its name.</summary>
+public sealed class SiloHostOptions
+{
+    public const string Section = "ControlPlane:Silo";
+    public const string Embedded = "embedded";
+    public const string Durable = "durable";
+
+    /// <summary>
+    /// "embedded": one silo, local clustering, in-memory state. "durable": a member of a cluster whose
+    /// membership, grain state and reminders live in PostgreSQL (<see cref="ConnectionString"/>).
+    /// </summary>
+    public string Mode { get; set; } = Embedded;
+
+    /// <summary>The operations centre this silo belongs to ("idf" or "rennes" in the default topology).</summary>
+    public string OpsCentre { get; set; } = "idf";
+
+    /// <summary>PostgreSQL connection string (Npgsql format), required in durable mode.</summary>
+    public string ConnectionString { get; set; } = "";
+
+    public string ClusterId { get; set; } = "controlplane";
+
+    /// <summary>Identifies the stored state and reminders: never change it on a running platform.</summary>
+    public string ServiceId { get; set; } = "controlplane";
+
+    /// <summary>Address of the gRPC gateway (HTTP/2 without TLS), host:port; port 0 picks a free one.</summary>
+    public string GrpcListen { get; set; } = "127.0.0.1:7180";
+
+    /// <summary>The address other silos reach this one at (durable mode).</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Orleans silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Orleans client-gateway port.</summary>
+    public int OrleansGatewayPort { get; set; } = 30000;
+
+    public IPEndPoint GrpcEndpoint => IPEndPoint.Parse(GrpcListen);
+
+    public bool IsDurable => Mode == Durable;
+
+    public IEnumerable<string> Problems(IReadOnlyCollection<string> opsCentres)
+    {
+        if (Mode is not (Embedded or Durable))
+            yield return $"{Section}:Mode is '{Mode}'; expected '{Embedded}' or '{Durable}'";
+        if (!opsCentres.Contains(OpsCentre))
+            yield return $"{Section}:OpsCentre is '{OpsCentre}'; the topology knows {string.Join(", ", opsCentres)}";
+        if (IsDurable && string.IsNullOrWhiteSpace(ConnectionString))
+            yield return $"{Section}:ConnectionString is required in durable mode (e.g. Host=127.0.0.1;Port=5432;Database=controlplane;Username=controlplane)";
+        if (!IPEndPoint.TryParse(GrpcListen, out _))
+            yield return $"{Section}:GrpcListen '{GrpcListen}' is not host:port with an IP address";
+        if (!IPAddress.TryParse(AdvertisedAddress, out _))
+            yield return $"{Section}:AdvertisedAddress '{AdvertisedAddress}' is not an IP address";
+        if (SiloPort is <= 0 or > 65535)
+            yield return $"{Section}:SiloPort {SiloPort} is not a port";
+        if (OrleansGatewayPort is <= 0 or > 65535)
+            yield return $"{Section}:OrleansGatewayPort {OrleansGatewayPort} is not a port";
+        if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
+            yield return $"{Section}:ClusterId and {Section}:ServiceId cannot be empty";
+    }
+}
