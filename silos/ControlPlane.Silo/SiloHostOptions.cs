@@ -22,6 +22,9 @@ public sealed class SiloHostOptions
     /// <summary>PostgreSQL connection string (Npgsql format), required in durable mode.</summary>
     public string ConnectionString { get; set; } = "";
 
+    /// <summary>This silo's name in the membership table (default: the machine name).</summary>
+    public string SiloName { get; set; } = "";
+
     public string ClusterId { get; set; } = "controlplane";
 
     /// <summary>Identifies the stored state and reminders: never change it on a running platform.</summary>

@@ -121,6 +121,7 @@ public sealed class ProvisioningFlowTests(HostFixture host)
         Assert.Equal((RegionRole.DisasterRecovery, "rennes"), (sud.Role, sud.OpsCentre));
         Assert.Equal(10_000, regions.Regions.Sum(r => r.ServerCount));
         Assert.Equal(4, zones.Zones.Count);
+        Assert.All(zones.Zones, z => Assert.Equal("idf", z.ServedByOpsCentre));
         Assert.All(zones.Zones, z => Assert.True(z.Total.Cores >= z.Free.Cores && z.Free.Cores > 0));
         var sizes = await host.Topology.ListSizesAsync(new ListSizesRequest());
         Assert.Contains(sizes.Sizes, s => s.Name == "Standard_D2s_v5" && s.Resources.Cores == 2 && s.Resources.MemoryMib == 8 * 1024);

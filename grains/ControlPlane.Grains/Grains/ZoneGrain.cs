@@ -1,3 +1,4 @@
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using ControlPlane.Affinity;
 using ControlPlane.Errors;
 using ControlPlane.Model;
@@ -12,7 +13,7 @@ namespace ControlPlane.Grains;
 /// grain still has the last word, and a refusal is learnt and retried on another server.
 /// </summary>
 [OpsCentreAffinity]
-public sealed class ZoneGrain(PlatformTopology topology) : Grain, IZoneGrain
+public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo, ISiloMetadataCache siloMetadata) : Grain, IZoneGrain
 {
     private const int MaxAttempts = 8;
 
@@ -32,7 +33,8 @@ public sealed class ZoneGrain(PlatformTopology topology) : Grain, IZoneGrain
     }
 
     public Task<ZoneInfo> GetAsync() => Task.FromResult(
-        new ZoneInfo(_zone.Id, _zone.Region, _zone.Datacentre, _index.Total, _index.Free, _index.Count, _index.InstanceCount));
+        new ZoneInfo(_zone.Id, _zone.Region, _zone.Datacentre, _index.Total, _index.Free, _index.Count, _index.InstanceCount,
+            silo.Name, siloMetadata.GetSiloMetadata(silo.SiloAddress).Metadata.GetValueOrDefault(OpsCentreAffinityDirector.MetadataKey, "")));
 
     public Task<Placement?> FindAsync(string instanceId) =>
         Task.FromResult(_index.ServerOf(instanceId) is { } serverId ? new Placement(_zone.Id, serverId) : null);

@@ -27,7 +27,7 @@ public static class ProtoMapper
     public static V1.Zone ToProto(this ZoneInfo z) => new()
     {
         Id = z.Id, Region = z.Region, Datacentre = z.Datacentre, Total = z.Total.ToProto(), Free = z.Free.ToProto(),
-        ServerCount = z.ServerCount, InstanceCount = z.InstanceCount,
+        ServerCount = z.ServerCount, InstanceCount = z.InstanceCount, ServedBy = z.ServedBy, ServedByOpsCentre = z.ServedByOpsCentre,
     };
 
     public static V1.ServerSummary ToProto(this ServerSummary s) => new()
