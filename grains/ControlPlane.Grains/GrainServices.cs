@@ -24,6 +24,7 @@ public static class GrainServices
         services.AddSingleton<IServerAgentClient>(sp => sp.GetRequiredService<SimulatedServerAgentClient>());
         services.AddSingleton(TimeProvider.System);
         services.AddPlacementFilter<OpsCentreAffinityStrategy, OpsCentreAffinityDirector>(ServiceLifetime.Singleton);
+        services.AddSingleton<PlacementGuard>();
         return services;
     }
 }

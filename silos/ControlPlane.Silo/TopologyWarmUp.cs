@@ -1,21 +1,27 @@
 using ControlPlane.Grains;
+using ControlPlane.Topology;
 
 namespace ControlPlane.Silo;
 
 /// <summary>
-/// Activates every zone (and so loads its capacity index) before the gateway opens its port:
-/// once the port answers, the first placement is as fast as the next.
+/// Activates the zones this silo's ops centre pilots (every zone in embedded mode), and so loads
+/// their capacity indexes, before the gateway opens its port: once the port answers, the first
+/// placement is as fast as the next. Zones piloted by the other centre are left to it.
 /// </summary>
-public sealed partial class TopologyWarmUp(IGrainFactory grains, ILogger<TopologyWarmUp> logger) : IHostedService
+public sealed partial class TopologyWarmUp(IGrainFactory grains, PlatformTopology topology, SiloHostOptions options, ILogger<TopologyWarmUp> logger)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var regions = await grains.GetGrain<ITopologyGrain>(ITopologyGrain.Key).ListRegionsAsync().WaitAsync(cancellationToken);
-        LogReady(logger, regions.Length, regions.Sum(r => r.Zones.Length), regions.Sum(r => r.ServerCount));
+        var regions = topology.Regions.Where(r => !options.IsDurable || r.OpsCentre == options.OpsCentre).ToList();
+        var topologyGrain = grains.GetGrain<ITopologyGrain>(ITopologyGrain.Key);
+        var zones = await Task.WhenAll(regions.Select(r => topologyGrain.ListZonesAsync(r.Id))).WaitAsync(cancellationToken);
+        LogReady(logger, options.Mode, options.OpsCentre, zones.Sum(z => z.Length), zones.Sum(z => z.Sum(x => x.ServerCount)), topology.ServerCount);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Topology loaded: {Regions} regions, {Zones} zones, {Servers} servers")]
-    private static partial void LogReady(ILogger logger, int regions, int zones, int servers);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "ControlPlane silo ready ({Mode} mode, ops centre {OpsCentre}): {Zones} zones with {Servers} servers loaded, of {Total} in the topology")]
+    private static partial void LogReady(ILogger logger, string mode, string opsCentre, int zones, int servers, int total);
 }

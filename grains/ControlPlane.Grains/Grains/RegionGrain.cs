@@ -9,8 +9,18 @@ namespace ControlPlane.Grains;
 /// <summary>Chooses a zone of the region when the caller did not, spreading instances over zones.</summary>
 [Reentrant]
 [OpsCentreAffinity]
-public sealed class RegionGrain(PlatformTopology topology) : Grain, IRegionGrain
+public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard) : Grain, IRegionGrain
 {
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(() =>
+        {
+            if (guard.IsMisplaced(this.GetPrimaryKeyString())) this.DeactivateOnIdle();
+            return Task.CompletedTask;
+        }, PlacementGuard.CheckPeriod, PlacementGuard.CheckPeriod);
+        return Task.CompletedTask;
+    }
+
     private RegionSpec Region => topology.FindRegion(this.GetPrimaryKeyString()) ?? throw Failures.UnknownRegion("region", this.GetPrimaryKeyString());
 
     public async Task<Placement?> FindAsync(string instanceId)

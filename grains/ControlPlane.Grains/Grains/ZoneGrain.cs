@@ -1,4 +1,3 @@
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using ControlPlane.Affinity;
 using ControlPlane.Errors;
 using ControlPlane.Model;
@@ -13,7 +12,7 @@ namespace ControlPlane.Grains;
 /// grain still has the last word, and a refusal is learnt and retried on another server.
 /// </summary>
 [OpsCentreAffinity]
-public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo, ISiloMetadataCache siloMetadata) : Grain, IZoneGrain
+public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo, PlacementGuard guard) : Grain, IZoneGrain
 {
     private const int MaxAttempts = 8;
 
@@ -24,6 +23,7 @@ public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo,
     {
         _zone = topology.FindZone(this.GetPrimaryKeyString()) ?? throw Failures.ZoneNotFound(this.GetPrimaryKeyString());
         _index = new CapacityIndex(_zone.Servers);
+        this.RegisterGrainTimer(ReturnToPilotAsync, PlacementGuard.CheckPeriod, PlacementGuard.CheckPeriod);
         // The server grains are the authority: learn what they hold (once, at activation).
         var usages = await Task.WhenAll(_index.Servers.Select(s => GrainFactory.GetGrain<IServerGrain>(s.Id).GetUsageAsync()));
         for (var i = 0; i < usages.Length; i++)
@@ -32,9 +32,15 @@ public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo,
         }
     }
 
+    private Task ReturnToPilotAsync()
+    {
+        if (guard.IsMisplaced(_zone.Id)) this.DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     public Task<ZoneInfo> GetAsync() => Task.FromResult(
         new ZoneInfo(_zone.Id, _zone.Region, _zone.Datacentre, _index.Total, _index.Free, _index.Count, _index.InstanceCount,
-            silo.Name, siloMetadata.GetSiloMetadata(silo.SiloAddress).Metadata.GetValueOrDefault(OpsCentreAffinityDirector.MetadataKey, "")));
+            silo.Name, guard.LocalOpsCentre));
 
     public Task<Placement?> FindAsync(string instanceId) =>
         Task.FromResult(_index.ServerOf(instanceId) is { } serverId ? new Placement(_zone.Id, serverId) : null);

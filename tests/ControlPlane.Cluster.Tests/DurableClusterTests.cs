@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using ControlPlane.Contracts.V1;
+using Grpc.Core;
+
+namespace ControlPlane.Cluster.Tests;
+
+/// <summary>The durable cluster keeps every acknowledged operation, whatever happens to a silo.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class DurableClusterTests(LocalCluster cluster)
+{
+    private static readonly string[] Sizes = ["Standard_D2s_v5", "Standard_D4s_v5", "Standard_E2s_v5"];
+
+    [Fact]
+    public async Task The_same_request_id_sent_to_two_gateways_yields_one_operation()
+    {
+        await cluster.CreateTenantAsync("xsilo", 64, "france-centre");
+        var request = new CreateInstanceRequest
+        {
+            RequestId = "xsilo-1", TenantId = "xsilo", Name = "web", Size = "Standard_D2s_v5", Region = "france-centre",
+        };
+
+        var operations = await Task.WhenAll(Enumerable.Range(1, LocalCluster.Silos).SelectMany(silo => Enumerable.Range(0, 3)
+            .Select(_ => cluster.Provisioning(silo).CreateInstanceAsync(request, deadline: Calls.Deadline()).ResponseAsync)));
+
+        Assert.Single(operations.Select(o => o.Id).Distinct());
+        Assert.Equal(OperationState.Succeeded, (await cluster.WaitTerminalAsync(operations[0].Id, TimeSpan.FromSeconds(30))).State);
+        Assert.Single(await cluster.ListInstancesAsync("xsilo"));
+    }
+
+    [Fact]
+    public async Task Five_hundred_creates_survive_a_silo_killed_mid_run()
+    {
+        const int total = 500;
+        const int tenants = 5;
+        for (var t = 0; t < tenants; t++) await cluster.CreateTenantAsync($"crash-{t}", 10_000, "france-centre", "france-sud");
+
+        var acknowledged = new ConcurrentDictionary<int, Operation>();
+        var refused = new ConcurrentDictionary<int, RpcException>();
+        var killed = new TaskCompletionSource();
+        var next = -1;
+        async Task Worker()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < total)
+            {
+                var request = new CreateInstanceRequest
+                {
+                    RequestId = $"crash-req-{i}", TenantId = $"crash-{i % tenants}", Name = $"vm-{i}", Size = Sizes[i % Sizes.Length],
+                    Region = i % 4 == 0 ? "france-sud" : "france-centre",
+                };
+                try
+                {
+                    acknowledged[i] = await Calls.RetryAsync(i % LocalCluster.Silos + 1,
+                        silo => cluster.Provisioning(silo).CreateInstanceAsync(request, deadline: Calls.Deadline()).ResponseAsync);
+                }
+                catch (RpcException e)
+                {
+                    refused[i] = e;
+                }
+                if (acknowledged.Count >= total * 3 / 10) killed.TrySetResult();
+            }
+        }
+
+        var workers = Enumerable.Range(0, 16).Select(_ => Task.Run(Worker)).ToList();
+        await killed.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        await cluster.KillAsync(2);
+        await Task.WhenAll(workers);
+        try
+        {
+            Assert.Empty(refused.Select(r => $"{r.Key}: {r.Value.Status}"));
+            Assert.Equal(total, acknowledged.Count);
+
+            // Every acknowledged operation ends, on the silos that are left.
+            var ended = await Task.WhenAll(acknowledged.Values.Select(o => cluster.WaitTerminalAsync(o.Id, TimeSpan.FromSeconds(90))));
+            Assert.All(ended, o => Assert.True(o.State is OperationState.Succeeded or OperationState.Failed, $"{o.Id} is still {o.State}"));
+            Assert.All(ended, o => Assert.Equal(OperationState.Succeeded, o.State));
+
+            // Every succeeded instance exists exactly once, running where its server says it is.
+            var instances = new List<Instance>();
+            for (var t = 0; t < tenants; t++) instances.AddRange(await cluster.ListInstancesAsync($"crash-{t}"));
+            Assert.Equal(instances.Count, instances.Select(i => i.Id).Distinct().Count());
+            var byId = instances.ToDictionary(i => i.Id);
+            foreach (var o in ended) Assert.Equal(InstanceState.Running, byId[o.InstanceId].State);
+            Assert.Equal(total, instances.Count);
+
+            // No server is overcommitted, and every allocation belongs to an instance that exists.
+            var allocations = new List<(string Server, string Instance)>();
+            foreach (var zone in new[] { "fr-centre-1", "fr-centre-2", "fr-centre-3", "fr-sud-1" })
+            {
+                foreach (var summary in (await cluster.ListServersAsync(zone)).Where(s => s.InstanceCount > 0))
+                {
+                    var server = await Calls.RetryAsync(1, silo => cluster.Topology(silo).GetServerAsync(new GetServerRequest { Id = summary.Id }, deadline: Calls.Deadline()).ResponseAsync);
+                    Assert.True(server.Allocated.Cores <= server.Capacity.Cores && server.Allocated.MemoryMib <= server.Capacity.MemoryMib
+                        && server.Allocated.Gpus <= server.Capacity.Gpus, $"{server.Id} is overcommitted");
+                    allocations.AddRange(server.Allocations.Select(a => (server.Id, a.InstanceId)));
+                }
+            }
+            var mine = allocations.Where(a => byId.ContainsKey(a.Instance)).ToList();
+            Assert.Equal(instances.Count, mine.Count);
+            Assert.All(mine, a => Assert.Equal(byId[a.Instance].ServerId, a.Server));
+
+            // Each tenant's usage is the sum of its instances.
+            for (var t = 0; t < tenants; t++)
+            {
+                var tenant = await Calls.RetryAsync(1, silo => cluster.Tenants(silo).GetTenantAsync(new GetTenantRequest { Id = $"crash-{t}" }, deadline: Calls.Deadline()).ResponseAsync);
+                var own = instances.Where(i => i.TenantId == tenant.Id).ToList();
+                Assert.Equal((own.Sum(i => i.Resources.Cores), own.Sum(i => i.Resources.MemoryMib), own.Count),
+                    (tenant.Usage.Cores, tenant.Usage.MemoryMib, tenant.InstanceCount));
+            }
+        }
+        finally
+        {
+            await cluster.StartAsync(2);
+        }
+    }
+
+    [Fact]
+    public async Task A_whole_cluster_restart_keeps_tenants_instances_allocations_and_operations()
+    {
+        await cluster.CreateTenantAsync("restart", 64, "france-centre", "france-sud");
+        var operations = new List<Operation>();
+        for (var i = 0; i < 6; i++)
+        {
+            var request = new CreateInstanceRequest
+            {
+                RequestId = $"restart-{i}", TenantId = "restart", Name = $"vm-{i}", Size = Sizes[i % Sizes.Length],
+                Region = i % 2 == 0 ? "france-centre" : "france-sud",
+            };
+            var o = await Calls.RetryAsync(i % 3 + 1, silo => cluster.Provisioning(silo).CreateInstanceAsync(request, deadline: Calls.Deadline()).ResponseAsync);
+            operations.Add(await cluster.WaitTerminalAsync(o.Id, TimeSpan.FromSeconds(30)));
+        }
+        var tenantBefore = await cluster.Tenants(1).GetTenantAsync(new GetTenantRequest { Id = "restart" });
+        var instancesBefore = await cluster.ListInstancesAsync("restart");
+        var serversBefore = await Task.WhenAll(instancesBefore.Select(i => cluster.Topology(1).GetServerAsync(new GetServerRequest { Id = i.ServerId }).ResponseAsync));
+
+        for (var silo = 1; silo <= LocalCluster.Silos; silo++) await cluster.StopAsync(silo);
+        for (var silo = 1; silo <= LocalCluster.Silos; silo++) await cluster.StartAsync(silo);
+
+        var tenantAfter = await Calls.RetryAsync(3, silo => cluster.Tenants(silo).GetTenantAsync(new GetTenantRequest { Id = "restart" }, deadline: Calls.Deadline()).ResponseAsync);
+        Assert.Equal(tenantBefore, tenantAfter);
+        Assert.Equal(instancesBefore, await cluster.ListInstancesAsync("restart"));
+        foreach (var before in serversBefore)
+        {
+            var after = await Calls.RetryAsync(2, silo => cluster.Topology(silo).GetServerAsync(new GetServerRequest { Id = before.Id }, deadline: Calls.Deadline()).ResponseAsync);
+            Assert.Equal(before, after);
+        }
+        foreach (var before in operations)
+        {
+            var after = await Calls.RetryAsync(1, silo => cluster.Provisioning(silo).GetOperationAsync(new GetOperationRequest { Id = before.Id }, deadline: Calls.Deadline()).ResponseAsync);
+            Assert.Equal(before, after);
+        }
+        // The request ids still hold: repeating one returns the same operation.
+        var again = await cluster.Provisioning(2).CreateInstanceAsync(new CreateInstanceRequest
+        {
+            RequestId = "restart-0", TenantId = "restart", Name = "vm-0", Size = Sizes[0], Region = "france-centre",
+        });
+        Assert.Equal(operations[0].Id, again.Id);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using ControlPlane.Contracts.V1;
+using Grpc.Net.Client;
+
+namespace ControlPlane.Cluster.Tests;
+
+/// <summary>
+/// The durable cluster of deploy/local/cluster — a private PostgreSQL and three silo processes
+/// (idf, idf, rennes) — started in a temporary folder on free ports, for the whole test collection.
+/// PostgreSQL is required: without it the fixture fails with what to install, it never skips.
+/// </summary>
+public sealed class LocalCluster : IAsyncLifetime
+{
+    public const int Silos = 3;
+    public static readonly string[] OpsCentres = ["idf", "idf", "rennes"];
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "cp-cluster-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly Dictionary<int, GrpcChannel> _channels = [];
+    private int _offset;
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public int PostgresPort { get; private set; }
+
+    public string ConnectionString => $"Host=127.0.0.1;Port={PostgresPort};Database=controlplane;Username=controlplane";
+
+    public string Endpoint(int silo) => $"http://127.0.0.1:{7180 + _offset + silo}";
+
+    public GrpcChannel Channel(int silo) => _channels.TryGetValue(silo, out var c) ? c : _channels[silo] = GrpcChannel.ForAddress(Endpoint(silo));
+
+    public Provisioning.ProvisioningClient Provisioning(int silo) => new(Channel(silo));
+    public Tenants.TenantsClient Tenants(int silo) => new(Channel(silo));
+    public Contracts.V1.Topology.TopologyClient Topology(int silo) => new(Channel(silo));
+
+    public async Task InitializeAsync()
+    {
+        PostgresPort = FreePort();
+        _offset = FreeOffset();
+        await RunAsync("up");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var channel in _channels.Values) channel.Dispose();
+        await RunAsync("down", "--purge");
+    }
+
+    /// <summary>The newest membership row of a silo, straight from PostgreSQL (Orleans' SiloStatus: 3 active, 6 dead).</summary>
+    public async Task<int?> MembershipStatusAsync(string siloName)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT status FROM orleansmembershiptable WHERE siloname = @name ORDER BY starttime DESC LIMIT 1", connection);
+        command.Parameters.AddWithValue("name", siloName);
+        return await command.ExecuteScalarAsync() as int?;
+    }
+
+    public Task KillAsync(int silo) => RunAsync("kill", silo.ToString());
+    public Task StopAsync(int silo) => RunAsync("stop", silo.ToString());
+
+    /// <summary>Starts a silo again; its gateway gets a new channel, as a client reconnecting would.</summary>
+    public async Task StartAsync(int silo)
+    {
+        await RunAsync("start", silo.ToString());
+        if (_channels.Remove(silo, out var stale)) stale.Dispose();
+    }
+
+    public string Log(int silo) => File.Exists(Path.Combine(_dir, "logs", $"silo-{silo}.log"))
+        ? string.Join('\n', File.ReadLines(Path.Combine(_dir, "logs", $"silo-{silo}.log")).TakeLast(40)) : "(no log)";
+
+    private async Task<string> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot };
+        start.ArgumentList.Add(Path.Combine(RepositoryRoot, "deploy", "local", "cluster"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["CP_CLUSTER_DIR"] = _dir;
+        start.Environment["CP_PG_PORT"] = PostgresPort.ToString();
+        start.Environment["CP_PORT_OFFSET"] = _offset.ToString();
+        start.Environment["CP_SILO_BIN"] = SiloBin();
+        start.Environment["ControlPlane__Operations__RecoveryPeriod"] = "00:00:05";
+        start.Environment["ControlPlane__Agents__Latency"] = "00:00:00.005";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"deploy/local/cluster {string.Join(' ', args)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+        }
+        return await stdout;
+    }
+
+    private static string SiloBin()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var bin = Path.Combine(RepositoryRoot, "silos", "ControlPlane.Silo", "bin", configuration, "net10.0");
+        return File.Exists(Path.Combine(bin, "ControlPlane.Silo.dll")) ? bin
+            : throw new InvalidOperationException($"the silo is not built at {bin}; run 'dotnet build ControlPlane.sln' first");
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ControlPlane.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("ControlPlane.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>An offset whose nine silo ports are all free.</summary>
+    private static int FreeOffset()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var offset = Random.Shared.Next(100, 9000);
+            var ports = Enumerable.Range(1, Silos).SelectMany(n => new[] { 7180 + offset + n, 11110 + offset + n, 30000 + offset + n });
+            if (ports.All(IsFree)) return offset;
+        }
+        throw new InvalidOperationException("no free ports for the silos");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<LocalCluster>
+{
+    public const string Name = "local cluster";
+}
