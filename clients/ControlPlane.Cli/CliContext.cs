@@ -5,12 +5,13 @@ using Grpc.Net.Client;
 namespace ControlPlane.Cli;
 
 /// <summary>What every command needs: where the control plane is, and how to write.</summary>
-public sealed class CliContext(string endpoint, Output output) : IDisposable
+public sealed class CliContext(string endpoint, Output output, Func<string, string?> environment) : IDisposable
 {
     private GrpcChannel? _channel;
 
     public string Endpoint { get; } = endpoint;
     public Output Out { get; } = output;
+    public Func<string, string?> Environment { get; } = environment;
 
     private GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Endpoint);
 

@@ -18,7 +18,7 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
             await stderr.WriteLineAsync($"error: endpoint '{endpoint}' is not an http:// or https:// address");
             return ExitCodes.Usage;
         }
-        using var context = new CliContext(endpoint, new Output(stdout, stderr, parse.GetValue(GlobalOptions.OutputFormat) == "json"));
+        using var context = new CliContext(endpoint, new Output(stdout, stderr, parse.GetValue(GlobalOptions.OutputFormat) == "json"), environment);
         try
         {
             return await action(parse, context, ct);

@@ -9,6 +9,9 @@ public sealed class Output(TextWriter stdout, TextWriter stderr, bool json)
 
     public TextWriter Error => stderr;
 
+    /// <summary>One raw line, the same in every format (a link, a value).</summary>
+    public void Line(string text) => stdout.WriteLine(text);
+
     public void Object(IMessage message, IEnumerable<(string Key, string Value)> fields)
     {
         if (json)

@@ -1,5 +1,6 @@
 using ControlPlane.Agents;
 using ControlPlane.Grains;
+using ControlPlane.Telemetry;
 using ControlPlane.Affinity;
 using ControlPlane.Topology;
 using Microsoft.Extensions.Configuration;
@@ -20,6 +21,9 @@ public static class GrainServices
         services.AddSingleton(sp => PlatformTopology.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.File)));
         services.AddSingleton(sp => SizeCatalog.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.SizesFile)));
         services.AddSingleton<CreateInstanceValidator>();
+        services.AddOptions<AgentResilienceOptions>().Bind(configuration.GetSection(AgentResilienceOptions.Section));
+        services.AddSingleton<AgentCallPipeline>();
+        services.AddSingleton<ZoneCapacityMetrics>();
         services.AddSingleton<SimulatedServerAgentClient>();
         services.AddSingleton<IServerAgentClient>(sp => sp.GetRequiredService<SimulatedServerAgentClient>());
         services.AddSingleton(TimeProvider.System);

@@ -2,7 +2,9 @@ using System.Net;
 using ControlPlane.Affinity;
 using ControlPlane.Gateway;
 using ControlPlane.Topology;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
@@ -30,7 +32,11 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton(options);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(options.GrpcEndpoint, listen => listen.Protocols = HttpProtocols.Http2));
+        {
+            kestrel.Listen(options.GrpcEndpoint, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(options.HealthEndpoint, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        builder.AddControlPlaneTelemetry(options);
 
         builder.UseOrleans(silo =>
         {
@@ -38,6 +44,7 @@ public static class ControlPlaneHost
             if (options.SiloName.Length > 0) silo.Configure<SiloOptions>(o => o.SiloName = options.SiloName);
             silo.UseSiloMetadata(new Dictionary<string, string> { [OpsCentreAffinityDirector.MetadataKey] = options.OpsCentre });
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
+            silo.AddActivityPropagation();
             if (options.IsDurable)
             {
                 ConfigureDurable(silo, options);
@@ -54,9 +61,13 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton(topology);
         builder.Services.AddHostedService<TopologyWarmUp>();
         builder.Services.AddControlPlaneGateway();
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
 
         var app = builder.Build();
         app.MapControlPlaneGateway();
+        var healthHost = $"*:{options.HealthEndpoint.Port}";
+        app.MapHealthChecks("/health").RequireHost(healthHost);
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).RequireHost(healthHost);
         return app;
     }
 

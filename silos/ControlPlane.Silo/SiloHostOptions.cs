@@ -33,6 +33,9 @@ public sealed class SiloHostOptions
     /// <summary>Address of the gRPC gateway (HTTP/2 without TLS), host:port; port 0 picks a free one.</summary>
     public string GrpcListen { get; set; } = "127.0.0.1:7180";
 
+    /// <summary>Address of the HTTP/1.1 health endpoints /health (ready) and /alive (live), host:port.</summary>
+    public string HealthListen { get; set; } = "127.0.0.1:7280";
+
     /// <summary>The address other silos reach this one at (durable mode).</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
@@ -43,6 +46,8 @@ public sealed class SiloHostOptions
     public int OrleansGatewayPort { get; set; } = 30000;
 
     public IPEndPoint GrpcEndpoint => IPEndPoint.Parse(GrpcListen);
+
+    public IPEndPoint HealthEndpoint => IPEndPoint.Parse(HealthListen);
 
     public bool IsDurable => Mode == Durable;
 
@@ -56,6 +61,8 @@ public sealed class SiloHostOptions
             yield return $"{Section}:ConnectionString is required in durable mode (e.g. Host=127.0.0.1;Port=5432;Database=controlplane;Username=controlplane)";
         if (!IPEndPoint.TryParse(GrpcListen, out _))
             yield return $"{Section}:GrpcListen '{GrpcListen}' is not host:port with an IP address";
+        if (!IPEndPoint.TryParse(HealthListen, out _))
+            yield return $"{Section}:HealthListen '{HealthListen}' is not host:port with an IP address";
         if (!IPAddress.TryParse(AdvertisedAddress, out _))
             yield return $"{Section}:AdvertisedAddress '{AdvertisedAddress}' is not an IP address";
         if (SiloPort is <= 0 or > 65535)

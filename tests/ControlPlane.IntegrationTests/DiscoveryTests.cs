@@ -24,6 +24,19 @@ public sealed class DiscoveryTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Http_health_endpoints_answer_on_their_own_port()
+    {
+        using var http = new HttpClient();
+
+        var ready = await http.GetAsync($"{host.HealthEndpoint}/health");
+        var alive = await http.GetAsync($"{host.HealthEndpoint}/alive");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    [Fact]
     public async Task Health_reports_serving()
     {
         var response = await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest());

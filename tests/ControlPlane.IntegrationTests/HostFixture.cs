@@ -17,6 +17,7 @@ public sealed class HostFixture : IAsyncLifetime
     private WebApplication? _app;
 
     public string Endpoint { get; private set; } = "";
+    public string HealthEndpoint { get; private set; } = "";
     public GrpcChannel Channel { get; private set; } = null!;
 
     public Contracts.V1.Topology.TopologyClient Topology => new(Channel);
@@ -25,16 +26,19 @@ public sealed class HostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var grpcPort = FreePort();
+        HealthEndpoint = $"http://127.0.0.1:{FreePort()}";
         _app = ControlPlaneHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ControlPlane:Silo:GrpcListen"] = "127.0.0.1:0",
+            ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort}",
+            ["ControlPlane:Silo:HealthListen"] = HealthEndpoint["http://".Length..],
             ["ControlPlane:Silo:SiloPort"] = FreePort().ToString(),
             ["ControlPlane:Silo:OrleansGatewayPort"] = FreePort().ToString(),
             ["ControlPlane:Agents:Latency"] = "00:00:00.005",
             ["Logging:LogLevel:Default"] = "Warning",
         }));
         await _app.StartAsync();
-        Endpoint = _app.Urls.Single();
+        Endpoint = $"http://127.0.0.1:{grpcPort}";
         Channel = GrpcChannel.ForAddress(Endpoint);
     }
 

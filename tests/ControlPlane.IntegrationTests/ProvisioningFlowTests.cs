@@ -15,6 +15,7 @@ public sealed class ProvisioningFlowTests(HostFixture host)
         Assert.Equal(OperationKind.CreateInstance, operation.Kind);
         Assert.Equal("flow-acme", operation.TenantId);
         Assert.False(string.IsNullOrEmpty(operation.InstanceId));
+        Assert.Matches("^[0-9a-f]{32}$", operation.TraceId);
         var done = await host.WaitAsync(operation);
         Assert.Equal(OperationState.Succeeded, done.State);
         Assert.NotNull(done.EndTime);

@@ -7,6 +7,8 @@ namespace ControlPlane.Cli.Commands;
 public static class OperationCommands
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+    public const string TraceViewerVariable = "CONTROLPLANE_TRACE_VIEWER";
+    public const string DefaultTraceViewer = "http://127.0.0.1:18888";
 
     public static Option<TimeSpan> Timeout() => new("--timeout")
     {
@@ -30,7 +32,26 @@ public static class OperationCommands
         var wait = new Command("wait", "Wait until an operation succeeds or fails; exit 5 if it failed, 4 on timeout") { waitId, timeout };
         run.Set(wait, (p, ctx, ct) => WaitAsync(ctx, p.GetValue(waitId)!, p.GetValue(timeout), ct));
 
-        return new Command("operations", "Operations: get, wait") { get, wait };
+        var traceId = new Argument<string>("id") { Description = "Operation id" };
+        var viewer = new Option<string?>("--trace-viewer")
+        {
+            Description = $"Trace viewer address (default: ${TraceViewerVariable}, else {DefaultTraceViewer})",
+        };
+        var trace = new Command("trace", "Print the trace viewer's link to an operation's trace") { traceId, viewer };
+        run.Set(trace, async (p, ctx, ct) =>
+        {
+            var operation = await ctx.Provisioning.GetOperationAsync(new GetOperationRequest { Id = p.GetValue(traceId)! }, cancellationToken: ct);
+            if (operation.TraceId.Length == 0)
+            {
+                await ctx.Out.Error.WriteLineAsync($"error: operation {operation.Id} has no trace id (it started without tracing)");
+                return ExitCodes.Error;
+            }
+            var baseUrl = (p.GetValue(viewer) ?? ctx.Environment(TraceViewerVariable) ?? DefaultTraceViewer).TrimEnd('/');
+            ctx.Out.Line($"{baseUrl}/traces/detail/{operation.TraceId}");
+            return ExitCodes.Ok;
+        });
+
+        return new Command("operations", "Operations: get, wait, trace") { get, wait, trace };
     }
 
     /// <summary>Follows an operation to its end, then shows it and returns the exit code it deserves.</summary>
@@ -66,6 +87,7 @@ public static class OperationCommands
             ("id", o.Id), ("request id", o.RequestId), ("kind", Formats.Kind(o.Kind)), ("state", Formats.State(o.State)),
             ("tenant", Formats.Or(o.TenantId)), ("instance", Formats.Or(o.InstanceId)), ("created", Formats.Time(o.CreateTime)),
             ("updated", Formats.Time(o.UpdateTime)), ("ended", Formats.Time(o.EndTime)),
+            ("trace id", Formats.Or(o.TraceId)),
             ("error", o.Error is null ? "-" : o.Error.Message),
         ]);
         if (o.Error is not null) await CommandRunner.WriteStatusAsync(ctx.Out.Error, o.Error);

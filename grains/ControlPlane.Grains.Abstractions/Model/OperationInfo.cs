@@ -5,7 +5,8 @@ namespace ControlPlane.Model;
 /// <summary>
 /// A provisioning operation. <see cref="Rejected"/> marks an operation refused at admission
 /// (quota, capacity, unknown instance): its caller got the error, not the operation, and a
-/// repeated request with the same id gets the same error again.
+/// repeated request with the same id gets the same error again. <see cref="TraceId"/> is the trace
+/// (W3C trace id) in which the operation started: an operator finds the whole provisioning by it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cp.OperationInfo")]
 public sealed record OperationInfo(
@@ -19,7 +20,8 @@ public sealed record OperationInfo(
     [property: Id(7)] DateTimeOffset CreateTime,
     [property: Id(8)] DateTimeOffset UpdateTime,
     [property: Id(9)] DateTimeOffset? EndTime,
-    [property: Id(10)] bool Rejected)
+    [property: Id(10)] bool Rejected,
+    [property: Id(11)] string TraceId = "")
 {
     public bool IsTerminal => State is OperationState.Succeeded or OperationState.Failed;
 }

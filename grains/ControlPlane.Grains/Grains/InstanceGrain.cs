@@ -1,3 +1,4 @@
+using ControlPlane.Telemetry;
 namespace ControlPlane.Grains;
 
 public sealed class InstanceGrain(
@@ -7,7 +8,7 @@ public sealed class InstanceGrain(
     {
         if (state.State.TenantId == tenantId) return;
         state.State.TenantId = tenantId;
-        await state.WriteStateAsync();
+        await state.PersistAsync(this);
     }
 
     public async Task UnbindAsync()

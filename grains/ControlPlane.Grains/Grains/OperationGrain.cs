@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ControlPlane.Telemetry;
 using ControlPlane.Agents;
 using ControlPlane.Errors;
 using ControlPlane.Model;
@@ -17,6 +19,7 @@ namespace ControlPlane.Grains;
 public sealed partial class OperationGrain(
     SizeCatalog sizes,
     IServerAgentClient agents,
+    AgentCallPipeline agentCalls,
     TimeProvider clock,
     IOptions<OperationOptions> options,
     ILogger<OperationGrain> logger,
@@ -37,7 +40,7 @@ public sealed partial class OperationGrain(
             var now = clock.GetUtcNow();
             await BeginAsync(
                 new OperationInfo(this.GetPrimaryKeyString(), command.RequestId, OperationKind.CreateInstance,
-                    OperationState.Pending, instanceId, command.TenantId, null, now, now, null, false),
+                    OperationState.Pending, instanceId, command.TenantId, null, now, now, null, false, CurrentTraceId()),
                 new InstanceInfo(instanceId, command.TenantId, command.Name, size.Name, size.Resources,
                     command.Region, command.Zone, "", InstanceState.Provisioning, now, now, this.GetPrimaryKeyString()),
                 size.GpuModel);
@@ -53,7 +56,7 @@ public sealed partial class OperationGrain(
             var tenantId = await GrainFactory.GetGrain<IInstanceGrain>(command.InstanceId).GetTenantAsync() ?? "";
             await BeginAsync(
                 new OperationInfo(this.GetPrimaryKeyString(), command.RequestId, OperationKind.DeleteInstance,
-                    OperationState.Pending, command.InstanceId, tenantId, null, now, now, null, false),
+                    OperationState.Pending, command.InstanceId, tenantId, null, now, now, null, false, CurrentTraceId()),
                 new InstanceInfo(command.InstanceId, tenantId, "", "", ResourceAmount.Zero, "", "", "", InstanceState.Deleting, now, now),
                 "");
         }
@@ -89,13 +92,35 @@ public sealed partial class OperationGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => ResumeAsync();
 
+    private static string CurrentTraceId() => Activity.Current is { } activity ? activity.TraceId.ToHexString() : "";
+
+    private Activity? StartSpan(string name, ActivityKind kind = ActivityKind.Internal)
+    {
+        var activity = ControlPlaneTelemetry.Source.StartActivity(name, kind);
+        if (activity is null) return null;
+        var instance = state.State.Instance;
+        activity.SetTag(ControlPlaneTelemetry.Tags.Operation, Operation.Id);
+        activity.SetTag(ControlPlaneTelemetry.Tags.Kind, Operation.Kind.ToString());
+        activity.SetTag(ControlPlaneTelemetry.Tags.Tenant, Operation.TenantId);
+        activity.SetTag(ControlPlaneTelemetry.Tags.Instance, Operation.InstanceId);
+        if (instance is not null)
+        {
+            activity.SetTag(ControlPlaneTelemetry.Tags.Size, instance.Size);
+            activity.SetTag(ControlPlaneTelemetry.Tags.Region, instance.Region);
+            activity.SetTag(ControlPlaneTelemetry.Tags.Zone, instance.Zone);
+            activity.SetTag(ControlPlaneTelemetry.Tags.Server, instance.ServerId);
+        }
+        return activity;
+    }
+
     private async Task BeginAsync(OperationInfo operation, InstanceInfo instance, string gpuModel)
     {
         state.State.Operation = operation;
         state.State.Instance = instance;
         state.State.GpuModel = gpuModel;
-        await state.WriteStateAsync();
+        await state.PersistAsync(this);
         await this.RegisterOrUpdateReminder(RecoveryReminder, options.Value.RecoveryPeriod, options.Value.RecoveryPeriod);
+        Count(OperationState.Pending);
     }
 
     /// <summary>Runs admission if it has not run, then answers the caller: the operation, or the refusal.</summary>
@@ -112,18 +137,25 @@ public sealed partial class OperationGrain(
     /// <summary>PENDING → RUNNING: quota and capacity held for a create, the instance claimed for a delete; or FAILED.</summary>
     private async Task AdmitAsync()
     {
+        using var span = StartSpan("operation.admit");
         try
         {
             state.State.Instance = Operation.Kind == OperationKind.CreateInstance ? await AdmitCreateAsync() : await AdmitDeleteAsync();
         }
         catch (ControlPlaneException e)
         {
+            span?.SetTag(ControlPlaneTelemetry.Tags.Decision, e.Error.Reason);
+            span?.SetStatus(ActivityStatusCode.Error, e.Error.Message);
             if (Operation.Kind == OperationKind.CreateInstance) await ForgetInstanceAsync(Instance);
             await FinishAsync(e.Error.With("operation_id", Operation.Id), rejected: true);
             throw new ControlPlaneException(Operation.Error!);
         }
+        span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "admitted");
+        span?.SetTag(ControlPlaneTelemetry.Tags.Zone, Instance.Zone);
+        span?.SetTag(ControlPlaneTelemetry.Tags.Server, Instance.ServerId);
         state.State.Operation = Operation with { State = OperationState.Running, UpdateTime = clock.GetUtcNow() };
-        await state.WriteStateAsync();
+        await state.PersistAsync(this);
+        Count(OperationState.Running);
     }
 
     private async Task<InstanceInfo> AdmitCreateAsync()
@@ -153,13 +185,13 @@ public sealed partial class OperationGrain(
         {
             if (Operation.Kind == OperationKind.CreateInstance)
             {
-                await agents.CreateInstanceAsync(instance.ServerId, instance, CancellationToken.None);
+                await CallAgentAsync("agent.create_instance", ct => agents.CreateInstanceAsync(instance.ServerId, instance, ct));
                 state.State.Instance = await GrainFactory.GetGrain<ITenantGrain>(instance.TenantId)
                     .UpdateInstanceAsync(instance.Id, instance.Zone, instance.ServerId, InstanceState.Running);
             }
             else
             {
-                await agents.DeleteInstanceAsync(instance.ServerId, instance.Id, CancellationToken.None);
+                await CallAgentAsync("agent.delete_instance", ct => agents.DeleteInstanceAsync(instance.ServerId, instance.Id, ct));
                 await ForgetInstanceAsync(instance);
             }
             await FinishAsync(null, rejected: false);
@@ -171,6 +203,21 @@ public sealed partial class OperationGrain(
             await FinishAsync(DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable,
                 $"the agent of server '{instance.ServerId}' failed: {e.Message}",
                 ("operation_id", Operation.Id), ("server_id", instance.ServerId)), rejected: false);
+        }
+    }
+
+    private async Task CallAgentAsync(string name, Func<CancellationToken, Task> call)
+    {
+        using var span = StartSpan(name, ActivityKind.Client);
+        try
+        {
+            await agentCalls.ExecuteAsync(async ct => await call(ct), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            span?.AddException(e);
+            throw;
         }
     }
 
@@ -199,13 +246,21 @@ public sealed partial class OperationGrain(
             UpdateTime = now,
             EndTime = now,
         };
-        await state.WriteStateAsync();
+        await state.PersistAsync(this);
+        Count(Operation.State);
+        ControlPlaneTelemetry.ProvisioningDuration.Record((now - Operation.CreateTime).TotalSeconds,
+            new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Kind, Operation.Kind.ToString()),
+            new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Outcome, error?.Reason ?? "SUCCEEDED"));
         if (await this.GetReminder(RecoveryReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }
         _terminal?.TrySetResult();
     }
+
+    private void Count(OperationState reached) => ControlPlaneTelemetry.OperationTransitions.Add(1,
+        new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Kind, Operation.Kind.ToString()),
+        new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.State, reached.ToString()));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId}: agent failed for instance {InstanceId} on server {ServerId}")]
     private static partial void LogAgentFailed(ILogger logger, Exception exception, string operationId, string instanceId, string serverId);

@@ -1,3 +1,4 @@
+using ControlPlane.Telemetry;
 using ControlPlane.Affinity;
 using Orleans.Concurrency;
 using ControlPlane.Errors;
@@ -37,6 +38,9 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard)
             return await GrainFactory.GetGrain<IZoneGrain>(request.Zone).PlaceAsync(request);
         }
 
+        using var span = ControlPlaneTelemetry.Source.StartActivity("placement.region");
+        span?.SetTag(ControlPlaneTelemetry.Tags.Region, region.Id);
+        span?.SetTag(ControlPlaneTelemetry.Tags.Instance, request.InstanceId);
         // Spread: the zone with the largest share of free cores first; the others in turn if it is full.
         var zones = await Task.WhenAll(region.Zones.Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).GetAsync()));
         var ordered = zones.OrderByDescending(z => (double)z.Free.Cores / Math.Max(1, z.Total.Cores)).ThenBy(z => z.Id, StringComparer.Ordinal);
@@ -45,13 +49,18 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard)
         {
             try
             {
-                return await GrainFactory.GetGrain<IZoneGrain>(zone.Id).PlaceAsync(request with { Zone = zone.Id });
+                var placement = await GrainFactory.GetGrain<IZoneGrain>(zone.Id).PlaceAsync(request with { Zone = zone.Id });
+                span?.SetTag(ControlPlaneTelemetry.Tags.Zone, placement.Zone);
+                span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "placed");
+                return placement;
             }
             catch (ControlPlaneException e) when (e.Error.Reason == ErrorReasons.NoCapacity)
             {
                 refusals.Add(($"zone.{zone.Id}", e.Error.Message));
             }
         }
+        span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "no_capacity");
+        span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "no capacity");
         throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
             $"no server in region '{region.Id}' has {request.Resources} free for size {request.Size}",
             [("region", region.Id), ("size", request.Size), .. refusals]).ToException();

@@ -1,3 +1,4 @@
+using ControlPlane.Telemetry;
 using ControlPlane.Errors;
 using ControlPlane.Model;
 
@@ -37,7 +38,7 @@ public sealed class RequestGrain(
         state.State.Fingerprint = fingerprint;
         state.State.OperationId = NewId("op-");
         state.State.InstanceId = instanceId;
-        await state.WriteStateAsync();
+        await state.PersistAsync(this);
     }
 
     private void EnsureSameBody(string fingerprint)

@@ -1,3 +1,4 @@
+using ControlPlane.Telemetry;
 using ControlPlane.Affinity;
 using ControlPlane.Model;
 using ControlPlane.Topology;
@@ -36,7 +37,7 @@ public sealed class ServerGrain(
         if (allocation.Resources.Gpus > 0 && allocation.GpuModel.Length > 0 && allocation.GpuModel != spec.GpuModel) return null;
 
         state.State.Allocations[allocation.InstanceId] = allocation;
-        await state.WriteStateAsync();
+        await state.PersistAsync(this);
         return Usage(spec);
     }
 
@@ -45,7 +46,7 @@ public sealed class ServerGrain(
         var spec = Spec;
         if (state.State.Allocations.Remove(instanceId))
         {
-            await state.WriteStateAsync();
+            await state.PersistAsync(this);
         }
         return Usage(spec);
     }

@@ -1,3 +1,4 @@
+using ControlPlane.Telemetry;
 using ControlPlane.Model;
 
 namespace ControlPlane.Grains;
@@ -9,7 +10,7 @@ public sealed class TenantDirectoryGrain(
     {
         if (state.State.TenantIds.Add(tenantId))
         {
-            await state.WriteStateAsync();
+            await state.PersistAsync(this);
         }
     }
 

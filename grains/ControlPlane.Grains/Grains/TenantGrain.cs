@@ -1,3 +1,4 @@
+using ControlPlane.Telemetry;
 using ControlPlane.Errors;
 using ControlPlane.Model;
 using ControlPlane.Topology;
@@ -34,7 +35,7 @@ public sealed class TenantGrain(
         }
         state.State.Spec = spec;
         state.State.CreateTime = clock.GetUtcNow();
-        await state.WriteStateAsync();
+        await state.PersistAsync(this);
         await GrainFactory.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).AddAsync(Id);
         return Info();
     }
@@ -69,7 +70,7 @@ public sealed class TenantGrain(
                 ("quota", spec.Quota.ToString())).ToException();
         }
         state.State.Instances[instance.Id] = instance;
-        await state.WriteStateAsync();
+        await state.PersistAsync(this);
         return instance;
     }
 
@@ -77,7 +78,7 @@ public sealed class TenantGrain(
     {
         if (state.State.Instances.Remove(instanceId))
         {
-            await state.WriteStateAsync();
+            await state.PersistAsync(this);
         }
     }
 
@@ -85,7 +86,7 @@ public sealed class TenantGrain(
     {
         var instance = Find(instanceId) with { Zone = zone, ServerId = serverId, State = instanceState, UpdateTime = clock.GetUtcNow() };
         state.State.Instances[instanceId] = instance;
-        await state.WriteStateAsync();
+        await state.PersistAsync(this);
         return instance;
     }
 
@@ -101,7 +102,7 @@ public sealed class TenantGrain(
         }
         instance = instance with { State = InstanceState.Deleting, OperationId = operationId, UpdateTime = clock.GetUtcNow() };
         state.State.Instances[instanceId] = instance;
-        await state.WriteStateAsync();
+        await state.PersistAsync(this);
         return instance;
     }
 

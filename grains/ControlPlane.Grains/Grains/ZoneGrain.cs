@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ControlPlane.Telemetry;
 using ControlPlane.Affinity;
 using ControlPlane.Errors;
 using ControlPlane.Model;
@@ -12,7 +14,7 @@ namespace ControlPlane.Grains;
 /// grain still has the last word, and a refusal is learnt and retried on another server.
 /// </summary>
 [OpsCentreAffinity]
-public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo, PlacementGuard guard) : Grain, IZoneGrain
+public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo, PlacementGuard guard, ZoneCapacityMetrics metrics) : Grain, IZoneGrain
 {
     private const int MaxAttempts = 8;
 
@@ -30,6 +32,13 @@ public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo,
         {
             _index.Update(_index.Servers[i].Id, usages[i]);
         }
+        metrics.Report(_zone.Id, _index.Free);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.Forget(_zone.Id);
+        return Task.CompletedTask;
     }
 
     private Task ReturnToPilotAsync()
@@ -48,6 +57,12 @@ public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo,
     public async Task<Placement> PlaceAsync(PlacementRequest request)
     {
         if (_index.ServerOf(request.InstanceId) is { } held) return new Placement(_zone.Id, held);
+
+        using var span = ControlPlaneTelemetry.Source.StartActivity("placement.zone");
+        span?.SetTag(ControlPlaneTelemetry.Tags.Zone, _zone.Id);
+        span?.SetTag(ControlPlaneTelemetry.Tags.Tenant, request.TenantId);
+        span?.SetTag(ControlPlaneTelemetry.Tags.Instance, request.InstanceId);
+        span?.SetTag(ControlPlaneTelemetry.Tags.Size, request.Size);
         HashSet<string>? refused = null;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -59,24 +74,35 @@ public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo,
                 new ServerAllocation(request.InstanceId, request.TenantId, request.Size, request.Resources, request.GpuModel));
             if (usage is not null)
             {
-                _index.Update(serverId, usage);
+                Learn(serverId, usage);
+                span?.SetTag(ControlPlaneTelemetry.Tags.Server, serverId);
+                span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "placed");
                 return new Placement(_zone.Id, serverId);
             }
             // The index was stale for this server: learn its real usage and try another.
-            var actual = await server.GetUsageAsync();
-            _index.Update(serverId, actual);
+            ControlPlaneTelemetry.PlacementConflicts.Add(1, new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Zone, _zone.Id));
+            span?.AddEvent(new ActivityEvent("placement.conflict", tags: new ActivityTagsCollection { [ControlPlaneTelemetry.Tags.Server] = serverId }));
+            Learn(serverId, await server.GetUsageAsync());
             (refused ??= new HashSet<string>(StringComparer.Ordinal)).Add(serverId);
         }
+        ControlPlaneTelemetry.PlacementRejections.Add(1, new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Zone, _zone.Id));
+        span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "no_capacity");
+        span?.SetStatus(ActivityStatusCode.Error, "no capacity");
         throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
             $"no server in zone '{_zone.Id}' has {request.Resources} free" + (request.GpuModel.Length > 0 ? $" with {request.GpuModel} GPUs" : ""),
             ("zone", _zone.Id), ("size", request.Size), ("zone_free", _index.Free.ToString())).ToException();
     }
 
+    private void Learn(string serverId, ServerUsage usage)
+    {
+        _index.Update(serverId, usage);
+        metrics.Report(_zone.Id, _index.Free);
+    }
+
     public async Task ReleaseAsync(string serverId, string instanceId)
     {
         if (!_index.Contains(serverId)) throw Failures.ServerNotFound(serverId);
-        var usage = await GrainFactory.GetGrain<IServerGrain>(serverId).ReleaseAsync(instanceId);
-        _index.Update(serverId, usage);
+        Learn(serverId, await GrainFactory.GetGrain<IServerGrain>(serverId).ReleaseAsync(instanceId));
     }
 
     public Task<Page<ServerSummary>> ListServersAsync(int pageSize, string? pageToken)

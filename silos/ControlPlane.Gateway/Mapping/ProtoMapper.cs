@@ -78,7 +78,7 @@ public static class ProtoMapper
         var proto = new V1.Operation
         {
             Id = o.Id, RequestId = o.RequestId, Kind = (V1.OperationKind)(int)o.Kind, State = (V1.OperationState)(int)o.State,
-            InstanceId = o.InstanceId, TenantId = o.TenantId,
+            InstanceId = o.InstanceId, TenantId = o.TenantId, TraceId = o.TraceId,
             CreateTime = Timestamp.FromDateTimeOffset(o.CreateTime), UpdateTime = Timestamp.FromDateTimeOffset(o.UpdateTime),
         };
         if (o.EndTime is { } end) proto.EndTime = Timestamp.FromDateTimeOffset(end);

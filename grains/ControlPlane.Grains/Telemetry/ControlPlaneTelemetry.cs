@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace ControlPlane.Telemetry;
+
+/// <summary>ControlPlane's own spans and instruments (source and meter "ControlPlane").</summary>
+public static class ControlPlaneTelemetry
+{
+    public const string Name = "ControlPlane";
+
+    public static readonly ActivitySource Source = new(Name);
+    public static readonly Meter Meter = new(Name);
+
+    /// <summary>Time from a provisioning operation's start to its end, tagged with kind and outcome.</summary>
+    public static readonly Histogram<double> ProvisioningDuration = Meter.CreateHistogram<double>(
+        "controlplane.provisioning.duration", "s", "Time from the start of a provisioning operation to its end");
+
+    /// <summary>Operations entering each state, tagged with kind and state.</summary>
+    public static readonly Counter<long> OperationTransitions = Meter.CreateCounter<long>(
+        "controlplane.operations.transitions", "{operation}", "Operations entering a state");
+
+    /// <summary>Reservations a server refused although the zone index proposed it (index stale: retried elsewhere).</summary>
+    public static readonly Counter<long> PlacementConflicts = Meter.CreateCounter<long>(
+        "controlplane.placement.conflicts", "{conflict}", "Placements a server refused, retried on another server");
+
+    /// <summary>Placements that found no capacity.</summary>
+    public static readonly Counter<long> PlacementRejections = Meter.CreateCounter<long>(
+        "controlplane.placement.rejections", "{placement}", "Placements refused for lack of capacity");
+
+    public static class Tags
+    {
+        public const string Tenant = "controlplane.tenant";
+        public const string Instance = "controlplane.instance";
+        public const string Size = "controlplane.size";
+        public const string Region = "controlplane.region";
+        public const string Zone = "controlplane.zone";
+        public const string Server = "controlplane.server";
+        public const string Operation = "controlplane.operation";
+        public const string Kind = "controlplane.operation.kind";
+        public const string State = "controlplane.operation.state";
+        public const string Decision = "controlplane.decision";
+        public const string Outcome = "controlplane.outcome";
+    }
+}

@@ -1,0 +1,23 @@
+using System.Diagnostics;
+
+namespace ControlPlane.Telemetry;
+
+public static class PersistenceTracing
+{
+    /// <summary>Writes a grain's state inside a "persist" span, so that a trace shows where a request waited on storage.</summary>
+    public static async Task PersistAsync<T>(this IPersistentState<T> state, Grain grain)
+    {
+        using var activity = ControlPlaneTelemetry.Source.StartActivity($"persist {typeof(T).Name}");
+        activity?.SetTag("controlplane.grain", grain.GetGrainId().ToString());
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            activity?.AddException(e);
+            throw;
+        }
+    }
+}
