@@ -28,6 +28,9 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public string Endpoint(int silo) => $"http://127.0.0.1:{7180 + _offset + silo}";
 
+    /// <summary>The trace viewer (Aspire Dashboard) the silos export to.</summary>
+    public string Dashboard => $"http://127.0.0.1:{18888 + _offset}";
+
     public GrpcChannel Channel(int silo) => _channels.TryGetValue(silo, out var c) ? c : _channels[silo] = GrpcChannel.ForAddress(Endpoint(silo));
 
     public Provisioning.ProvisioningClient Provisioning(int silo) => new(Channel(silo));
@@ -118,13 +121,14 @@ public sealed class LocalCluster : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>An offset whose nine silo ports are all free.</summary>
+    /// <summary>An offset whose silo and dashboard ports are all free.</summary>
     private static int FreeOffset()
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
             var offset = Random.Shared.Next(100, 9000);
-            var ports = Enumerable.Range(1, Silos).SelectMany(n => new[] { 7180 + offset + n, 11110 + offset + n, 30000 + offset + n });
+            var ports = Enumerable.Range(1, Silos).SelectMany(n => new[] { 7180 + offset + n, 7280 + offset + n, 11110 + offset + n, 30000 + offset + n })
+                .Concat([18888 + offset, 18889 + offset, 18890 + offset]);
             if (ports.All(IsFree)) return offset;
         }
         throw new InvalidOperationException("no free ports for the silos");

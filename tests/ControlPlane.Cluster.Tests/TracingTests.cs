@@ -1,0 +1,82 @@
+using System.Text.Json;
+using ControlPlane.Contracts.V1;
+
+namespace ControlPlane.Cluster.Tests;
+
+/// <summary>A provisioning is one trace across silos, found in the operators' trace viewer by the operation's trace id.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class TracingTests(LocalCluster cluster)
+{
+    private const int ServerKind = 2;
+
+    private sealed record Span(string Service, string Scope, string Name, string SpanId, string ParentSpanId, int Kind);
+
+    [Fact]
+    public async Task One_create_instance_is_one_trace_across_silos_in_the_dashboard()
+    {
+        await cluster.CreateTenantAsync("traced", 16, "france-centre");
+        // Enter through a gateway on a silo that does not serve the zone: the trace must cross silos.
+        var zones = await Calls.RetryAsync(1, silo => cluster.Topology(silo).ListZonesAsync(new ListZonesRequest(), deadline: Calls.Deadline()).ResponseAsync);
+        var zone = zones.Zones.Single(z => z.Id == "fr-centre-1");
+        var gateway = Enumerable.Range(1, LocalCluster.Silos).First(n => $"silo-{n}-{LocalCluster.OpsCentres[n - 1]}" != zone.ServedBy);
+
+        var operation = await cluster.Provisioning(gateway).CreateInstanceAsync(new CreateInstanceRequest
+        {
+            RequestId = "traced-1", TenantId = "traced", Name = "web", Size = "Standard_D2s_v5", Region = "france-centre", Zone = "fr-centre-1",
+        }, deadline: Calls.Deadline());
+        Assert.Equal(OperationState.Succeeded, (await cluster.WaitTerminalAsync(operation.Id, TimeSpan.FromSeconds(30))).State);
+        Assert.Matches("^[0-9a-f]{32}$", operation.TraceId);
+
+        // The silos export in batches: wait until the agent's span has arrived.
+        List<Span> spans = [];
+        Assert.True(await Calls.EventuallyAsync(async () =>
+        {
+            spans = await TraceAsync(operation.TraceId);
+            return spans.Any(s => s.Name == "agent.create_instance") && spans.Count(s => s.Name.StartsWith("persist ")) >= 5;
+        }, TimeSpan.FromSeconds(45)), $"the trace {operation.TraceId} never showed the agent span; got: {string.Join(", ", spans.Select(s => s.Name))}");
+
+        var root = Assert.Single(spans, s => s.ParentSpanId.Length == 0);
+        Assert.Equal("Microsoft.AspNetCore", root.Scope);
+        Assert.Contains("Provisioning/CreateInstance", root.Name);
+        Assert.Equal($"silo-{gateway}-{LocalCluster.OpsCentres[gateway - 1]}", root.Service);
+        var ids = spans.Select(s => s.SpanId).ToHashSet();
+        Assert.All(spans.Where(s => s != root), s => Assert.Contains(s.ParentSpanId, ids));
+
+        var grainServerSpans = spans.Where(s => s.Scope == "Microsoft.Orleans.Application" && s.Kind == ServerKind).ToList();
+        Assert.True(grainServerSpans.Select(s => s.Service).Distinct().Count() >= 2,
+            "grain spans come from one silo only: " + string.Join(", ", grainServerSpans.Select(s => $"{s.Name}@{s.Service}")));
+        Assert.Contains(grainServerSpans, s => s.Name == "IZoneGrain/PlaceAsync" && s.Service == zone.ServedBy);
+        Assert.Contains(spans, s => s.Scope == "ControlPlane" && s.Name == "placement.zone");
+        Assert.Contains(spans, s => s.Scope == "ControlPlane" && s.Name == "persist ServerState");
+        Assert.Contains(spans, s => s.Scope == "Microsoft.Orleans.Storage");
+        var agent = Assert.Single(spans, s => s.Name == "agent.create_instance");
+        Assert.Equal("IOperationGrain/ResumeAsync", spans.Single(s => s.SpanId == agent.ParentSpanId).Name);
+    }
+
+    /// <summary>Reads a trace back through the dashboard's telemetry API (OTLP-shaped JSON).</summary>
+    private async Task<List<Span>> TraceAsync(string traceId)
+    {
+        using var http = new HttpClient();
+        var response = await http.GetAsync($"{cluster.Dashboard}/api/telemetry/traces/{traceId}");
+        if (!response.IsSuccessStatusCode) return [];
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var spans = new List<Span>();
+        foreach (var resource in json.RootElement.GetProperty("data").GetProperty("resourceSpans").EnumerateArray())
+        {
+            var service = resource.GetProperty("resource").GetProperty("attributes").EnumerateArray()
+                .Where(a => a.GetProperty("key").GetString() == "service.instance.id")
+                .Select(a => a.GetProperty("value").GetProperty("stringValue").GetString()).FirstOrDefault() ?? "";
+            foreach (var scope in resource.GetProperty("scopeSpans").EnumerateArray())
+            {
+                var scopeName = scope.GetProperty("scope").GetProperty("name").GetString() ?? "";
+                foreach (var span in scope.GetProperty("spans").EnumerateArray())
+                {
+                    spans.Add(new Span(service, scopeName, span.GetProperty("name").GetString() ?? "", span.GetProperty("spanId").GetString() ?? "",
+                        span.TryGetProperty("parentSpanId", out var parent) ? parent.GetString() ?? "" : "",
+                        span.TryGetProperty("kind", out var kind) ? kind.GetInt32() : 0));
+                }
+            }
+        }
+        return spans;
+    }
+}
