@@ -11,7 +11,12 @@ public sealed class CliTests(HostFixture host)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await CpCtl.RunAsync(args, stdout, stderr, name => name == GlobalOptions.EndpointVariable ? host.Endpoint : null);
+        var exit = await CpCtl.RunAsync(args, stdout, stderr, name => name switch
+        {
+            GlobalOptions.EndpointVariable => host.Endpoint,
+            "CONTROLPLANE_TRACE_VIEWER" => "http://viewer.test:18888/",
+            _ => null,
+        });
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
@@ -37,6 +42,14 @@ public sealed class CliTests(HostFixture host)
 
         var usage = await RunAsync("tenants", "get", "cli-acme");
         Assert.Contains("2c/8GiB/0g", usage.Out);
+
+        var operationId = operation.RootElement.GetProperty("id").GetString()!;
+        var traceId = operation.RootElement.GetProperty("traceId").GetString()!;
+        var shown = await RunAsync("operations", "get", operationId);
+        Assert.Contains(traceId, shown.Out);
+        var link = await RunAsync("operations", "trace", operationId);
+        Assert.Equal(0, link.Exit);
+        Assert.Equal($"http://viewer.test:18888/traces/detail/{traceId}", link.Out.Trim());
 
         var deleted = await RunAsync("instances", "delete", instanceId, "--wait");
         Assert.Equal(0, deleted.Exit);
