@@ -2,23 +2,45 @@ using System.Diagnostics;
 using ControlPlane.Errors;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
 using Polly.Retry;
 using Polly.Timeout;
 
 namespace ControlPlane.Agents;
 
 /// <summary>
-/// Polly pipeline around every agent call: a retry with jittered exponential backoff for
-/// transient failures, over a per-attempt timeout. Each retry is an event on the current span.
+/// Polly pipelines around agent calls, one per server (created on first use): a retry with
+/// jittered exponential backoff for transient failures, over a circuit breaker that stops calling
+/// a server whose agent keeps failing, over a per-attempt timeout. Retries and breaker state
+/// changes are events on the current span.
 /// </summary>
-public sealed class AgentCallPipeline
+public sealed class AgentCallPipeline(IOptions<AgentResilienceOptions> options)
 {
-    private readonly ResiliencePipeline _pipeline;
+    // Polly may raise breaker events outside the caller's async flow: carry the span in the context.
+    private static readonly ResiliencePropertyKey<Activity?> Span = new("controlplane.span");
 
-    public AgentCallPipeline(IOptions<AgentResilienceOptions> options)
+    private readonly ResiliencePipelineRegistry<string> _registry = new();
+
+    public async ValueTask ExecuteAsync(string serverId, Func<CancellationToken, ValueTask> call, CancellationToken cancellationToken)
+    {
+        var pipeline = _registry.GetOrAddPipeline(serverId, (builder, _) => Configure(builder, serverId));
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(Span, Activity.Current);
+        try
+        {
+            await pipeline.ExecuteAsync(static (ctx, state) => state(ctx.CancellationToken), context, call);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private void Configure(ResiliencePipelineBuilder builder, string serverId)
     {
         var o = options.Value;
-        _pipeline = new ResiliencePipelineBuilder()
+        builder
             .AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = Math.Max(1, o.MaxRetries),
@@ -26,23 +48,36 @@ public sealed class AgentCallPipeline
                 UseJitter = true,
                 Delay = o.BaseDelay,
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
-                OnRetry = args =>
+                OnRetry = args => Event(args.Context, "agent.retry", serverId, new()
                 {
-                    Activity.Current?.AddEvent(new ActivityEvent("agent.retry", tags: new ActivityTagsCollection
-                    {
-                        ["attempt"] = args.AttemptNumber + 1,
-                        ["delay_ms"] = args.RetryDelay.TotalMilliseconds,
-                        ["exception"] = args.Outcome.Exception?.Message,
-                    }));
-                    return ValueTask.CompletedTask;
-                },
+                    ["attempt"] = args.AttemptNumber + 1,
+                    ["delay_ms"] = args.RetryDelay.TotalMilliseconds,
+                    ["exception"] = args.Outcome.Exception?.Message,
+                }),
             })
-            .AddTimeout(o.AttemptTimeout)
-            .Build();
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = o.BreakerFailureRatio,
+                MinimumThroughput = o.BreakerMinimumThroughput,
+                SamplingDuration = o.BreakerSamplingDuration,
+                BreakDuration = o.BreakerBreakDuration,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not ControlPlaneException),
+                OnOpened = args => Event(args.Context, "agent.circuit_opened", serverId, new() { ["break_ms"] = args.BreakDuration.TotalMilliseconds }),
+                OnHalfOpened = args => Event(args.Context, "agent.circuit_half_opened", serverId, []),
+                OnClosed = args => Event(args.Context, "agent.circuit_closed", serverId, []),
+            })
+            .AddTimeout(o.AttemptTimeout);
     }
 
-    public ValueTask ExecuteAsync(Func<CancellationToken, ValueTask> call, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(call, cancellationToken);
+    /// <summary>Worth another try: not a domain refusal, not a cancellation, not a breaker that is open.</summary>
+    private static bool IsTransient(Exception e) =>
+        e is TimeoutRejectedException || e is not (ControlPlaneException or OperationCanceledException or BrokenCircuitException);
 
-    private static bool IsTransient(Exception e) => e is not (ControlPlaneException or OperationCanceledException) || e is TimeoutRejectedException;
+    private static ValueTask Event(ResilienceContext context, string name, string serverId, ActivityTagsCollection tags)
+    {
+        tags["controlplane.server"] = serverId;
+        var span = context.Properties.GetValue(Span, null) ?? Activity.Current;
+        span?.AddEvent(new ActivityEvent(name, tags: tags));
+        return ValueTask.CompletedTask;
+    }
 }

@@ -1,6 +1,6 @@
 namespace ControlPlane.Agents;
 
-/// <summary>How agent calls are retried (section "ControlPlane:Agents:Resilience").</summary>
+/// <summary>How agent calls are retried and broken off (section "ControlPlane:Agents:Resilience").</summary>
 public sealed class AgentResilienceOptions
 {
     public const string Section = "ControlPlane:Agents:Resilience";
@@ -12,4 +12,15 @@ public sealed class AgentResilienceOptions
     public int MaxRetries { get; set; } = 3;
 
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The breaker of a server opens when this share of its calls failed in the sampling window...</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>...among at least this many calls...</summary>
+    public int BreakerMinimumThroughput { get; set; } = 5;
+
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>...and stays open this long before one trial call is let through.</summary>
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -185,13 +185,13 @@ public sealed partial class OperationGrain(
         {
             if (Operation.Kind == OperationKind.CreateInstance)
             {
-                await CallAgentAsync("agent.create_instance", ct => agents.CreateInstanceAsync(instance.ServerId, instance, ct));
+                await CallAgentAsync("agent.create_instance", instance.ServerId, ct => agents.CreateInstanceAsync(instance.ServerId, instance, ct));
                 state.State.Instance = await GrainFactory.GetGrain<ITenantGrain>(instance.TenantId)
                     .UpdateInstanceAsync(instance.Id, instance.Zone, instance.ServerId, InstanceState.Running);
             }
             else
             {
-                await CallAgentAsync("agent.delete_instance", ct => agents.DeleteInstanceAsync(instance.ServerId, instance.Id, ct));
+                await CallAgentAsync("agent.delete_instance", instance.ServerId, ct => agents.DeleteInstanceAsync(instance.ServerId, instance.Id, ct));
                 await ForgetInstanceAsync(instance);
             }
             await FinishAsync(null, rejected: false);
@@ -206,12 +206,12 @@ public sealed partial class OperationGrain(
         }
     }
 
-    private async Task CallAgentAsync(string name, Func<CancellationToken, Task> call)
+    private async Task CallAgentAsync(string name, string serverId, Func<CancellationToken, Task> call)
     {
         using var span = StartSpan(name, ActivityKind.Client);
         try
         {
-            await agentCalls.ExecuteAsync(async ct => await call(ct), CancellationToken.None);
+            await agentCalls.ExecuteAsync(serverId, async ct => await call(ct), CancellationToken.None);
         }
         catch (Exception e)
         {
