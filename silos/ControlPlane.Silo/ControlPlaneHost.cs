@@ -1,5 +1,8 @@
 using System.Net;
 using ControlPlane.Affinity;
+using ControlPlane.Agents;
+using ControlPlane.Silo.Agents;
+using Grpc.Net.Client;
 using ControlPlane.Gateway;
 using ControlPlane.Topology;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -58,6 +61,12 @@ public static class ControlPlaneHost
         });
 
         builder.Services.AddControlPlaneGrains(builder.Configuration);
+        if (builder.Configuration[$"{SimulatedAgentOptions.Section}:Endpoint"] is { Length: > 0 } agentEndpoint)
+        {
+            // Agents out of process (a real agent endpoint or the simulated fleet) instead of the in-process simulation.
+            builder.Services.AddSingleton(GrpcChannel.ForAddress(agentEndpoint));
+            builder.Services.AddSingleton<IServerAgentClient, GrpcServerAgentClient>();
+        }
         builder.Services.AddSingleton(topology);
         builder.Services.AddHostedService<TopologyWarmUp>();
         builder.Services.AddControlPlaneGateway();

@@ -13,11 +13,14 @@ public sealed class AgentResilienceOptions
 
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The breaker of a server opens when this share of its calls failed in the sampling window...</summary>
-    public double BreakerFailureRatio { get; set; } = 0.5;
+    /// <summary>
+    /// The breaker of a server opens when this share of its calls failed in the sampling window... (high
+    /// enough that scattered transient errors, e.g. 20 %, never open it; a dead server fails them all)
+    /// </summary>
+    public double BreakerFailureRatio { get; set; } = 0.8;
 
     /// <summary>...among at least this many calls...</summary>
-    public int BreakerMinimumThroughput { get; set; } = 5;
+    public int BreakerMinimumThroughput { get; set; } = 10;
 
     public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -1,0 +1,3 @@
+using ControlPlane.AgentFleet;
+
+await AgentFleetHost.Build(args).RunAsync();

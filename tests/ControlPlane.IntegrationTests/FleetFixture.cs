@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Sockets;
+using ControlPlane.AgentFleet;
+using ControlPlane.Contracts.V1;
+using ControlPlane.Silo;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+namespace ControlPlane.IntegrationTests;
+
+/// <summary>
+/// The simulated agent fleet on a free loopback port, and a control plane whose agents are that
+/// fleet (over the Agent gRPC contract): for tests that inject faults into the hardware.
+/// </summary>
+public sealed class FleetFixture : IAsyncLifetime
+{
+    private WebApplication? _fleet;
+    private WebApplication? _controlPlane;
+
+    public GrpcChannel Fleet { get; private set; } = null!;
+    public GrpcChannel ControlPlane { get; private set; } = null!;
+
+    public FleetControl.FleetControlClient FleetControl => new(Fleet);
+    public Provisioning.ProvisioningClient Provisioning => new(ControlPlane);
+    public Tenants.TenantsClient Tenants => new(ControlPlane);
+    public Contracts.V1.Topology.TopologyClient Topology => new(ControlPlane);
+
+    public async Task InitializeAsync()
+    {
+        var fleetPort = FreePort();
+        _fleet = AgentFleetHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Fleet:Listen"] = $"127.0.0.1:{fleetPort}",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }));
+        await _fleet.StartAsync();
+        Fleet = GrpcChannel.ForAddress($"http://127.0.0.1:{fleetPort}");
+
+        var grpcPort = FreePort();
+        _controlPlane = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort}",
+            ["ControlPlane:Silo:HealthListen"] = $"127.0.0.1:{FreePort()}",
+            ["ControlPlane:Silo:SiloPort"] = FreePort().ToString(),
+            ["ControlPlane:Silo:OrleansGatewayPort"] = FreePort().ToString(),
+            ["ControlPlane:Agents:Endpoint"] = $"http://127.0.0.1:{fleetPort}",
+            ["ControlPlane:Agents:Resilience:BaseDelay"] = "00:00:00.005",
+            ["ControlPlane:Agents:Resilience:AttemptTimeout"] = "00:00:02",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }));
+        await _controlPlane.StartAsync();
+        ControlPlane = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        ControlPlane?.Dispose();
+        Fleet?.Dispose();
+        foreach (var app in new[] { _controlPlane, _fleet })
+        {
+            if (app is null) continue;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
