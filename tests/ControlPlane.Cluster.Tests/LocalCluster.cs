@@ -82,7 +82,8 @@ public sealed class LocalCluster : IAsyncLifetime
         start.Environment["CP_CLUSTER_DIR"] = _dir;
         start.Environment["CP_PG_PORT"] = PostgresPort.ToString();
         start.Environment["CP_PORT_OFFSET"] = _offset.ToString();
-        start.Environment["CP_SILO_BIN"] = SiloBin();
+        start.Environment["CP_SILO_BIN"] = Built("ControlPlane.Silo");
+        start.Environment["CP_FLEET_BIN"] = Built("ControlPlane.AgentFleet");
         start.Environment["ControlPlane__Operations__RecoveryPeriod"] = "00:00:05";
         start.Environment["ControlPlane__Agents__Latency"] = "00:00:00.005";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -97,12 +98,12 @@ public sealed class LocalCluster : IAsyncLifetime
         return await stdout;
     }
 
-    private static string SiloBin()
+    private static string Built(string project)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var bin = Path.Combine(RepositoryRoot, "silos", "ControlPlane.Silo", "bin", configuration, "net10.0");
-        return File.Exists(Path.Combine(bin, "ControlPlane.Silo.dll")) ? bin
-            : throw new InvalidOperationException($"the silo is not built at {bin}; run 'dotnet build ControlPlane.sln' first");
+        var bin = Path.Combine(RepositoryRoot, "silos", project, "bin", configuration, "net10.0");
+        return File.Exists(Path.Combine(bin, project + ".dll")) ? bin
+            : throw new InvalidOperationException($"{project} is not built at {bin}; run 'dotnet build ControlPlane.sln' first");
     }
 
     private static string FindRoot()
@@ -128,7 +129,7 @@ public sealed class LocalCluster : IAsyncLifetime
         {
             var offset = Random.Shared.Next(100, 9000);
             var ports = Enumerable.Range(1, Silos).SelectMany(n => new[] { 7180 + offset + n, 7280 + offset + n, 11110 + offset + n, 30000 + offset + n })
-                .Concat([18888 + offset, 18889 + offset, 18890 + offset]);
+                .Concat([7190 + offset, 18888 + offset, 18889 + offset, 18890 + offset]);
             if (ports.All(IsFree)) return offset;
         }
         throw new InvalidOperationException("no free ports for the silos");

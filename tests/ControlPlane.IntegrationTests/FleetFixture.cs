@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using ControlPlane.AgentFleet;
 using ControlPlane.Contracts.V1;
 using ControlPlane.Silo;
@@ -28,7 +26,7 @@ public sealed class FleetFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var fleetPort = FreePort();
+        var fleetPort = Ports.Free();
         _fleet = AgentFleetHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Fleet:Listen"] = $"127.0.0.1:{fleetPort}",
@@ -37,13 +35,13 @@ public sealed class FleetFixture : IAsyncLifetime
         await _fleet.StartAsync();
         Fleet = GrpcChannel.ForAddress($"http://127.0.0.1:{fleetPort}");
 
-        var grpcPort = FreePort();
+        var grpcPort = Ports.Free();
         _controlPlane = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort}",
-            ["ControlPlane:Silo:HealthListen"] = $"127.0.0.1:{FreePort()}",
-            ["ControlPlane:Silo:SiloPort"] = FreePort().ToString(),
-            ["ControlPlane:Silo:OrleansGatewayPort"] = FreePort().ToString(),
+            ["ControlPlane:Silo:HealthListen"] = $"127.0.0.1:{Ports.Free()}",
+            ["ControlPlane:Silo:SiloPort"] = Ports.Free().ToString(),
+            ["ControlPlane:Silo:OrleansGatewayPort"] = Ports.Free().ToString(),
             ["ControlPlane:Agents:Endpoint"] = $"http://127.0.0.1:{fleetPort}",
             ["ControlPlane:Agents:Resilience:BaseDelay"] = "00:00:00.005",
             ["ControlPlane:Agents:Resilience:AttemptTimeout"] = "00:00:02",
@@ -63,12 +61,5 @@ public sealed class FleetFixture : IAsyncLifetime
             await app.StopAsync();
             await app.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using ControlPlane.Contracts.V1;
 using ControlPlane.Silo;
 using Grpc.Net.Client;
@@ -26,14 +24,14 @@ public sealed class HostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var grpcPort = FreePort();
-        HealthEndpoint = $"http://127.0.0.1:{FreePort()}";
+        var grpcPort = Ports.Free();
+        HealthEndpoint = $"http://127.0.0.1:{Ports.Free()}";
         _app = ControlPlaneHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort}",
             ["ControlPlane:Silo:HealthListen"] = HealthEndpoint["http://".Length..],
-            ["ControlPlane:Silo:SiloPort"] = FreePort().ToString(),
-            ["ControlPlane:Silo:OrleansGatewayPort"] = FreePort().ToString(),
+            ["ControlPlane:Silo:SiloPort"] = Ports.Free().ToString(),
+            ["ControlPlane:Silo:OrleansGatewayPort"] = Ports.Free().ToString(),
             ["ControlPlane:Agents:Latency"] = "00:00:00.005",
             ["Logging:LogLevel:Default"] = "Warning",
         }));
@@ -50,13 +48,6 @@ public sealed class HostFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
