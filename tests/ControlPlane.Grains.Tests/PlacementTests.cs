@@ -64,7 +64,7 @@ public sealed class PlacementTests(ClusterFixture fixture)
         await _grains.TenantAsync("place-gpu", Provision.Quota(64), "prod");
 
         var l4 = await _grains.WaitAsync(await _grains.CreateAsync("place-gpu", "gpu-1", "g1", "prod", "prod-b"));
-        var instance = await _grains.GetGrain<ITenantGrain>("place-gpu").GetInstanceAsync(l4.InstanceId);
+        var instance = await _grains.InstanceAsync(l4.InstanceId);
         var server = await _grains.GetGrain<IServerGrain>(instance.ServerId).GetAsync();
         Assert.Equal("L4", server.GpuModel);
 
@@ -79,7 +79,7 @@ public sealed class PlacementTests(ClusterFixture fixture)
         await _grains.TenantAsync("place-cpu", Provision.Quota(64), "prod");
 
         var operation = await _grains.WaitAsync(await _grains.CreateAsync("place-cpu", "cpu-1", "s4", "prod", "prod-b"));
-        var instance = await _grains.GetGrain<ITenantGrain>("place-cpu").GetInstanceAsync(operation.InstanceId);
+        var instance = await _grains.InstanceAsync(operation.InstanceId);
         Assert.Equal("", (await _grains.GetGrain<IServerGrain>(instance.ServerId).GetAsync()).GpuModel);
     }
 
@@ -92,7 +92,7 @@ public sealed class PlacementTests(ClusterFixture fixture)
         for (var i = 0; i < 4; i++)
         {
             var operation = await _grains.WaitAsync(await _grains.CreateAsync("place-spread", $"vm-{i}", "s8", "multi"));
-            zones.Add((await _grains.GetGrain<ITenantGrain>("place-spread").GetInstanceAsync(operation.InstanceId)).Zone);
+            zones.Add((await _grains.InstanceAsync(operation.InstanceId)).Zone);
         }
 
         Assert.Equal(2, zones.Count(z => z == "multi-a"));

@@ -38,5 +38,8 @@ public static class Provision
         return e.Error;
     }
 
+    public static async Task<InstanceInfo> InstanceAsync(this IGrainFactory grains, string instanceId) =>
+        await grains.GetGrain<IInstanceGrain>(instanceId).GetAsync() ?? throw new Xunit.Sdk.XunitException($"instance {instanceId} does not exist");
+
     public static ResourceAmount Quota(long cores) => new(cores, cores * 4096, 8);
 }

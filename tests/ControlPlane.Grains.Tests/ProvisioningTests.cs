@@ -16,7 +16,7 @@ public sealed class ProvisioningTests(ClusterFixture fixture)
         var operation = await _grains.WaitAsync(await _grains.CreateAsync("prov-create", "web-1", "s4", "dr"));
 
         Assert.Equal(OperationState.Succeeded, operation.State);
-        var instance = await _grains.GetGrain<ITenantGrain>("prov-create").GetInstanceAsync(operation.InstanceId);
+        var instance = await _grains.InstanceAsync(operation.InstanceId);
         Assert.Equal(InstanceState.Running, instance.State);
         Assert.Equal("dr-a", instance.Zone);
         var server = await _grains.GetGrain<IServerGrain>(instance.ServerId).GetAsync();
@@ -40,7 +40,7 @@ public sealed class ProvisioningTests(ClusterFixture fixture)
         Assert.Equal(first.Id, third.Id);
         Assert.Equal(first.InstanceId, third.InstanceId);
         Assert.Equal(OperationState.Succeeded, third.State);
-        var page = await _grains.GetGrain<ITenantGrain>("prov-repeat").ListInstancesAsync(0, null);
+        var page = await _grains.GetGrain<ITenantGrain>("prov-repeat").ListInstanceIdsAsync(0, null);
         Assert.Single(page.Items);
     }
 
@@ -99,7 +99,7 @@ public sealed class ProvisioningTests(ClusterFixture fixture)
     {
         await _grains.TenantAsync("prov-delete", Provision.Quota(16), "dr");
         var created = await _grains.WaitAsync(await _grains.CreateAsync("prov-delete", "web-1", "s16", "dr"));
-        var instance = await _grains.GetGrain<ITenantGrain>("prov-delete").GetInstanceAsync(created.InstanceId);
+        var instance = await _grains.InstanceAsync(created.InstanceId);
         var before = await _grains.GetGrain<IServerGrain>(instance.ServerId).GetAsync();
 
         var deleted = await _grains.WaitAsync(await _grains.DeleteAsync(created.InstanceId));
@@ -109,7 +109,7 @@ public sealed class ProvisioningTests(ClusterFixture fixture)
         Assert.Equal(before.Allocated - instance.Resources, after.Allocated);
         Assert.DoesNotContain(after.Allocations, a => a.InstanceId == instance.Id);
         Assert.Equal(ResourceAmount.Zero, (await _grains.GetGrain<ITenantGrain>("prov-delete").GetAsync()).Usage);
-        Assert.Null(await _grains.GetGrain<IInstanceGrain>(instance.Id).GetTenantAsync());
+        Assert.Null(await _grains.GetGrain<IInstanceGrain>(instance.Id).GetAsync());
         await Provision.FailsAsync(() => _grains.DeleteAsync(instance.Id), ErrorStatus.NotFound, ErrorReasons.InstanceNotFound);
         // The whole quota is usable again.
         Assert.Equal(OperationState.Succeeded, (await _grains.WaitAsync(await _grains.CreateAsync("prov-delete", "web-1", "s16", "dr"))).State);

@@ -2,26 +2,21 @@ using ControlPlane.Model;
 
 namespace ControlPlane.Grains;
 
-/// <summary>A tenant (key: tenant id): its policy, quota, usage and the records of its instances.</summary>
+/// <summary>
+/// A tenant (key: tenant id): its policy, its quota and usage, and which instances it owns. The
+/// instances' records live in their own grains, so the tenant's state stays small.
+/// </summary>
 public interface ITenantGrain : IGrainWithStringKey
 {
     Task<TenantInfo> CreateAsync(TenantSpec spec);
     Task<TenantInfo> GetAsync();
 
-    /// <summary>Checks region and quota, holds the quota and records the instance as provisioning.</summary>
-    Task<InstanceInfo> AdmitInstanceAsync(InstanceInfo instance);
+    /// <summary>Checks region, name and quota, and holds the quota for the instance. Idempotent per instance id.</summary>
+    Task AdmitInstanceAsync(string instanceId, string name, string region, ResourceAmount resources);
 
-    /// <summary>Drops an instance that was admitted but never placed, releasing its quota.</summary>
-    Task AbortInstanceAsync(string instanceId);
+    /// <summary>Gives back an instance's quota and name (a refused, failed or deleted instance). Idempotent.</summary>
+    Task ReleaseInstanceAsync(string instanceId);
 
-    Task<InstanceInfo> UpdateInstanceAsync(string instanceId, string zone, string serverId, InstanceState state);
-
-    /// <summary>Marks a running instance as deleting by <paramref name="operationId"/>; refuses one that another operation holds.</summary>
-    Task<InstanceInfo> BeginDeleteAsync(string instanceId, string operationId);
-
-    /// <summary>Removes a deleted instance and releases its quota.</summary>
-    Task CompleteDeleteAsync(string instanceId);
-
-    Task<InstanceInfo> GetInstanceAsync(string instanceId);
-    Task<Page<InstanceInfo>> ListInstancesAsync(int pageSize, string? pageToken);
+    /// <summary>The ids of the tenant's instances, ordered, one page at a time.</summary>
+    Task<Page<string>> ListInstanceIdsAsync(int pageSize, string? pageToken);
 }

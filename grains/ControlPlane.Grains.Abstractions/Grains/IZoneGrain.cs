@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using ControlPlane.Model;
 
 namespace ControlPlane.Grains;
@@ -8,6 +9,8 @@ namespace ControlPlane.Grains;
 /// </summary>
 public interface IZoneGrain : IGrainWithStringKey
 {
+    /// <summary>The zone's summary; answered between placements' steps, so it may lag one placement.</summary>
+    [AlwaysInterleave]
     Task<ZoneInfo> GetAsync();
     /// <summary>Places an instance; placing an instance the zone already holds returns where it is.</summary>
     Task<Placement> PlaceAsync(PlacementRequest request);

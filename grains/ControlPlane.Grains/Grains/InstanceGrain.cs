@@ -1,21 +1,49 @@
+using ControlPlane.Errors;
+using ControlPlane.Model;
 using ControlPlane.Telemetry;
+
 namespace ControlPlane.Grains;
 
 public sealed class InstanceGrain(
-    [PersistentState("instance", StorageNames.State)] IPersistentState<InstanceLocatorState> state) : Grain, IInstanceGrain
+    TimeProvider clock,
+    [PersistentState("instance", StorageNames.State)] IPersistentState<InstanceGrainState> state) : Grain, IInstanceGrain
 {
-    public async Task BindAsync(string tenantId)
+    private InstanceInfo Instance => state.State.Instance ?? throw Failures.InstanceNotFound(this.GetPrimaryKeyString());
+
+    public async Task<InstanceInfo> CreateAsync(InstanceInfo instance)
     {
-        if (state.State.TenantId == tenantId) return;
-        state.State.TenantId = tenantId;
-        await state.PersistAsync(this);
+        if (state.State.Instance is { } existing) return existing;
+        return await SaveAsync(instance);
     }
 
-    public async Task UnbindAsync()
+    public Task<InstanceInfo> UpdateAsync(string zone, string serverId, InstanceState instanceState) =>
+        SaveAsync(Instance with { Zone = zone, ServerId = serverId, State = instanceState, UpdateTime = clock.GetUtcNow() });
+
+    public async Task<InstanceInfo> BeginDeleteAsync(string operationId)
     {
-        if (state.State.TenantId is null) return;
+        var instance = Instance;
+        if (instance.State == InstanceState.Deleting && instance.OperationId == operationId) return instance;
+        if (instance.State != InstanceState.Running)
+        {
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.InstanceBusy,
+                $"instance '{instance.Id}' is {instance.State.ToString().ToLowerInvariant()}; it can be deleted once it is running",
+                ("instance_id", instance.Id), ("state", instance.State.ToString().ToUpperInvariant())).ToException();
+        }
+        return await SaveAsync(instance with { State = InstanceState.Deleting, OperationId = operationId, UpdateTime = clock.GetUtcNow() });
+    }
+
+    public async Task RemoveAsync()
+    {
+        if (state.State.Instance is null) return;
         await state.ClearStateAsync();
     }
 
-    public Task<string?> GetTenantAsync() => Task.FromResult(state.State.TenantId);
+    public Task<InstanceInfo?> GetAsync() => Task.FromResult(state.State.Instance);
+
+    private async Task<InstanceInfo> SaveAsync(InstanceInfo instance)
+    {
+        state.State.Instance = instance;
+        await state.PersistAsync(this);
+        return instance;
+    }
 }

@@ -34,7 +34,8 @@ public sealed partial class OperationGrain(
 
     public async Task<OperationInfo> StartCreateAsync(CreateInstanceCommand command, string instanceId)
     {
-        if (state.State.Operation is null)
+        var resuming = state.State.Operation is not null;
+        if (!resuming)
         {
             var size = sizes.Find(command.Size) ?? throw new InvalidOperationException($"size '{command.Size}' was validated but is gone");
             var now = clock.GetUtcNow();
@@ -45,22 +46,23 @@ public sealed partial class OperationGrain(
                     command.Region, command.Zone, "", InstanceState.Provisioning, now, now, this.GetPrimaryKeyString()),
                 size.GpuModel);
         }
-        return await AcknowledgeAsync();
+        return await AcknowledgeAsync(resuming);
     }
 
     public async Task<OperationInfo> StartDeleteAsync(DeleteInstanceCommand command)
     {
-        if (state.State.Operation is null)
+        var resuming = state.State.Operation is not null;
+        if (!resuming)
         {
             var now = clock.GetUtcNow();
-            var tenantId = await GrainFactory.GetGrain<IInstanceGrain>(command.InstanceId).GetTenantAsync() ?? "";
+            var tenantId = (await GrainFactory.GetGrain<IInstanceGrain>(command.InstanceId).GetAsync())?.TenantId ?? "";
             await BeginAsync(
                 new OperationInfo(this.GetPrimaryKeyString(), command.RequestId, OperationKind.DeleteInstance,
                     OperationState.Pending, command.InstanceId, tenantId, null, now, now, null, false, CurrentTraceId()),
                 new InstanceInfo(command.InstanceId, tenantId, "", "", ResourceAmount.Zero, "", "", "", InstanceState.Deleting, now, now),
                 "");
         }
-        return await AcknowledgeAsync();
+        return await AcknowledgeAsync(resuming);
     }
 
     public Task<OperationInfo?> GetAsync() => Task.FromResult(state.State.Operation);
@@ -80,7 +82,7 @@ public sealed partial class OperationGrain(
         {
             try
             {
-                await AdmitAsync();
+                await AdmitAsync(resuming: true);
             }
             catch (ControlPlaneException)
             {
@@ -124,23 +126,24 @@ public sealed partial class OperationGrain(
     }
 
     /// <summary>Runs admission if it has not run, then answers the caller: the operation, or the refusal.</summary>
-    private async Task<OperationInfo> AcknowledgeAsync()
+    private async Task<OperationInfo> AcknowledgeAsync(bool resuming)
     {
         if (Operation.State == OperationState.Pending)
         {
-            await AdmitAsync();
+            await AdmitAsync(resuming);
             this.AsReference<IOperationGrain>().ResumeAsync().Ignore();
         }
         return Operation is { Rejected: true, Error: { } error } ? throw error.ToException() : Operation;
     }
 
     /// <summary>PENDING → RUNNING: quota and capacity held for a create, the instance claimed for a delete; or FAILED.</summary>
-    private async Task AdmitAsync()
+    /// <param name="resuming">True when an earlier attempt may have got part of the way (a retry, a reminder).</param>
+    private async Task AdmitAsync(bool resuming)
     {
         using var span = StartSpan("operation.admit");
         try
         {
-            state.State.Instance = Operation.Kind == OperationKind.CreateInstance ? await AdmitCreateAsync() : await AdmitDeleteAsync();
+            state.State.Instance = Operation.Kind == OperationKind.CreateInstance ? await AdmitCreateAsync(resuming) : await AdmitDeleteAsync();
         }
         catch (ControlPlaneException e)
         {
@@ -158,23 +161,23 @@ public sealed partial class OperationGrain(
         Count(OperationState.Running);
     }
 
-    private async Task<InstanceInfo> AdmitCreateAsync()
+    private async Task<InstanceInfo> AdmitCreateAsync(bool resuming)
     {
         var instance = Instance;
-        var tenant = GrainFactory.GetGrain<ITenantGrain>(instance.TenantId);
-        await tenant.AdmitInstanceAsync(instance);
-        await GrainFactory.GetGrain<IInstanceGrain>(instance.Id).BindAsync(instance.TenantId);
+        await GrainFactory.GetGrain<ITenantGrain>(instance.TenantId).AdmitInstanceAsync(instance.Id, instance.Name, instance.Region, instance.Resources);
+        var record = GrainFactory.GetGrain<IInstanceGrain>(instance.Id);
+        await record.CreateAsync(instance);
         var region = GrainFactory.GetGrain<IRegionGrain>(instance.Region);
         // A placement made before an interruption is found again, never made twice.
-        var placement = await region.FindAsync(instance.Id) ?? await region.PlaceAsync(
+        var placement = (resuming ? await region.FindAsync(instance.Id) : null) ?? await region.PlaceAsync(
             new PlacementRequest(instance.Id, instance.TenantId, instance.Size, instance.Resources, state.State.GpuModel, instance.Zone));
-        return await tenant.UpdateInstanceAsync(instance.Id, placement.Zone, placement.ServerId, InstanceState.Provisioning);
+        return await record.UpdateAsync(placement.Zone, placement.ServerId, InstanceState.Provisioning);
     }
 
     private async Task<InstanceInfo> AdmitDeleteAsync()
     {
         if (Instance.TenantId.Length == 0) throw Failures.InstanceNotFound(Instance.Id);
-        return await GrainFactory.GetGrain<ITenantGrain>(Instance.TenantId).BeginDeleteAsync(Instance.Id, Operation.Id);
+        return await GrainFactory.GetGrain<IInstanceGrain>(Instance.Id).BeginDeleteAsync(Operation.Id);
     }
 
     /// <summary>RUNNING → SUCCEEDED or FAILED: the agent's part, then the books.</summary>
@@ -186,8 +189,8 @@ public sealed partial class OperationGrain(
             if (Operation.Kind == OperationKind.CreateInstance)
             {
                 await CallAgentAsync("agent.create_instance", instance.ServerId, ct => agents.CreateInstanceAsync(instance.ServerId, instance, ct));
-                state.State.Instance = await GrainFactory.GetGrain<ITenantGrain>(instance.TenantId)
-                    .UpdateInstanceAsync(instance.Id, instance.Zone, instance.ServerId, InstanceState.Running);
+                state.State.Instance = await GrainFactory.GetGrain<IInstanceGrain>(instance.Id)
+                    .UpdateAsync(instance.Zone, instance.ServerId, InstanceState.Running);
             }
             else
             {
@@ -221,7 +224,7 @@ public sealed partial class OperationGrain(
         }
     }
 
-    /// <summary>Releases whatever an instance holds: its server allocation, its quota, its locator. Idempotent.</summary>
+    /// <summary>Releases whatever an instance holds: its server allocation, its record, its quota. Idempotent.</summary>
     private async Task ForgetInstanceAsync(InstanceInfo instance)
     {
         if (instance.TenantId.Length == 0) return;
@@ -231,8 +234,8 @@ public sealed partial class OperationGrain(
         {
             await GrainFactory.GetGrain<IZoneGrain>(placement.Zone).ReleaseAsync(placement.ServerId, instance.Id);
         }
-        await GrainFactory.GetGrain<ITenantGrain>(instance.TenantId).AbortInstanceAsync(instance.Id);
-        await GrainFactory.GetGrain<IInstanceGrain>(instance.Id).UnbindAsync();
+        await GrainFactory.GetGrain<IInstanceGrain>(instance.Id).RemoveAsync();
+        await GrainFactory.GetGrain<ITenantGrain>(instance.TenantId).ReleaseInstanceAsync(instance.Id);
     }
 
     private async Task FinishAsync(DomainError? error, bool rejected)

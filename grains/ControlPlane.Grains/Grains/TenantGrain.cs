@@ -6,8 +6,8 @@ using ControlPlane.Topology;
 namespace ControlPlane.Grains;
 
 /// <summary>
-/// A tenant: the authority on its quota, its usage and its instance records. Usage is always the
-/// sum of the instances it holds, so it cannot drift from them.
+/// A tenant: the authority on its quota and usage. Usage is always the sum of the instances it
+/// holds, so it cannot drift from them.
 /// </summary>
 public sealed class TenantGrain(
     PlatformTopology topology,
@@ -42,39 +42,38 @@ public sealed class TenantGrain(
 
     public Task<TenantInfo> GetAsync() => Task.FromResult(Info());
 
-    public async Task<InstanceInfo> AdmitInstanceAsync(InstanceInfo instance)
+    public async Task AdmitInstanceAsync(string instanceId, string name, string region, ResourceAmount resources)
     {
         var spec = Spec;
-        if (state.State.Instances.TryGetValue(instance.Id, out var existing)) return existing;
+        if (state.State.Instances.ContainsKey(instanceId)) return;
 
-        if (!spec.AllowedRegions.Contains(instance.Region))
+        if (!spec.AllowedRegions.Contains(region))
         {
             throw DomainError.Of(ErrorStatus.PermissionDenied, ErrorReasons.RegionNotAllowed,
-                $"tenant '{Id}' may not use region '{instance.Region}' (allowed: {string.Join(", ", spec.AllowedRegions)})",
-                ("tenant_id", Id), ("region", instance.Region), ("allowed_regions", string.Join(",", spec.AllowedRegions))).ToException();
+                $"tenant '{Id}' may not use region '{region}' (allowed: {string.Join(", ", spec.AllowedRegions)})",
+                ("tenant_id", Id), ("region", region), ("allowed_regions", string.Join(",", spec.AllowedRegions))).ToException();
         }
-        if (state.State.Instances.Values.FirstOrDefault(i => i.Name == instance.Name) is { } sameName)
+        if (state.State.Instances.FirstOrDefault(i => i.Value.Name == name) is { Key: { } sameName })
         {
             throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.InstanceNameTaken,
-                $"tenant '{Id}' already has an instance named '{instance.Name}' ({sameName.Id})",
-                ("tenant_id", Id), ("name", instance.Name), ("instance_id", sameName.Id)).ToException();
+                $"tenant '{Id}' already has an instance named '{name}' ({sameName})",
+                ("tenant_id", Id), ("name", name), ("instance_id", sameName)).ToException();
         }
         var usage = Usage;
-        var after = usage + instance.Resources;
+        var after = usage + resources;
         if (!spec.Quota.Covers(after))
         {
             var dimension = after.Cores > spec.Quota.Cores ? "cores" : after.MemoryMib > spec.Quota.MemoryMib ? "memory_mib" : "gpus";
             throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.QuotaExceeded,
-                $"tenant '{Id}' quota exceeded on {dimension}: using {usage}, requesting {instance.Resources}, quota {spec.Quota}",
-                ("tenant_id", Id), ("dimension", dimension), ("usage", usage.ToString()), ("requested", instance.Resources.ToString()),
+                $"tenant '{Id}' quota exceeded on {dimension}: using {usage}, requesting {resources}, quota {spec.Quota}",
+                ("tenant_id", Id), ("dimension", dimension), ("usage", usage.ToString()), ("requested", resources.ToString()),
                 ("quota", spec.Quota.ToString())).ToException();
         }
-        state.State.Instances[instance.Id] = instance;
+        state.State.Instances[instanceId] = new TenantInstance(name, resources);
         await state.PersistAsync(this);
-        return instance;
     }
 
-    public async Task AbortInstanceAsync(string instanceId)
+    public async Task ReleaseInstanceAsync(string instanceId)
     {
         if (state.State.Instances.Remove(instanceId))
         {
@@ -82,43 +81,12 @@ public sealed class TenantGrain(
         }
     }
 
-    public async Task<InstanceInfo> UpdateInstanceAsync(string instanceId, string zone, string serverId, InstanceState instanceState)
-    {
-        var instance = Find(instanceId) with { Zone = zone, ServerId = serverId, State = instanceState, UpdateTime = clock.GetUtcNow() };
-        state.State.Instances[instanceId] = instance;
-        await state.PersistAsync(this);
-        return instance;
-    }
-
-    public async Task<InstanceInfo> BeginDeleteAsync(string instanceId, string operationId)
-    {
-        var instance = Find(instanceId);
-        if (instance.State == InstanceState.Deleting && instance.OperationId == operationId) return instance;
-        if (instance.State != InstanceState.Running)
-        {
-            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.InstanceBusy,
-                $"instance '{instanceId}' is {instance.State.ToString().ToLowerInvariant()}; it can be deleted once it is running",
-                ("instance_id", instanceId), ("state", instance.State.ToString().ToUpperInvariant())).ToException();
-        }
-        instance = instance with { State = InstanceState.Deleting, OperationId = operationId, UpdateTime = clock.GetUtcNow() };
-        state.State.Instances[instanceId] = instance;
-        await state.PersistAsync(this);
-        return instance;
-    }
-
-    public Task CompleteDeleteAsync(string instanceId) => AbortInstanceAsync(instanceId);
-
-    public Task<InstanceInfo> GetInstanceAsync(string instanceId) => Task.FromResult(Find(instanceId));
-
-    public Task<Page<InstanceInfo>> ListInstancesAsync(int pageSize, string? pageToken)
+    public Task<Page<string>> ListInstanceIdsAsync(int pageSize, string? pageToken)
     {
         _ = Spec;
-        var sorted = state.State.Instances.Values.OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
-        return Task.FromResult(PageToken.Slice(sorted, i => i.Id, pageSize, pageToken));
+        var sorted = state.State.Instances.Keys.Order(StringComparer.Ordinal).ToList();
+        return Task.FromResult(PageToken.Slice(sorted, id => id, pageSize, pageToken));
     }
-
-    private InstanceInfo Find(string instanceId) =>
-        state.State.Instances.GetValueOrDefault(instanceId) ?? throw Failures.InstanceNotFound(instanceId);
 
     private TenantInfo Info() => new(Spec, Usage, state.State.Instances.Count, state.State.CreateTime);
 }

@@ -7,5 +7,5 @@ public sealed class TenantState
 {
     [Id(0)] public TenantSpec? Spec { get; set; }
     [Id(1)] public DateTimeOffset CreateTime { get; set; }
-    [Id(2)] public Dictionary<string, InstanceInfo> Instances { get; set; } = new(StringComparer.Ordinal);
+    [Id(2)] public Dictionary<string, TenantInstance> Instances { get; set; } = new(StringComparer.Ordinal);
 }

@@ -54,13 +54,10 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
     public override async Task<V1.Instance> GetInstance(V1.GetInstanceRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(("id", Validate.Id("id", request.Id)));
-        var tenantId = await grains.GetGrain<IInstanceGrain>(request.Id).GetTenantAsync();
-        if (tenantId is null)
-        {
-            throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.InstanceNotFound, $"instance '{request.Id}' does not exist",
+        var instance = await grains.GetGrain<IInstanceGrain>(request.Id).GetAsync()
+            ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.InstanceNotFound, $"instance '{request.Id}' does not exist",
                 ("instance_id", request.Id)).ToException();
-        }
-        return (await grains.GetGrain<ITenantGrain>(tenantId).GetInstanceAsync(request.Id)).ToProto();
+        return instance.ToProto();
     }
 
     public override async Task<V1.ListInstancesResponse> ListInstances(V1.ListInstancesRequest request, ServerCallContext context)
@@ -68,9 +65,11 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
         Validate.ThrowIfAny(
             ("tenant_id", Validate.Name("tenant_id", request.TenantId)),
             ("page_size", Validate.PageSize("page_size", request.PageSize)));
-        var page = await grains.GetGrain<ITenantGrain>(request.TenantId).ListInstancesAsync(request.PageSize, request.PageToken);
+        var page = await grains.GetGrain<ITenantGrain>(request.TenantId).ListInstanceIdsAsync(request.PageSize, request.PageToken);
+        var instances = await Task.WhenAll(page.Items.Select(id => grains.GetGrain<IInstanceGrain>(id).GetAsync()));
         var response = new V1.ListInstancesResponse { NextPageToken = page.NextPageToken };
-        response.Instances.AddRange(page.Items.Select(i => i.ToProto()));
+        // An instance admitted a moment ago may not have its record yet: it shows on the next listing.
+        response.Instances.AddRange(instances.OfType<InstanceInfo>().Select(i => i.ToProto()));
         return response;
     }
 
