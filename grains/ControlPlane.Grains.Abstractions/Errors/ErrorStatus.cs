@@ -4,12 +4,10 @@ namespace ControlPlane.Errors;
 public enum ErrorStatus
 {
     InvalidArgument = 3,
-    DeadlineExceeded = 4,
     NotFound = 5,
     AlreadyExists = 6,
     PermissionDenied = 7,
     ResourceExhausted = 8,
     FailedPrecondition = 9,
-    Aborted = 10,
     Unavailable = 14,
 }

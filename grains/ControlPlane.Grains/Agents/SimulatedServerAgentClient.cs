@@ -9,9 +9,6 @@ public sealed class SimulatedServerAgentClient(IOptions<SimulatedAgentOptions> o
 {
     private readonly ConcurrentDictionary<string, string> _running = new(StringComparer.Ordinal);
 
-    /// <summary>Instances the simulated hypervisors run, by instance id → server id.</summary>
-    public IReadOnlyDictionary<string, string> Running => _running;
-
     public async Task CreateInstanceAsync(string serverId, InstanceInfo instance, CancellationToken cancellationToken)
     {
         await Delay(cancellationToken);
