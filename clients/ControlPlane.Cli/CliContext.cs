@@ -18,6 +18,7 @@ public sealed class CliContext(string endpoint, Output output, Func<string, stri
     public Topology.TopologyClient Topology => new(Channel);
     public Tenants.TenantsClient Tenants => new(Channel);
     public Provisioning.ProvisioningClient Provisioning => new(Channel);
+    public Servers.ServersClient Servers => new(Channel);
 
     public void Dispose() => _channel?.Dispose();
 }

@@ -21,6 +21,12 @@ public static class Formats
 
     public static string Role(RegionRole r) => Enum(r);
 
+    public static string Lifecycle(ServerLifecycle l) => Enum(l);
+
+    /// <summary>A condition as one line: "Running=False InstanceLost: message (since …)".</summary>
+    public static string Condition(Condition c) =>
+        $"{c.Type}={(c.Status ? "True" : "False")} {c.Reason}: {c.Message} (since {Time(c.LastTransitionTime)})";
+
     /// <summary>The proto name of an enum value without its type prefix: OPERATION_STATE_RUNNING → RUNNING.</summary>
     private static string Enum<T>(T value) where T : struct, System.Enum
     {

@@ -22,6 +22,7 @@ public static class GatewayServices
         endpoints.MapGrpcService<TopologyService>();
         endpoints.MapGrpcService<TenantsService>();
         endpoints.MapGrpcService<ProvisioningService>();
+        endpoints.MapGrpcService<ServersService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

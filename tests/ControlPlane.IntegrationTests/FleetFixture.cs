@@ -23,6 +23,10 @@ public sealed class FleetFixture : IAsyncLifetime
     public Provisioning.ProvisioningClient Provisioning => new(ControlPlane);
     public Tenants.TenantsClient Tenants => new(ControlPlane);
     public Contracts.V1.Topology.TopologyClient Topology => new(ControlPlane);
+    public Servers.ServersClient Servers => new(ControlPlane);
+
+    /// <summary>The agents themselves, as the control plane reaches them: what each server really runs.</summary>
+    public Agent.AgentClient Agents => new(Fleet);
 
     public async Task InitializeAsync()
     {
@@ -45,6 +49,10 @@ public sealed class FleetFixture : IAsyncLifetime
             ["ControlPlane:Agents:Endpoint"] = $"http://127.0.0.1:{fleetPort}",
             ["ControlPlane:Agents:Resilience:BaseDelay"] = "00:00:00.005",
             ["ControlPlane:Agents:Resilience:AttemptTimeout"] = "00:00:02",
+            ["ControlPlane:Agents:Resilience:BreakerBreakDuration"] = "00:00:01",
+            // Reconciliation paced for tests: a pass every quarter second, a silent server failed after 2 s.
+            ["ControlPlane:Reconcile:Period"] = "00:00:00.250",
+            ["ControlPlane:Reconcile:FailAfter"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
         }));
         await _controlPlane.StartAsync();

@@ -54,7 +54,9 @@ public static class InstanceCommands
             [
                 ("id", i.Id), ("tenant", i.TenantId), ("name", i.Name), ("size", i.Size), ("resources", Formats.Res(i.Resources)),
                 ("region", i.Region), ("zone", Formats.Or(i.Zone)), ("server", Formats.Or(i.ServerId)), ("state", Formats.State(i.State)),
+                ("generation", $"{i.Generation} (observed {i.ObservedGeneration})"), ("operation", Formats.Or(i.OperationId)),
                 ("created", Formats.Time(i.CreateTime)), ("updated", Formats.Time(i.UpdateTime)),
+                .. i.Conditions.Select(c => ("condition", Formats.Condition(c))),
             ]);
             return ExitCodes.Ok;
         });
@@ -71,8 +73,9 @@ public static class InstanceCommands
                     new ListInstancesRequest { TenantId = p.GetValue(listTenant)!, PageSize = pageSize, PageToken = token }, cancellationToken: ct);
                 return (r.Instances, r.NextPageToken);
             });
-            ctx.Out.Table(instances, ["ID", "NAME", "SIZE", "STATE", "REGION", "ZONE", "SERVER"], i =>
-                [i.Id, i.Name, i.Size, Formats.State(i.State), i.Region, Formats.Or(i.Zone), Formats.Or(i.ServerId)]);
+            ctx.Out.Table(instances, ["ID", "NAME", "SIZE", "STATE", "REGION", "ZONE", "SERVER", "CONDITIONS"], i =>
+                [i.Id, i.Name, i.Size, Formats.State(i.State), i.Region, Formats.Or(i.Zone), Formats.Or(i.ServerId),
+                 Formats.Or(string.Join(",", i.Conditions.Select(c => $"{c.Type}={(c.Status ? "True" : "False")}")))]);
             return ExitCodes.Ok;
         });
 

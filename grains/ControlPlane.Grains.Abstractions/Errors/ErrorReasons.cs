@@ -27,6 +27,9 @@ public static class ErrorReasons
 
     public const string RegionNotAllowed = "REGION_NOT_ALLOWED";
     public const string InstanceBusy = "INSTANCE_BUSY";
+    public const string ServerNotEmpty = "SERVER_NOT_EMPTY";
+    public const string ServerStateConflict = "SERVER_STATE_CONFLICT";
+    public const string AgentUnreachable = "AGENT_UNREACHABLE";
 
     public const string QuotaExceeded = "QUOTA_EXCEEDED";
     public const string NoCapacity = "NO_CAPACITY";

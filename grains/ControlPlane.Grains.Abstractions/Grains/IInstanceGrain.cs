@@ -13,6 +13,21 @@ public interface IInstanceGrain : IGrainWithStringKey
     /// <summary>Marks a running instance as deleting by <paramref name="operationId"/>; refuses one that another operation holds.</summary>
     Task<InstanceInfo> BeginDeleteAsync(string operationId);
 
+    /// <summary>Gives a running instance back after a delete that could not reach the agent.</summary>
+    Task<InstanceInfo> AbandonDeleteAsync(string operationId);
+
+    /// <summary>Claims a running instance for a move off <paramref name="fromServerId"/>; a new generation of its placement.</summary>
+    Task<InstanceInfo> BeginMoveAsync(string operationId, string fromServerId, bool live);
+
+    /// <summary>Records the instance running on its new server.</summary>
+    Task<InstanceInfo> CompleteMoveAsync(string operationId, string zone, string serverId);
+
+    /// <summary>Releases the claim of a move that failed; the instance stays where it was.</summary>
+    Task<InstanceInfo> AbandonMoveAsync(string operationId, string message);
+
+    /// <summary>Records what reconciliation observed (a condition), when the instance is still on <paramref name="serverId"/>.</summary>
+    Task ObserveAsync(string serverId, string type, bool status, string reason, string message);
+
     /// <summary>Forgets the instance (deleted, or never provisioned). Idempotent.</summary>
     Task RemoveAsync();
 

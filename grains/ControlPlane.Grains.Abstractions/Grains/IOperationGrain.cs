@@ -8,6 +8,7 @@ public interface IOperationGrain : IGrainWithStringKey
 {
     Task<OperationInfo> StartCreateAsync(CreateInstanceCommand command, string instanceId);
     Task<OperationInfo> StartDeleteAsync(DeleteInstanceCommand command);
+    Task<OperationInfo> StartMoveAsync(MoveInstanceCommand command);
 
     /// <summary>The operation, or null when no operation has this id.</summary>
     Task<OperationInfo?> GetAsync();

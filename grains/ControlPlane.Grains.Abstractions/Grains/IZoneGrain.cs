@@ -18,5 +18,13 @@ public interface IZoneGrain : IGrainWithStringKey
     /// <summary>Where the zone holds an instance, or null.</summary>
     Task<Placement?> FindAsync(string instanceId);
     Task ReleaseAsync(string serverId, string instanceId);
+
+    /// <summary>
+    /// A server changed outside a placement (lifecycle, agent reachability, an allocation released by
+    /// reconciliation): the zone asks it for its usage. One-way, so a server never waits on its zone;
+    /// the zone reads the usage itself, so a late notice can never bring back an old picture.
+    /// </summary>
+    [OneWay]
+    Task ServerChangedAsync(string serverId);
     Task<Page<ServerSummary>> ListServersAsync(int pageSize, string? pageToken);
 }

@@ -1,6 +1,12 @@
+using System.Collections.Immutable;
+
 namespace ControlPlane.Model;
 
-/// <summary>An instance. <see cref="OperationId"/> names the operation acting on it (creating or deleting it).</summary>
+/// <summary>
+/// An instance: its spec (size, region, requested zone; <see cref="Generation"/> counts changes of
+/// where it should run) and its status (server, state, conditions, and the generation the agent last
+/// confirmed). <see cref="OperationId"/> names the operation acting on it (creating, moving or deleting it).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("cp.InstanceInfo")]
 public sealed record InstanceInfo(
     [property: Id(0)] string Id,
@@ -14,4 +20,22 @@ public sealed record InstanceInfo(
     [property: Id(8)] InstanceState State,
     [property: Id(9)] DateTimeOffset CreateTime,
     [property: Id(10)] DateTimeOffset UpdateTime,
-    [property: Id(11)] string OperationId = "");
+    [property: Id(11)] string OperationId = "")
+{
+    [Id(12)] public long Generation { get; init; } = 1;
+
+    [Id(13)] public long ObservedGeneration { get; init; }
+
+    [Id(14)] public ImmutableArray<InstanceCondition> Conditions { get; init; } = [];
+
+    /// <summary>This instance with <paramref name="condition"/> set, keeping the transition time when its status did not change.</summary>
+    public InstanceInfo WithCondition(string type, bool status, string reason, string message, DateTimeOffset now)
+    {
+        var existing = Conditions.FirstOrDefault(c => c.Type == type);
+        var since = existing is not null && existing.Status == status ? existing.LastTransitionTime : now;
+        var updated = new InstanceCondition(type, status, reason, message, since);
+        return this with { Conditions = existing is null ? Conditions.Add(updated) : Conditions.Replace(existing, updated) };
+    }
+
+    public InstanceCondition? Condition(string type) => Conditions.FirstOrDefault(c => c.Type == type);
+}

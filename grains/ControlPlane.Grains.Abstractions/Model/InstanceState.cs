@@ -7,4 +7,6 @@ public enum InstanceState
     Deleting = 3,
     Deleted = 4,
     Failed = 5,
+    /// <summary>Being moved to another server (live for a drain, re-created when its server failed).</summary>
+    Moving = 6,
 }

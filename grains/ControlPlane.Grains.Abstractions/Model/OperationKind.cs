@@ -4,4 +4,6 @@ public enum OperationKind
 {
     CreateInstance = 1,
     DeleteInstance = 2,
+    /// <summary>Moves an instance off a server: live for a drain, re-created for an evacuation.</summary>
+    MoveInstance = 3,
 }

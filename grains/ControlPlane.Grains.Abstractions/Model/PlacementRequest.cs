@@ -1,5 +1,10 @@
 namespace ControlPlane.Model;
 
+/// <summary>
+/// Where to place an instance. <see cref="Zone"/> pins a zone when <see cref="ZoneIsPreference"/> is
+/// false, and is only tried first when it is true (a move: same zone first, then the region).
+/// <see cref="AvoidServerId"/> is a server the instance must leave.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("cp.PlacementRequest")]
 public sealed record PlacementRequest(
     [property: Id(0)] string InstanceId,
@@ -7,4 +12,6 @@ public sealed record PlacementRequest(
     [property: Id(2)] string Size,
     [property: Id(3)] ResourceAmount Resources,
     [property: Id(4)] string GpuModel,
-    [property: Id(5)] string Zone);
+    [property: Id(5)] string Zone,
+    [property: Id(6)] string AvoidServerId = "",
+    [property: Id(7)] bool ZoneIsPreference = false);

@@ -16,4 +16,11 @@ public sealed record ServerDetails(
     [property: Id(9)] ImmutableArray<ServerAllocation> Allocations)
 {
     public ResourceAmount Free => Capacity - Allocated;
+
+    [Id(10)] public ServerLifecycle Lifecycle { get; init; } = ServerLifecycle.Active;
+
+    /// <summary>Why the server is in its lifecycle state (e.g. "AgentUnreachable", "Operator").</summary>
+    [Id(11)] public string LifecycleReason { get; init; } = "";
+
+    [Id(12)] public ServerAgentStatus Agent { get; init; } = ServerAgentStatus.Unknown;
 }

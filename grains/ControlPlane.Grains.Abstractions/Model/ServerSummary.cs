@@ -8,4 +8,6 @@ public sealed record ServerSummary(
     [property: Id(3)] string GpuModel,
     [property: Id(4)] ResourceAmount Capacity,
     [property: Id(5)] ResourceAmount Free,
-    [property: Id(6)] int InstanceCount);
+    [property: Id(6)] int InstanceCount,
+    [property: Id(7)] ServerLifecycle Lifecycle = ServerLifecycle.Active,
+    [property: Id(8)] bool AgentReachable = true);

@@ -2,8 +2,19 @@ using System.Collections.Immutable;
 
 namespace ControlPlane.Model;
 
-/// <summary>A server's free capacity and the instances it holds, as its grain reports them after a change.</summary>
+/// <summary>
+/// A server's free capacity and the instances it holds, as its grain reports them after a change,
+/// with whether it takes new instances (<see cref="Schedulable"/>) and whether the zone's reconcile
+/// sweep should visit it at every pass (<see cref="NeedsAttention"/>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("cp.ServerUsage")]
 public sealed record ServerUsage(
     [property: Id(0)] ResourceAmount Free,
-    [property: Id(1)] ImmutableArray<string> InstanceIds);
+    [property: Id(1)] ImmutableArray<string> InstanceIds,
+    [property: Id(2)] ServerLifecycle Lifecycle = ServerLifecycle.Active,
+    [property: Id(3)] bool AgentReachable = true)
+{
+    public bool Schedulable => Lifecycle == ServerLifecycle.Active && AgentReachable;
+
+    public bool NeedsAttention => !Schedulable;
+}

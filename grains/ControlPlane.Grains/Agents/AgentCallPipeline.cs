@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using ControlPlane.Errors;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,16 @@ public sealed class AgentCallPipeline(IOptions<AgentResilienceOptions> options)
     private static readonly ResiliencePropertyKey<Activity?> Span = new("controlplane.span");
 
     private readonly ResiliencePipelineRegistry<string> _registry = new();
+    private readonly ConcurrentDictionary<string, CircuitBreakerStateProvider> _circuits = new(StringComparer.Ordinal);
+
+    /// <summary>The state of a server's breaker: "closed", "open", "half_open", "isolated", or "unused" before its first call.</summary>
+    public string CircuitOf(string serverId) => _circuits.TryGetValue(serverId, out var provider) ? provider.CircuitState switch
+    {
+        CircuitState.Closed => "closed",
+        CircuitState.Open => "open",
+        CircuitState.HalfOpen => "half_open",
+        _ => "isolated",
+    } : "unused";
 
     public async ValueTask ExecuteAsync(string serverId, Func<CancellationToken, ValueTask> call, CancellationToken cancellationToken)
     {
@@ -57,6 +68,7 @@ public sealed class AgentCallPipeline(IOptions<AgentResilienceOptions> options)
             })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
+                StateProvider = _circuits[serverId] = new CircuitBreakerStateProvider(),
                 FailureRatio = o.BreakerFailureRatio,
                 MinimumThroughput = o.BreakerMinimumThroughput,
                 SamplingDuration = o.BreakerSamplingDuration,

@@ -65,6 +65,24 @@ public sealed partial class OperationGrain(
         return await AcknowledgeAsync(resuming);
     }
 
+    public async Task<OperationInfo> StartMoveAsync(MoveInstanceCommand command)
+    {
+        var resuming = state.State.Operation is not null;
+        if (!resuming)
+        {
+            var instance = await GrainFactory.GetGrain<IInstanceGrain>(command.InstanceId).GetAsync() ?? throw Failures.InstanceNotFound(command.InstanceId);
+            var now = clock.GetUtcNow();
+            state.State.FromServerId = command.FromServerId;
+            state.State.FromZone = instance.Zone;
+            state.State.Live = command.Live;
+            await BeginAsync(
+                new OperationInfo(this.GetPrimaryKeyString(), "", OperationKind.MoveInstance,
+                    OperationState.Pending, instance.Id, instance.TenantId, null, now, now, null, false, CurrentTraceId()),
+                instance, sizes.Find(instance.Size)?.GpuModel ?? "");
+        }
+        return await AcknowledgeAsync(resuming);
+    }
+
     public Task<OperationInfo?> GetAsync() => Task.FromResult(state.State.Operation);
 
     public async Task<OperationInfo?> WaitAsync(TimeSpan timeout)
@@ -143,13 +161,22 @@ public sealed partial class OperationGrain(
         using var span = StartSpan("operation.admit");
         try
         {
-            state.State.Instance = Operation.Kind == OperationKind.CreateInstance ? await AdmitCreateAsync(resuming) : await AdmitDeleteAsync();
+            state.State.Instance = Operation.Kind switch
+            {
+                OperationKind.CreateInstance => await AdmitCreateAsync(resuming),
+                OperationKind.DeleteInstance => await AdmitDeleteAsync(),
+                _ => await AdmitMoveAsync(),
+            };
         }
         catch (ControlPlaneException e)
         {
             span?.SetTag(ControlPlaneTelemetry.Tags.Decision, e.Error.Reason);
             span?.SetStatus(ActivityStatusCode.Error, e.Error.Message);
             if (Operation.Kind == OperationKind.CreateInstance) await ForgetInstanceAsync(Instance);
+            if (Operation.Kind == OperationKind.MoveInstance)
+            {
+                await GrainFactory.GetGrain<IInstanceGrain>(Operation.InstanceId).AbandonMoveAsync(Operation.Id, e.Error.Message);
+            }
             await FinishAsync(e.Error.With("operation_id", Operation.Id), rejected: true);
             throw new ControlPlaneException(Operation.Error!);
         }
@@ -180,32 +207,95 @@ public sealed partial class OperationGrain(
         return await GrainFactory.GetGrain<IInstanceGrain>(Instance.Id).BeginDeleteAsync(Operation.Id);
     }
 
+    /// <summary>
+    /// A move holds the instance (a new generation) and reserves its new server: in the zone it is
+    /// in first, then anywhere in its region. The old server keeps its allocation until the end.
+    /// </summary>
+    private async Task<InstanceInfo> AdmitMoveAsync()
+    {
+        var claimed = await GrainFactory.GetGrain<IInstanceGrain>(Operation.InstanceId).BeginMoveAsync(Operation.Id, state.State.FromServerId, state.State.Live);
+        var target = await GrainFactory.GetGrain<IRegionGrain>(claimed.Region).PlaceAsync(
+            new PlacementRequest(claimed.Id, claimed.TenantId, claimed.Size, claimed.Resources, state.State.GpuModel,
+                state.State.FromZone, AvoidServerId: state.State.FromServerId, ZoneIsPreference: true));
+        return claimed with { Zone = target.Zone, ServerId = target.ServerId };
+    }
+
     /// <summary>RUNNING → SUCCEEDED or FAILED: the agent's part, then the books.</summary>
     private async Task CompleteAsync()
     {
         var instance = Instance;
         try
         {
-            if (Operation.Kind == OperationKind.CreateInstance)
+            switch (Operation.Kind)
             {
-                await CallAgentAsync("agent.create_instance", instance.ServerId, ct => agents.CreateInstanceAsync(instance.ServerId, instance, ct));
-                state.State.Instance = await GrainFactory.GetGrain<IInstanceGrain>(instance.Id)
-                    .UpdateAsync(instance.Zone, instance.ServerId, InstanceState.Running);
-            }
-            else
-            {
-                await CallAgentAsync("agent.delete_instance", instance.ServerId, ct => agents.DeleteInstanceAsync(instance.ServerId, instance.Id, ct));
-                await ForgetInstanceAsync(instance);
+                case OperationKind.CreateInstance:
+                    await CallAgentAsync("agent.create_instance", instance.ServerId, ct => agents.CreateInstanceAsync(instance.ServerId, instance, "", ct));
+                    state.State.Instance = await GrainFactory.GetGrain<IInstanceGrain>(instance.Id)
+                        .UpdateAsync(instance.Zone, instance.ServerId, InstanceState.Running);
+                    break;
+                case OperationKind.DeleteInstance:
+                    // A failed server's instances are gone with it: nothing to ask its agent.
+                    var server = await GrainFactory.GetGrain<IServerGrain>(instance.ServerId).GetUsageAsync();
+                    if (server.Lifecycle != ServerLifecycle.Failed)
+                    {
+                        await CallAgentAsync("agent.delete_instance", instance.ServerId, ct => agents.DeleteInstanceAsync(instance.ServerId, instance.Id, ct));
+                    }
+                    await ForgetInstanceAsync(instance);
+                    break;
+                default:
+                    await CompleteMoveAsync(instance);
+                    break;
             }
             await FinishAsync(null, rejected: false);
         }
         catch (Exception e) when (e is not ControlPlaneException and not OrleansException and not TimeoutException)
         {
             LogAgentFailed(logger, e, Operation.Id, instance.Id, instance.ServerId);
-            if (Operation.Kind == OperationKind.CreateInstance) await ForgetInstanceAsync(instance);
+            GrainFactory.GetGrain<IServerGrain>(instance.ServerId).ReportAgentFailureAsync(e.Message).Ignore();
+            await UndoAsync(instance, e.Message);
             await FinishAsync(DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable,
                 $"the agent of server '{instance.ServerId}' failed: {e.Message}",
                 ("operation_id", Operation.Id), ("server_id", instance.ServerId)), rejected: false);
+        }
+    }
+
+    private async Task CompleteMoveAsync(InstanceInfo target)
+    {
+        var from = state.State.FromServerId;
+        await CallAgentAsync("agent.create_instance", target.ServerId, ct => agents.CreateInstanceAsync(target.ServerId, target, state.State.Live ? from : "", ct));
+        state.State.Instance = await GrainFactory.GetGrain<IInstanceGrain>(target.Id).CompleteMoveAsync(Operation.Id, target.Zone, target.ServerId);
+        if (state.State.Live)
+        {
+            try
+            {
+                await CallAgentAsync("agent.delete_instance", from, ct => agents.DeleteInstanceAsync(from, target.Id, ct));
+            }
+            catch (Exception e) when (e is not ControlPlaneException and not OrleansException)
+            {
+                // The copy left behind is a stray: the old server's reconciliation deletes it.
+                LogAgentFailed(logger, e, Operation.Id, target.Id, from);
+            }
+        }
+        await GrainFactory.GetGrain<IZoneGrain>(state.State.FromZone).ReleaseAsync(from, target.Id);
+    }
+
+    /// <summary>After the agent failed for good: a create gives back what it held, a delete or a move gives the instance back.</summary>
+    private async Task UndoAsync(InstanceInfo instance, string message)
+    {
+        switch (Operation.Kind)
+        {
+            case OperationKind.CreateInstance:
+                await ForgetInstanceAsync(instance);
+                break;
+            case OperationKind.DeleteInstance:
+                await GrainFactory.GetGrain<IInstanceGrain>(instance.Id).AbandonDeleteAsync(Operation.Id);
+                break;
+            default:
+                await GrainFactory.GetGrain<IZoneGrain>(instance.Zone).ReleaseAsync(instance.ServerId, instance.Id);
+                await GrainFactory.GetGrain<IInstanceGrain>(instance.Id).AbandonMoveAsync(Operation.Id, message);
+                // The zone forgot where the instance is when it released the new server: tell it again.
+                await GrainFactory.GetGrain<IZoneGrain>(state.State.FromZone).ServerChangedAsync(state.State.FromServerId);
+                break;
         }
     }
 

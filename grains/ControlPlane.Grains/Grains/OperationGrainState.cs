@@ -6,6 +6,13 @@ namespace ControlPlane.Grains;
 public sealed class OperationGrainState
 {
     [Id(0)] public OperationInfo? Operation { get; set; }
+
+    /// <summary>The instance as the operation wants it (for a move: on its new server).</summary>
     [Id(1)] public InstanceInfo? Instance { get; set; }
     [Id(2)] public string GpuModel { get; set; } = "";
+
+    /// <summary>For a move: the server and zone the instance leaves, and whether it moves live.</summary>
+    [Id(3)] public string FromServerId { get; set; } = "";
+    [Id(4)] public string FromZone { get; set; } = "";
+    [Id(5)] public bool Live { get; set; }
 }

@@ -7,7 +7,7 @@ using ControlPlane.Topology;
 
 namespace ControlPlane.Grains;
 
-/// <summary>Chooses a zone of the region when the caller did not, spreading instances over zones.</summary>
+/// <summary>Chooses a zone of the region when the caller did not pin one, spreading instances over zones.</summary>
 [Reentrant]
 [OpsCentreAffinity]
 public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard) : Grain, IRegionGrain
@@ -33,7 +33,7 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard)
     public async Task<Placement> PlaceAsync(PlacementRequest request)
     {
         var region = Region;
-        if (request.Zone.Length > 0)
+        if (request.Zone.Length > 0 && !request.ZoneIsPreference)
         {
             return await GrainFactory.GetGrain<IZoneGrain>(request.Zone).PlaceAsync(request);
         }
@@ -43,7 +43,9 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard)
         span?.SetTag(ControlPlaneTelemetry.Tags.Instance, request.InstanceId);
         // Spread: the zone with the largest share of free cores first; the others in turn if it is full.
         var zones = await Task.WhenAll(region.Zones.Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).GetAsync()));
-        var ordered = zones.OrderByDescending(z => (double)z.Free.Cores / Math.Max(1, z.Total.Cores)).ThenBy(z => z.Id, StringComparer.Ordinal);
+        // A preferred zone (a move: same zone first) goes before the others.
+        var ordered = zones.OrderByDescending(z => z.Id == request.Zone)
+            .ThenByDescending(z => (double)z.Free.Cores / Math.Max(1, z.Total.Cores)).ThenBy(z => z.Id, StringComparer.Ordinal);
         var refusals = new List<(string Key, string Value)>();
         foreach (var zone in ordered)
         {

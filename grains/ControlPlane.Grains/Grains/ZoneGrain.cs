@@ -5,6 +5,7 @@ using ControlPlane.Errors;
 using ControlPlane.Model;
 using ControlPlane.Scheduling;
 using ControlPlane.Topology;
+using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Grains;
 
@@ -12,25 +13,38 @@ namespace ControlPlane.Grains;
 /// A zone and its capacity index. Placements in a zone run one at a time (the grain is not
 /// reentrant), so the index never hands the same free capacity to two requests; the server
 /// grain still has the last word, and a refusal is learnt and retried on another server.
+/// The zone also paces reconciliation: every pass it asks the servers that need attention, and a
+/// share of the busy ones in turn, to reconcile with their agents.
 /// </summary>
 [OpsCentreAffinity]
-public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo, PlacementGuard guard, ZoneCapacityMetrics metrics) : Grain, IZoneGrain
+public sealed class ZoneGrain(
+    PlatformTopology topology,
+    ILocalSiloDetails silo,
+    PlacementGuard guard,
+    ZoneCapacityMetrics metrics,
+    IOptions<ReconcileOptions> reconcile) : Grain, IZoneGrain, IRemindable
 {
     private const int MaxAttempts = 8;
+    private const string KeepAliveReminder = "reconcile";
 
     private ZoneSpec _zone = null!;
     private CapacityIndex _index = null!;
+    private readonly Dictionary<string, ServerUsage> _attention = new(StringComparer.Ordinal);
+    private int _cursor;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _zone = topology.FindZone(this.GetPrimaryKeyString()) ?? throw Failures.ZoneNotFound(this.GetPrimaryKeyString());
         _index = new CapacityIndex(_zone.Servers);
         this.RegisterGrainTimer(ReturnToPilotAsync, PlacementGuard.CheckPeriod, PlacementGuard.CheckPeriod);
+        this.RegisterGrainTimer(SweepAsync, reconcile.Value.Period, reconcile.Value.Period);
+        // The reminder only brings the zone back after a crash, so that reconciliation never stops.
+        await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         // The server grains are the authority: learn what they hold (once, at activation).
         var usages = await Task.WhenAll(_index.Servers.Select(s => GrainFactory.GetGrain<IServerGrain>(s.Id).GetUsageAsync()));
         for (var i = 0; i < usages.Length; i++)
         {
-            _index.Update(_index.Servers[i].Id, usages[i]);
+            Learn(_index.Servers[i].Id, usages[i]);
         }
         metrics.Report(_zone.Id, _index.Free);
     }
@@ -47,6 +61,30 @@ public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo,
         return Task.CompletedTask;
     }
 
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
+
+    /// <summary>One reconcile pass: servers that need attention, then busy servers in turn. Never waits on them.</summary>
+    private Task SweepAsync()
+    {
+        foreach (var serverId in _attention.Keys) GrainFactory.GetGrain<IServerGrain>(serverId).ReconcileAsync().Ignore();
+        var budget = reconcile.Value.ServersPerPass;
+        for (var visited = 0; visited < _index.Count && budget > 0; visited++)
+        {
+            _cursor = (_cursor + 1) % _index.Count;
+            var summary = _index.Summary(_cursor);
+            if (summary.InstanceCount == 0 || _attention.ContainsKey(summary.Id)) continue;
+            GrainFactory.GetGrain<IServerGrain>(summary.Id).ReconcileAsync().Ignore();
+            budget--;
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task ServerChangedAsync(string serverId)
+    {
+        if (!_index.Contains(serverId)) throw Failures.ServerNotFound(serverId);
+        Learn(serverId, await GrainFactory.GetGrain<IServerGrain>(serverId).GetUsageAsync());
+    }
+
     public Task<ZoneInfo> GetAsync() => Task.FromResult(
         new ZoneInfo(_zone.Id, _zone.Region, _zone.Datacentre, _index.Total, _index.Free, _index.Count, _index.InstanceCount,
             silo.Name, guard.LocalOpsCentre));
@@ -56,14 +94,17 @@ public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo,
 
     public async Task<Placement> PlaceAsync(PlacementRequest request)
     {
-        if (_index.ServerOf(request.InstanceId) is { } held) return new Placement(_zone.Id, held);
+        if (_index.ServerOf(request.InstanceId) is { } held && held != request.AvoidServerId) return new Placement(_zone.Id, held);
 
         using var span = ControlPlaneTelemetry.Source.StartActivity("placement.zone");
         span?.SetTag(ControlPlaneTelemetry.Tags.Zone, _zone.Id);
         span?.SetTag(ControlPlaneTelemetry.Tags.Tenant, request.TenantId);
         span?.SetTag(ControlPlaneTelemetry.Tags.Instance, request.InstanceId);
         span?.SetTag(ControlPlaneTelemetry.Tags.Size, request.Size);
-        HashSet<string>? refused = null;
+        // Servers that take no new instances, and the one a moving instance leaves, are never proposed.
+        HashSet<string>? refused = _attention.Count > 0 || request.AvoidServerId.Length > 0
+            ? new HashSet<string>(_attention.Keys, StringComparer.Ordinal) { request.AvoidServerId }
+            : null;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var serverId = _index.Choose(request.Resources, request.GpuModel, refused);
@@ -96,6 +137,7 @@ public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo,
     private void Learn(string serverId, ServerUsage usage)
     {
         _index.Update(serverId, usage);
+        if (usage.NeedsAttention) _attention[serverId] = usage; else _attention.Remove(serverId);
         metrics.Report(_zone.Id, _index.Free);
     }
 
@@ -107,7 +149,11 @@ public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo,
 
     public Task<Page<ServerSummary>> ListServersAsync(int pageSize, string? pageToken)
     {
-        var summaries = Enumerable.Range(0, _index.Count).Select(_index.Summary).ToList();
+        var summaries = Enumerable.Range(0, _index.Count).Select(i =>
+        {
+            var summary = _index.Summary(i);
+            return _attention.TryGetValue(summary.Id, out var usage) ? summary with { Lifecycle = usage.Lifecycle, AgentReachable = usage.AgentReachable } : summary;
+        }).ToList();
         return Task.FromResult(PageToken.Slice(summaries, s => s.Id, pageSize, pageToken));
     }
 }

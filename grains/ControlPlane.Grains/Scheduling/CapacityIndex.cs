@@ -51,7 +51,11 @@ public sealed class CapacityIndex
         var i = _positions[serverId];
         Free = Free - _free[i] + usage.Free;
         _free[i] = usage.Free;
-        foreach (var gone in _instances[i]) _serverOfInstance.Remove(gone);
+        // An instance that moved on to another server is no longer this server's to forget.
+        foreach (var gone in _instances[i])
+        {
+            if (_serverOfInstance.TryGetValue(gone, out var holder) && holder == serverId) _serverOfInstance.Remove(gone);
+        }
         _instances[i] = [.. usage.InstanceIds];
         foreach (var held in _instances[i]) _serverOfInstance[held] = serverId;
     }

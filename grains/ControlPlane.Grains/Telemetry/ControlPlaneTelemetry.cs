@@ -27,6 +27,10 @@ public static class ControlPlaneTelemetry
     public static readonly Counter<long> PlacementRejections = Meter.CreateCounter<long>(
         "controlplane.placement.rejections", "{placement}", "Placements refused for lack of capacity");
 
+    /// <summary>What reconciliation did, tagged with the action (recreated, stray_deleted, move_started, server_failed).</summary>
+    public static readonly Counter<long> ReconcileActions = Meter.CreateCounter<long>(
+        "controlplane.reconcile.actions", "{action}", "Corrections made by reconciliation");
+
     public static class Tags
     {
         public const string Tenant = "controlplane.tenant";
@@ -40,5 +44,6 @@ public static class ControlPlaneTelemetry
         public const string State = "controlplane.operation.state";
         public const string Decision = "controlplane.decision";
         public const string Outcome = "controlplane.outcome";
+        public const string Action = "controlplane.reconcile.action";
     }
 }

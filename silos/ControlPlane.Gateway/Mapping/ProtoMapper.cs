@@ -33,7 +33,7 @@ public static class ProtoMapper
     public static V1.ServerSummary ToProto(this ServerSummary s) => new()
     {
         Id = s.Id, Zone = s.Zone, Sku = s.Sku, GpuModel = s.GpuModel, Capacity = s.Capacity.ToProto(), Free = s.Free.ToProto(),
-        InstanceCount = s.InstanceCount,
+        InstanceCount = s.InstanceCount, Lifecycle = (V1.ServerLifecycle)(int)s.Lifecycle, AgentReachable = s.AgentReachable,
     };
 
     public static V1.Server ToProto(this ServerDetails s)
@@ -42,11 +42,20 @@ public static class ProtoMapper
         {
             Id = s.Id, Zone = s.Zone, Region = s.Region, Datacentre = s.Datacentre, Rack = s.Rack, Sku = s.Sku, GpuModel = s.GpuModel,
             Capacity = s.Capacity.ToProto(), Allocated = s.Allocated.ToProto(), Free = s.Free.ToProto(),
+            Lifecycle = (V1.ServerLifecycle)(int)s.Lifecycle, LifecycleReason = s.LifecycleReason, Agent = s.Agent.ToProto(),
         };
         proto.Allocations.AddRange(s.Allocations.Select(a => new V1.Allocation
         {
             InstanceId = a.InstanceId, TenantId = a.TenantId, Size = a.Size, Resources = a.Resources.ToProto(),
         }));
+        return proto;
+    }
+
+    public static V1.AgentStatus ToProto(this ServerAgentStatus a)
+    {
+        var proto = new V1.AgentStatus { Reachable = a.Reachable, LastError = a.LastError, Circuit = a.Circuit };
+        if (a.LastContact is { } contact) proto.LastContact = Timestamp.FromDateTimeOffset(contact);
+        if (a.UnreachableSince is { } since) proto.UnreachableSince = Timestamp.FromDateTimeOffset(since);
         return proto;
     }
 
@@ -66,12 +75,21 @@ public static class ProtoMapper
         return proto;
     }
 
-    public static V1.Instance ToProto(this InstanceInfo i) => new()
+    public static V1.Instance ToProto(this InstanceInfo i)
     {
-        Id = i.Id, TenantId = i.TenantId, Name = i.Name, Size = i.Size, Resources = i.Resources.ToProto(), Region = i.Region,
-        Zone = i.Zone, ServerId = i.ServerId, State = (V1.InstanceState)(int)i.State,
-        CreateTime = Timestamp.FromDateTimeOffset(i.CreateTime), UpdateTime = Timestamp.FromDateTimeOffset(i.UpdateTime),
-    };
+        var proto = new V1.Instance
+        {
+            Id = i.Id, TenantId = i.TenantId, Name = i.Name, Size = i.Size, Resources = i.Resources.ToProto(), Region = i.Region,
+            Zone = i.Zone, ServerId = i.ServerId, State = (V1.InstanceState)(int)i.State,
+            CreateTime = Timestamp.FromDateTimeOffset(i.CreateTime), UpdateTime = Timestamp.FromDateTimeOffset(i.UpdateTime),
+            Generation = i.Generation, ObservedGeneration = i.ObservedGeneration, OperationId = i.OperationId,
+        };
+        proto.Conditions.AddRange(i.Conditions.Select(c => new V1.Condition
+        {
+            Type = c.Type, Status = c.Status, Reason = c.Reason, Message = c.Message, LastTransitionTime = Timestamp.FromDateTimeOffset(c.LastTransitionTime),
+        }));
+        return proto;
+    }
 
     public static V1.Operation ToProto(this OperationInfo o)
     {

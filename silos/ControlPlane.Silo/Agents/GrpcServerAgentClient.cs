@@ -14,13 +14,20 @@ public sealed class GrpcServerAgentClient(GrpcChannel channel) : IServerAgentCli
 {
     private readonly Agent.AgentClient _agents = new(channel);
 
-    public async Task CreateInstanceAsync(string serverId, InstanceInfo instance, CancellationToken cancellationToken) =>
+    public async Task CreateInstanceAsync(string serverId, InstanceInfo instance, string migrateFromServerId, CancellationToken cancellationToken) =>
         await _agents.CreateInstanceAsync(new AgentCreateInstanceRequest
         {
-            ServerId = serverId, InstanceId = instance.Id, TenantId = instance.TenantId, Size = instance.Size, Generation = 1,
+            ServerId = serverId, InstanceId = instance.Id, TenantId = instance.TenantId, Size = instance.Size,
+            Generation = instance.Generation, MigrateFromServerId = migrateFromServerId,
             Resources = new Resources { Cores = instance.Resources.Cores, MemoryMib = instance.Resources.MemoryMib, Gpus = instance.Resources.Gpus },
         }, cancellationToken: cancellationToken);
 
     public async Task DeleteInstanceAsync(string serverId, string instanceId, CancellationToken cancellationToken) =>
         await _agents.DeleteInstanceAsync(new AgentDeleteInstanceRequest { ServerId = serverId, InstanceId = instanceId }, cancellationToken: cancellationToken);
+
+    public async Task<IReadOnlySet<string>> ListInstancesAsync(string serverId, CancellationToken cancellationToken)
+    {
+        var response = await _agents.ListInstancesAsync(new AgentListInstancesRequest { ServerId = serverId }, cancellationToken: cancellationToken);
+        return response.Instances.Select(i => i.InstanceId).ToHashSet(StringComparer.Ordinal);
+    }
 }

@@ -1,0 +1,34 @@
+using ControlPlane.Errors;
+using ControlPlane.Gateway.Mapping;
+using ControlPlane.Grains;
+using ControlPlane.Model;
+using Grpc.Core;
+using V1 = ControlPlane.Contracts.V1;
+
+namespace ControlPlane.Gateway.Services;
+
+/// <summary>Server lifecycle: each call goes to the server's grain, the authority on its state.</summary>
+public sealed class ServersService(IGrainFactory grains) : V1.Servers.ServersBase
+{
+    public override Task<V1.Server> CordonServer(V1.ServerRequest request, ServerCallContext context) => Act(request.Id, s => s.CordonAsync());
+
+    public override Task<V1.Server> UncordonServer(V1.ServerRequest request, ServerCallContext context) => Act(request.Id, s => s.UncordonAsync());
+
+    public override Task<V1.Server> DrainServer(V1.ServerRequest request, ServerCallContext context) => Act(request.Id, s => s.DrainAsync());
+
+    public override Task<V1.Server> MarkServerFailed(V1.MarkServerFailedRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(("reason", request.Reason.Length > 200 ? "reason must be at most 200 characters" : null));
+        return Act(request.Id, s => s.MarkFailedAsync(request.Reason));
+    }
+
+    public override Task<V1.Server> DecommissionServer(V1.ServerRequest request, ServerCallContext context) => Act(request.Id, s => s.DecommissionAsync());
+
+    public override Task<V1.Server> CommissionServer(V1.ServerRequest request, ServerCallContext context) => Act(request.Id, s => s.CommissionAsync());
+
+    private async Task<V1.Server> Act(string id, Func<IServerGrain, Task<ServerDetails>> action)
+    {
+        Validate.ThrowIfAny(("id", Validate.Id("id", id)));
+        return (await action(grains.GetGrain<IServerGrain>(id))).ToProto();
+    }
+}
