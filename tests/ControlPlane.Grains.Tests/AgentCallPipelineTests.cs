@@ -38,6 +38,33 @@ public sealed class AgentCallPipelineTests : IDisposable
     }));
 
     [Fact]
+    public async Task Calls_to_one_agent_never_exceed_its_concurrency_limit_and_all_complete()
+    {
+        var pipeline = new AgentCallPipeline(Options.Create(new AgentResilienceOptions { MaxConcurrentCallsPerAgent = 2, MaxQueuedCallsPerAgent = 100 }));
+        var inFlight = 0;
+        var peak = 0;
+        var done = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => pipeline.ExecuteAsync("srv-busy", async ct =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref peak, now);
+            await Task.Delay(10, ct);
+            Interlocked.Decrement(ref inFlight);
+            Interlocked.Increment(ref done);
+        }, CancellationToken.None).AsTask()));
+
+        Assert.Equal(12, done);
+        Assert.Equal(2, peak);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+    }
+
+    [Fact]
     public async Task A_transient_failure_is_retried_and_each_retry_is_a_span_event()
     {
         var pipeline = Pipeline();

@@ -12,8 +12,8 @@ namespace ControlPlane.Agents;
 
 /// <summary>
 /// Polly pipelines around agent calls, one per server (created on first use): a retry with
-/// jittered exponential backoff for transient failures, over a circuit breaker that stops calling
-/// a server whose agent keeps failing, over a per-attempt timeout. Retries and breaker state
+/// jittered exponential backoff for transient failures, over a concurrency limit per agent, over a
+/// circuit breaker that stops calling a server whose agent keeps failing, over a per-attempt timeout. Retries and breaker state
 /// changes are events on the current span.
 /// </summary>
 public sealed class AgentCallPipeline(IOptions<AgentResilienceOptions> options)
@@ -66,6 +66,8 @@ public sealed class AgentCallPipeline(IOptions<AgentResilienceOptions> options)
                     ["exception"] = args.Outcome.Exception?.Message,
                 }),
             })
+            // Rejections of the limiter are retried but never counted by the breaker: a busy agent is not a dead one.
+            .AddConcurrencyLimiter(Math.Max(1, o.MaxConcurrentCallsPerAgent), Math.Max(0, o.MaxQueuedCallsPerAgent))
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 StateProvider = _circuits[serverId] = new CircuitBreakerStateProvider(),

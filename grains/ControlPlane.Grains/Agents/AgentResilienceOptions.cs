@@ -26,4 +26,10 @@ public sealed class AgentResilienceOptions
 
     /// <summary>...and stays open this long before one trial call is let through.</summary>
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Calls in flight to one server's agent at a time (each attempt holds one)...</summary>
+    public int MaxConcurrentCallsPerAgent { get; set; } = 8;
+
+    /// <summary>...and calls waiting for their turn; beyond that an attempt is refused and retried later.</summary>
+    public int MaxQueuedCallsPerAgent { get; set; } = 256;
 }
