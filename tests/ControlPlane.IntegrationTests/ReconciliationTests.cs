@@ -1,6 +1,7 @@
 using ControlPlane.Contracts.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Xunit.Abstractions;
 
 namespace ControlPlane.IntegrationTests;
 
@@ -9,7 +10,7 @@ namespace ControlPlane.IntegrationTests;
 /// Each test works in its own zone and tenant; the fleet fixture reconciles every 250 ms and fails a
 /// silent server after 2 s.
 /// </summary>
-public sealed class ReconciliationTests(FleetFixture fleet) : IClassFixture<FleetFixture>
+public sealed class ReconciliationTests(FleetFixture fleet, ITestOutputHelper output) : IClassFixture<FleetFixture>
 {
     private const string Size = "Standard_D8s_v5";
 
@@ -25,18 +26,19 @@ public sealed class ReconciliationTests(FleetFixture fleet) : IClassFixture<Flee
         var usageBefore = (await fleet.Tenants.GetTenantAsync(new GetTenantRequest { Id = tenant })).Usage;
 
         await fleet.FleetControl.SetDeadAsync(new SetDeadRequest { ServerIds = { serverId }, Dead = true });
-        await Eventually.HoldsAsync(async () =>
+        var opened = await Eventually.HoldsAsync(async () =>
         {
             var server = await GetServerAsync(serverId);
             return (server.Agent.Circuit == "open", $"circuit {server.Agent.Circuit}, reachable {server.Agent.Reachable}");
         }, RePlacementBound);
-        await Eventually.HoldsAsync(async () =>
+        var rePlaced = opened + await Eventually.HoldsAsync(async () =>
         {
             var now = await Task.WhenAll(victims.Select(v => GetInstanceAsync(v.Id)));
             var moved = now.Count(i => i.ServerId != serverId && i.State == InstanceState.Running && Condition(i, "Running").Status);
             return (moved == victims.Count, string.Join("; ", now.Select(i => $"{i.Id} {i.State} on {i.ServerId}")));
         }, RePlacementBound);
 
+        output.WriteLine($"{victims.Count} instance(s) of dead server {serverId}: breaker open after {opened.TotalSeconds:0.0} s, all re-created elsewhere after {rePlaced.TotalSeconds:0.0} s");
         var failed = await GetServerAsync(serverId);
         Assert.Equal(ServerLifecycle.Failed, failed.Lifecycle);
         Assert.Equal("AgentUnreachable", failed.LifecycleReason);

@@ -4,7 +4,6 @@ using ControlPlane.Errors;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Registry;
 using Polly.Retry;
 using Polly.Timeout;
 
@@ -21,11 +20,11 @@ public sealed class AgentCallPipeline(IOptions<AgentResilienceOptions> options)
     // Polly may raise breaker events outside the caller's async flow: carry the span in the context.
     private static readonly ResiliencePropertyKey<Activity?> Span = new("controlplane.span");
 
-    private readonly ResiliencePipelineRegistry<string> _registry = new();
-    private readonly ConcurrentDictionary<string, CircuitBreakerStateProvider> _circuits = new(StringComparer.Ordinal);
+    // Lazy: each server's pipeline, and so its breaker and the state provider read by CircuitOf, is built exactly once.
+    private readonly ConcurrentDictionary<string, Lazy<(ResiliencePipeline Pipeline, CircuitBreakerStateProvider Circuit)>> _servers = new(StringComparer.Ordinal);
 
     /// <summary>The state of a server's breaker: "closed", "open", "half_open", "isolated", or "unused" before its first call.</summary>
-    public string CircuitOf(string serverId) => _circuits.TryGetValue(serverId, out var provider) ? provider.CircuitState switch
+    public string CircuitOf(string serverId) => _servers.TryGetValue(serverId, out var server) && server.IsValueCreated ? server.Value.Circuit.CircuitState switch
     {
         CircuitState.Closed => "closed",
         CircuitState.Open => "open",
@@ -35,7 +34,7 @@ public sealed class AgentCallPipeline(IOptions<AgentResilienceOptions> options)
 
     public async ValueTask ExecuteAsync(string serverId, Func<CancellationToken, ValueTask> call, CancellationToken cancellationToken)
     {
-        var pipeline = _registry.GetOrAddPipeline(serverId, (builder, _) => Configure(builder, serverId));
+        var pipeline = _servers.GetOrAdd(serverId, id => new(() => Build(id))).Value.Pipeline;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(Span, Activity.Current);
         try
@@ -48,10 +47,11 @@ public sealed class AgentCallPipeline(IOptions<AgentResilienceOptions> options)
         }
     }
 
-    private void Configure(ResiliencePipelineBuilder builder, string serverId)
+    private (ResiliencePipeline, CircuitBreakerStateProvider) Build(string serverId)
     {
         var o = options.Value;
-        builder
+        var circuit = new CircuitBreakerStateProvider();
+        var pipeline = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = Math.Max(1, o.MaxRetries),
@@ -70,7 +70,7 @@ public sealed class AgentCallPipeline(IOptions<AgentResilienceOptions> options)
             .AddConcurrencyLimiter(Math.Max(1, o.MaxConcurrentCallsPerAgent), Math.Max(0, o.MaxQueuedCallsPerAgent))
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                StateProvider = _circuits[serverId] = new CircuitBreakerStateProvider(),
+                StateProvider = circuit,
                 FailureRatio = o.BreakerFailureRatio,
                 MinimumThroughput = o.BreakerMinimumThroughput,
                 SamplingDuration = o.BreakerSamplingDuration,
@@ -80,7 +80,9 @@ public sealed class AgentCallPipeline(IOptions<AgentResilienceOptions> options)
                 OnHalfOpened = args => Event(args.Context, "agent.circuit_half_opened", serverId, []),
                 OnClosed = args => Event(args.Context, "agent.circuit_closed", serverId, []),
             })
-            .AddTimeout(o.AttemptTimeout);
+            .AddTimeout(o.AttemptTimeout)
+            .Build();
+        return (pipeline, circuit);
     }
 
     /// <summary>Worth another try: not a domain refusal, not a cancellation, not a breaker that is open.</summary>
