@@ -16,7 +16,8 @@ namespace ControlPlane.Grains;
 [OpsCentreAffinity]
 public sealed class ZoneGrain(PlatformTopology topology, ILocalSiloDetails silo, PlacementGuard guard, ZoneCapacityMetrics metrics) : Grain, IZoneGrain
 {
-    private const int MaxAttempts = 8;
+    /// <summary>How many servers one placement asks before the zone answers NO_CAPACITY.</summary>
+    public const int MaxAttempts = 8;
 
     private ZoneSpec _zone = null!;
     private CapacityIndex _index = null!;
