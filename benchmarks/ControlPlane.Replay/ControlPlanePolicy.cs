@@ -10,7 +10,7 @@ namespace ControlPlane.Replay;
 /// uses it. The index proposes (<see cref="CapacityIndex.Choose"/>), the server decides (here the
 /// simulated cluster, which accounts each GPU apart), a refusal is learnt
 /// (<see cref="CapacityIndex.Update"/>) and the next proposal excludes that server, up to
-/// <see cref="ZoneGrain.MaxAttempts"/> servers a request.
+/// <see cref="ZoneGrain.MaxAttempts"/> servers a request (or, for comparison, without a limit).
 /// </summary>
 /// <remarks>
 /// The index knows one number of GPUs per server: it is fed thousandths of a GPU, the server's
@@ -23,6 +23,7 @@ public sealed class ControlPlanePolicy : IPlacementPolicy
     private const string Zone = "openb";
 
     private readonly SimulatedCluster _cluster;
+    private readonly int _maxAttempts;
     private readonly CapacityIndex _index;
     private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _otherModels = new(StringComparer.Ordinal);
@@ -30,9 +31,13 @@ public sealed class ControlPlanePolicy : IPlacementPolicy
     private int _mostRefusals;
     private int _gaveUp;
 
-    public ControlPlanePolicy(SimulatedCluster cluster)
+    /// <param name="cluster">The servers, which decide.</param>
+    /// <param name="unlimited">Retry until the index has no server left, instead of stopping at the zone grain's limit.</param>
+    public ControlPlanePolicy(SimulatedCluster cluster, bool unlimited = false)
     {
         _cluster = cluster;
+        _maxAttempts = unlimited ? int.MaxValue : ZoneGrain.MaxAttempts;
+        Name = unlimited ? "ControlPlane, no retry limit" : "ControlPlane";
         var servers = new List<ServerSpec>(cluster.Count);
         for (var s = 0; s < cluster.Count; s++)
         {
@@ -44,19 +49,20 @@ public sealed class ControlPlanePolicy : IPlacementPolicy
         _index = new CapacityIndex(servers);
     }
 
-    public string Name => "ControlPlane";
+    public string Name { get; }
 
-    public string Note =>
-        $"ControlPlane: the index proposed {_refusals} servers whose GPUs, counted one by one, could not take the share " +
-        $"(at most {_mostRefusals} for one request); each refusal was learnt and retried as the zone grain does " +
-        $"(up to {ZoneGrain.MaxAttempts} servers a request); {_gaveUp} requests were rejected for reaching that limit.";
+    public string Note => _maxAttempts == int.MaxValue
+        ? $"{Name}: {_refusals} refusals (at most {_mostRefusals} for one request), each learnt and retried until a server accepted or none was left."
+        : $"{Name}: the index proposed {_refusals} servers whose GPUs, counted one by one, could not take the share " +
+            $"(at most {_mostRefusals} for one request); each refusal was learnt and retried as the zone grain does " +
+            $"(up to {ZoneGrain.MaxAttempts} servers a request); {_gaveUp} requests were rejected for reaching that limit.";
 
     public int Choose(TracePod pod)
     {
         var need = new ResourceAmount(pod.CpuMilli, pod.MemoryMib, pod.TotalGpuMilli);
         var model = pod.NumGpu > 0 && pod.GpuModels.Count == 1 ? pod.GpuModels[0] : "";
         HashSet<string>? excluded = pod.NumGpu > 0 && pod.GpuModels.Count > 1 ? [.. OtherModels(pod.GpuModels)] : null;
-        for (var attempt = 0; attempt < ZoneGrain.MaxAttempts; attempt++)
+        for (var attempt = 0; attempt < _maxAttempts; attempt++)
         {
             var id = _index.Choose(need, model, excluded);
             if (id is null) return -1;
@@ -70,7 +76,7 @@ public sealed class ControlPlanePolicy : IPlacementPolicy
             Learn(server);
             (excluded ??= new HashSet<string>(StringComparer.Ordinal)).Add(id);
         }
-        _mostRefusals = ZoneGrain.MaxAttempts;
+        _mostRefusals = _maxAttempts;
         _gaveUp++;
         return -1;
     }

@@ -23,16 +23,18 @@ public static class Report
         "µs per placement: mean wall time of the policy's decision and of what it learns from it (for ControlPlane " +
             "CapacityIndex.Choose, the retries after refusals and CapacityIndex.Update), one thread, after a warm-up replay.",
         "FirstFit: the first server in node-list order that fits. BestFit: among servers that fit, the least CPU + memory " +
-            "left, each as a share of the server's capacity (GPU-unaware). ControlPlane: the real CapacityIndex.",
+            "left, each as a share of the server's capacity (GPU-unaware). ControlPlane: the real CapacityIndex, as the zone " +
+            "grain uses it; \"no retry limit\" tells what its scoring does when refusals do not count against the limit " +
+            "(not part of the verdict).",
     ];
 
-    public static string Table(Trace trace, IReadOnlyList<PolicyResult> results, Verdict verdict)
+    public static string Table(Trace trace, ReplayOptions options, IReadOnlyList<PolicyResult> results, Verdict verdict)
     {
         var text = new StringBuilder();
         text.AppendLine($"Trace {trace.Folder}: {trace.Nodes.Count:N0} servers as one zone, {trace.Pods.Count:N0} requests, " +
-            $"replayed with deletions; {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+            $"replayed {(options.NoDeletions ? "without deletions (the cluster fills up)" : "with deletions")}; {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         text.AppendLine();
-        const string row = "{0,-13} {1,7} {2,9} {3,20} {4,38} {5,17}";
+        const string row = "{0,-28} {1,7} {2,9} {3,20} {4,38} {5,17}";
         text.AppendLine(string.Format(row, "policy", "placed", "rejected", "peak servers in use", "stranded at peak (cores / GiB / GPUs)", "µs per placement"));
         foreach (var r in results)
         {
@@ -53,12 +55,13 @@ public static class Report
         return text.ToString();
     }
 
-    public static string Json(Trace trace, IReadOnlyList<PolicyResult> results, Verdict verdict) =>
+    public static string Json(Trace trace, ReplayOptions options, IReadOnlyList<PolicyResult> results, Verdict verdict) =>
         JsonSerializer.Serialize(new
         {
             trace = trace.Folder,
             servers = trace.Nodes.Count,
             requests = trace.Pods.Count,
+            deletions = !options.NoDeletions,
             processorCount = Environment.ProcessorCount,
             runtime = Environment.Version.ToString(),
             policies = results.Select(r => new
