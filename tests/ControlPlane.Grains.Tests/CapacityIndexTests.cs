@@ -8,6 +8,9 @@ public sealed class CapacityIndexTests
 {
     private static CapacityIndex Index() => new(TestTopology.Create().FindZone("prod-b")!.Servers);
 
+    private static ServerSpec Server(string id, long cores, long memoryGib, long gpus = 0, string gpuModel = "") =>
+        new(id, "z", "r", "dc", "rack", gpus > 0 ? "gpu" : "general", gpuModel, new ResourceAmount(cores, memoryGib * 1024, gpus));
+
     [Fact]
     public void Best_fit_picks_the_fullest_server_that_still_fits()
     {
@@ -71,5 +74,42 @@ public sealed class CapacityIndexTests
         Assert.Equal(id, index.ServerOf("i-1"));
         Assert.Equal(index.Servers.Count(s => s.Capacity.Covers(new ResourceAmount(16, 0, 0))) - 1,
             index.Servers.Count(s => index.Summary(index.Servers.ToList().IndexOf(s)).Free.Covers(new ResourceAmount(16, 0, 0))));
+    }
+
+    [Fact]
+    public void Servers_in_use_are_filled_before_an_empty_server_is_opened()
+    {
+        // The small empty server would be the tighter fit; the large one already holds an instance.
+        var index = new CapacityIndex([Server("a-large", 64, 256), Server("b-small", 8, 32)]);
+        index.Update("a-large", new ServerUsage(new ResourceAmount(32, 128 * 1024, 0), ["i-1"]));
+
+        Assert.Equal("a-large", index.Choose(new ResourceAmount(6, 24 * 1024, 0), ""));
+    }
+
+    [Fact]
+    public void The_server_opened_is_the_one_that_holds_most_requests_of_that_shape()
+    {
+        var index = new CapacityIndex([Server("a-two-gpus", 16, 120, 2, "V100"), Server("b-eight-gpus", 96, 384, 8, "V100")]);
+
+        Assert.Equal("b-eight-gpus", index.Choose(new ResourceAmount(12, 16 * 1024, 1), "V100"));
+    }
+
+    [Fact]
+    public void Memory_heavy_requests_open_memory_optimised_servers_and_other_requests_keep_off_them()
+    {
+        var index = new CapacityIndex([Server("a-general", 64, 256), Server("b-memory", 64, 1024)]);
+
+        Assert.Equal("b-memory", index.Choose(new ResourceAmount(4, 64 * 1024, 0), ""));
+        Assert.Equal("a-general", index.Choose(new ResourceAmount(4, 16 * 1024, 0), ""));
+    }
+
+    [Fact]
+    public void Best_fit_among_servers_in_use_counts_their_free_gpus()
+    {
+        var index = new CapacityIndex([Server("a", 32, 128, 4, "L4"), Server("b", 32, 128, 4, "L4")]);
+        index.Update("a", new ServerUsage(new ResourceAmount(16, 64 * 1024, 3), ["i-1"]));
+        index.Update("b", new ServerUsage(new ResourceAmount(16, 64 * 1024, 1), ["i-2"]));
+
+        Assert.Equal("b", index.Choose(new ResourceAmount(4, 8 * 1024, 1), "L4"));
     }
 }

@@ -24,7 +24,8 @@ public sealed class ZoneGrain(
     ZoneCapacityMetrics metrics,
     IOptions<ReconcileOptions> reconcile) : Grain, IZoneGrain, IRemindable
 {
-    private const int MaxAttempts = 8;
+    /// <summary>How many servers one placement asks before the zone answers NO_CAPACITY.</summary>
+    public const int MaxAttempts = 8;
     private const string KeepAliveReminder = "reconcile";
 
     private ZoneSpec _zone = null!;

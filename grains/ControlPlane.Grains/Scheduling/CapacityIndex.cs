@@ -61,15 +61,24 @@ public sealed class CapacityIndex
     }
 
     /// <summary>
-    /// Best fit: among servers that can hold <paramref name="need"/> (and the GPU model, if any),
-    /// the one left with the least spare capacity, so that large holes stay open for large
-    /// requests. Servers with GPUs are used for CPU-only requests only when nothing else fits.
+    /// The server for <paramref name="need"/> among those that can hold it (and the GPU model, if
+    /// any), in this order of preference:
+    /// <list type="number">
+    /// <item>for CPU-only work, servers without GPUs: GPU servers take it only when nothing else fits;</item>
+    /// <item>servers that already hold something before empty ones, so that empty servers stay
+    /// empty (fewer servers in use, whole servers left for large requests);</item>
+    /// <item>among servers in use, best fit: the one left with the least spare capacity (cores,
+    /// memory and GPUs, each as a share of the server's capacity);</item>
+    /// <item>among empty servers, the one that could hold the most requests of this shape, then the
+    /// one that would have the least spare capacity once so filled: a large server is opened before
+    /// a small one, and a server of another shape (memory-heavy, GPU) is kept for the requests it suits.</item>
+    /// </list>
+    /// Ties go to the first server in id order. One pass over the zone's servers.
     /// </summary>
     public string? Choose(ResourceAmount need, string gpuModel, ISet<string>? exclude = null)
     {
         var best = -1;
-        var bestScore = double.MaxValue;
-        var bestUsesGpuServer = true;
+        (int Tier, double Score, double Spare) bestRank = (int.MaxValue, 0, 0);
         for (var i = 0; i < _servers.Length; i++)
         {
             var server = _servers[i];
@@ -77,16 +86,35 @@ public sealed class CapacityIndex
             if (need.Gpus > 0 && gpuModel.Length > 0 && server.GpuModel != gpuModel) continue;
             if (exclude is not null && exclude.Contains(server.Id)) continue;
 
-            var usesGpuServer = need.Gpus == 0 && server.Capacity.Gpus > 0;
-            var left = _free[i] - need;
-            var score = (double)left.Cores / server.Capacity.Cores + (double)left.MemoryMib / server.Capacity.MemoryMib;
-            if ((bestUsesGpuServer && !usesGpuServer) || (usesGpuServer == bestUsesGpuServer && score < bestScore))
+            var inUse = _instances[i].Length > 0 || _free[i] != server.Capacity;
+            var tier = (need.Gpus == 0 && server.Capacity.Gpus > 0 ? 2 : 0) + (inUse ? 0 : 1);
+            if (tier > bestRank.Tier) continue;
+            var copies = inUse ? 1 : Copies(_free[i], need);
+            var rank = (tier, inUse ? 0 : -copies, Spare(_free[i], need, copies, server.Capacity));
+            if (rank.CompareTo(bestRank) < 0)
             {
                 best = i;
-                bestScore = score;
-                bestUsesGpuServer = usesGpuServer;
+                bestRank = rank;
             }
         }
         return best < 0 ? null : _servers[best].Id;
     }
+
+    /// <summary>How many requests of <paramref name="need"/>'s shape <paramref name="free"/> holds, a fraction counted as such.</summary>
+    private static double Copies(ResourceAmount free, ResourceAmount need)
+    {
+        var copies = double.PositiveInfinity;
+        if (need.Cores > 0) copies = Math.Min(copies, (double)free.Cores / need.Cores);
+        if (need.MemoryMib > 0) copies = Math.Min(copies, (double)free.MemoryMib / need.MemoryMib);
+        if (need.Gpus > 0) copies = Math.Min(copies, (double)free.Gpus / need.Gpus);
+        return double.IsPositiveInfinity(copies) ? 1 : copies;
+    }
+
+    /// <summary>What would be left of <paramref name="free"/> after <paramref name="copies"/> × <paramref name="need"/>, as shares of the capacity, summed.</summary>
+    private static double Spare(ResourceAmount free, ResourceAmount need, double copies, ResourceAmount capacity) =>
+        Share(free.Cores - copies * need.Cores, capacity.Cores)
+        + Share(free.MemoryMib - copies * need.MemoryMib, capacity.MemoryMib)
+        + Share(free.Gpus - copies * need.Gpus, capacity.Gpus);
+
+    private static double Share(double amount, long capacity) => capacity > 0 ? amount / capacity : 0;
 }
