@@ -2,6 +2,7 @@ using ControlPlane.Agents;
 using ControlPlane.Grains;
 using ControlPlane.Telemetry;
 using ControlPlane.Affinity;
+using ControlPlane.Scheduling;
 using ControlPlane.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ public static class GrainServices
     {
         services.AddOptions<TopologyOptions>().Bind(configuration.GetSection(TopologyOptions.Section));
         services.AddOptions<OperationOptions>().Bind(configuration.GetSection(OperationOptions.Section));
+        services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section)).ValidateOnStart();
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section));
         services.AddOptions<SimulatedAgentOptions>().Bind(configuration.GetSection(SimulatedAgentOptions.Section));
         services.AddSingleton(sp => PlatformTopology.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.File)));

@@ -16,6 +16,25 @@ public static class Provision
         return grains.GetGrain<IRequestGrain>(rid).CreateInstanceAsync(new CreateInstanceCommand(rid, tenant, name, size, region, zone));
     }
 
+    public static Task<OperationInfo> CreateZoneRedundantAsync(this IGrainFactory grains, string tenant, string name, string size, string region, int count)
+    {
+        var rid = Guid.NewGuid().ToString();
+        return grains.GetGrain<IRequestGrain>(rid).CreateZoneRedundantAsync(new CreateZoneRedundantCommand(rid, tenant, name, size, region, count));
+    }
+
+    /// <summary>The operation, or the domain error that refused it.</summary>
+    public static async Task<(OperationInfo? Operation, DomainError? Error)> TryAsync(Func<Task<OperationInfo>> call)
+    {
+        try
+        {
+            return (await call(), null);
+        }
+        catch (ControlPlaneException e)
+        {
+            return (null, e.Error);
+        }
+    }
+
     public static Task<OperationInfo> DeleteAsync(this IGrainFactory grains, string instanceId, string? requestId = null)
     {
         var rid = requestId ?? Guid.NewGuid().ToString();

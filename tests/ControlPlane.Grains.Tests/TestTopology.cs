@@ -6,7 +6,8 @@ namespace ControlPlane.Grains.Tests;
 /// <summary>
 /// A small platform for grain tests: region "prod" with zones "prod-a" (4 servers of 16 cores)
 /// and "prod-b" (4 servers of 16 cores, 2 of them with 2 L4 GPUs), region "multi" with two zones
-/// of 2 servers, region "dr" with zone "dr-a" (6 servers). Each capacity-sensitive test owns a zone.
+/// of 2 servers, region "aff" with zone "aff-a" (3 servers), region "zr" with three zones of 3
+/// servers, region "dr" with zone "dr-a" (6 servers). Each capacity-sensitive test owns a zone.
 /// </summary>
 public static class TestTopology
 {
@@ -40,6 +41,21 @@ public static class TestTopology
                 [
                     new() { Id = "multi-a", Datacentre = "dc-m1", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 2 }] },
                     new() { Id = "multi-b", Datacentre = "dc-m2", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 2 }] },
+                ],
+            },
+            new()
+            {
+                Id = "aff", Role = "production", OpsCentre = "idf",
+                Zones = [new() { Id = "aff-a", Datacentre = "dc-f", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 3 }] }],
+            },
+            new()
+            {
+                Id = "zr", Role = "production", OpsCentre = "idf",
+                Zones =
+                [
+                    new() { Id = "zr-a", Datacentre = "dc-z1", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 3 }] },
+                    new() { Id = "zr-b", Datacentre = "dc-z2", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 3 }] },
+                    new() { Id = "zr-c", Datacentre = "dc-z3", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 3 }] },
                 ],
             },
             new()

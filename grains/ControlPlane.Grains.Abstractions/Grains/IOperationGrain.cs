@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orleans.Concurrency;
 using ControlPlane.Model;
 
@@ -9,6 +10,7 @@ public interface IOperationGrain : IGrainWithStringKey
     Task<OperationInfo> StartCreateAsync(CreateInstanceCommand command, string instanceId);
     Task<OperationInfo> StartDeleteAsync(DeleteInstanceCommand command);
     Task<OperationInfo> StartMoveAsync(MoveInstanceCommand command);
+    Task<OperationInfo> StartZoneRedundantAsync(CreateZoneRedundantCommand command, ImmutableArray<string> instanceIds);
 
     /// <summary>The operation, or null when no operation has this id.</summary>
     Task<OperationInfo?> GetAsync();

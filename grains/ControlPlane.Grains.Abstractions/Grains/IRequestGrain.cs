@@ -10,4 +10,5 @@ public interface IRequestGrain : IGrainWithStringKey
 {
     Task<OperationInfo> CreateInstanceAsync(CreateInstanceCommand command);
     Task<OperationInfo> DeleteInstanceAsync(DeleteInstanceCommand command);
+    Task<OperationInfo> CreateZoneRedundantAsync(CreateZoneRedundantCommand command);
 }

@@ -10,6 +10,11 @@ public sealed record CreateInstanceCommand(
     [property: Id(4)] string Region,
     [property: Id(5)] string Zone)
 {
+    /// <summary>Optional: the tenant's anti-affinity group the instance belongs to, and how far apart its members must be.</summary>
+    [Id(6)] public string AntiAffinityGroup { get; init; } = "";
+    [Id(7)] public AntiAffinityScope AntiAffinityScope { get; init; }
+
     /// <summary>The body that the idempotency key stands for.</summary>
-    public string Fingerprint => $"create|{TenantId}|{Name}|{Size}|{Region}|{Zone}";
+    public string Fingerprint => $"create|{TenantId}|{Name}|{Size}|{Region}|{Zone}"
+        + (AntiAffinityGroup.Length > 0 ? $"|anti-affinity:{AntiAffinityGroup}:{AntiAffinityScope}" : "");
 }

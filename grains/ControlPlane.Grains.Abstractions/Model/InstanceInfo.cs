@@ -28,6 +28,13 @@ public sealed record InstanceInfo(
 
     [Id(14)] public ImmutableArray<InstanceCondition> Conditions { get; init; } = [];
 
+    /// <summary>The tenant's anti-affinity group of the instance ("" for none) and its scope.</summary>
+    [Id(15)] public string AntiAffinityGroup { get; init; } = "";
+    [Id(16)] public AntiAffinityScope AntiAffinityScope { get; init; }
+
+    /// <summary>The group's key in placement (groups are per tenant), or "".</summary>
+    public string AntiAffinityKey => AntiAffinityGroup.Length > 0 ? $"{TenantId}/{AntiAffinityGroup}" : "";
+
     /// <summary>This instance with <paramref name="condition"/> set, keeping the transition time when its status did not change.</summary>
     public InstanceInfo WithCondition(string type, bool status, string reason, string message, DateTimeOffset now)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ControlPlane.Errors;
 
 namespace ControlPlane.Model;
@@ -24,4 +25,7 @@ public sealed record OperationInfo(
     [property: Id(11)] string TraceId = "")
 {
     public bool IsTerminal => State is OperationState.Succeeded or OperationState.Failed;
+
+    /// <summary>For an operation on several instances (a zone-redundant create): all of them; <see cref="InstanceId"/> is the first.</summary>
+    [Id(12)] public ImmutableArray<string> InstanceIds { get; init; } = [];
 }

@@ -3,7 +3,9 @@ namespace ControlPlane.Model;
 /// <summary>
 /// Where to place an instance. <see cref="Zone"/> pins a zone when <see cref="ZoneIsPreference"/> is
 /// false, and is only tried first when it is true (a move: same zone first, then the region).
-/// <see cref="AvoidServerId"/> is a server the instance must leave.
+/// <see cref="AvoidServerId"/> is a server the instance must leave. <see cref="AntiAffinityGroup"/>
+/// (a key unique across tenants) keeps the instance off servers — or, with
+/// <see cref="AntiAffinityZones"/>, out of zones — that hold another member of the group.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cp.PlacementRequest")]
 public sealed record PlacementRequest(
@@ -14,4 +16,6 @@ public sealed record PlacementRequest(
     [property: Id(4)] string GpuModel,
     [property: Id(5)] string Zone,
     [property: Id(6)] string AvoidServerId = "",
-    [property: Id(7)] bool ZoneIsPreference = false);
+    [property: Id(7)] bool ZoneIsPreference = false,
+    [property: Id(8)] string AntiAffinityGroup = "",
+    [property: Id(9)] bool AntiAffinityZones = false);

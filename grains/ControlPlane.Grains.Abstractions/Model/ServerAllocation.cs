@@ -7,4 +7,8 @@ public sealed record ServerAllocation(
     [property: Id(1)] string TenantId,
     [property: Id(2)] string Size,
     [property: Id(3)] ResourceAmount Resources,
-    [property: Id(4)] string GpuModel);
+    [property: Id(4)] string GpuModel)
+{
+    /// <summary>The anti-affinity group key of the instance, or "": a server never holds two members of a group.</summary>
+    [Id(5)] public string AntiAffinityGroup { get; init; } = "";
+}

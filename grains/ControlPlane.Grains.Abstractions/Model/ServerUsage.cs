@@ -14,6 +14,9 @@ public sealed record ServerUsage(
     [property: Id(2)] ServerLifecycle Lifecycle = ServerLifecycle.Active,
     [property: Id(3)] bool AgentReachable = true)
 {
+    /// <summary>The anti-affinity group key of each grouped instance the server holds (instance id → key).</summary>
+    [Id(4)] public ImmutableDictionary<string, string> Groups { get; init; } = ImmutableDictionary<string, string>.Empty;
+
     public bool Schedulable => Lifecycle == ServerLifecycle.Active && AgentReachable;
 
     public bool NeedsAttention => !Schedulable;

@@ -7,6 +7,19 @@ namespace ControlPlane.Grains;
 /// <summary>Checks a CreateInstance command against the topology and the size catalogue.</summary>
 public sealed class CreateInstanceValidator(PlatformTopology topology, SizeCatalog sizes)
 {
+    /// <summary>Returns the size, or throws InvalidArgument naming every bad field (count: 2 to the region's zone count).</summary>
+    public InstanceSize Validate(CreateZoneRedundantCommand command)
+    {
+        var size = Validate(new CreateInstanceCommand(command.RequestId, command.TenantId, command.Name, command.Size, command.Region, ""));
+        var zones = topology.FindRegion(command.Region)!.Zones.Count;
+        if (command.Count < 2 || command.Count > zones)
+        {
+            throw DomainError.BadField(ErrorReasons.InvalidArgument, "count",
+                $"count must be between 2 and the number of zones of region '{command.Region}' ({zones})").ToException();
+        }
+        return size;
+    }
+
     /// <summary>Returns the size to provision, or throws InvalidArgument naming every bad field.</summary>
     public InstanceSize Validate(CreateInstanceCommand command)
     {

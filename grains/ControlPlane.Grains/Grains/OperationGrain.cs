@@ -43,7 +43,11 @@ public sealed partial class OperationGrain(
                 new OperationInfo(this.GetPrimaryKeyString(), command.RequestId, OperationKind.CreateInstance,
                     OperationState.Pending, instanceId, command.TenantId, null, now, now, null, false, CurrentTraceId()),
                 new InstanceInfo(instanceId, command.TenantId, command.Name, size.Name, size.Resources,
-                    command.Region, command.Zone, "", InstanceState.Provisioning, now, now, this.GetPrimaryKeyString()),
+                    command.Region, command.Zone, "", InstanceState.Provisioning, now, now, this.GetPrimaryKeyString())
+                {
+                    AntiAffinityGroup = command.AntiAffinityGroup,
+                    AntiAffinityScope = command.AntiAffinityGroup.Length > 0 ? command.AntiAffinityScope : AntiAffinityScope.Unspecified,
+                },
                 size.GpuModel);
         }
         return await AcknowledgeAsync(resuming);
@@ -165,6 +169,7 @@ public sealed partial class OperationGrain(
             {
                 OperationKind.CreateInstance => await AdmitCreateAsync(resuming),
                 OperationKind.DeleteInstance => await AdmitDeleteAsync(),
+                OperationKind.CreateZoneRedundantInstances => await AdmitZoneRedundantAsync(resuming),
                 _ => await AdmitMoveAsync(),
             };
         }
@@ -173,6 +178,7 @@ public sealed partial class OperationGrain(
             span?.SetTag(ControlPlaneTelemetry.Tags.Decision, e.Error.Reason);
             span?.SetStatus(ActivityStatusCode.Error, e.Error.Message);
             if (Operation.Kind == OperationKind.CreateInstance) await ForgetInstanceAsync(Instance);
+            if (Operation.Kind == OperationKind.CreateZoneRedundantInstances) await ForgetMembersAsync();
             if (Operation.Kind == OperationKind.MoveInstance)
             {
                 await GrainFactory.GetGrain<IInstanceGrain>(Operation.InstanceId).AbandonMoveAsync(Operation.Id, e.Error.Message);
@@ -197,7 +203,8 @@ public sealed partial class OperationGrain(
         var region = GrainFactory.GetGrain<IRegionGrain>(instance.Region);
         // A placement made before an interruption is found again, never made twice.
         var placement = (resuming ? await region.FindAsync(instance.Id) : null) ?? await region.PlaceAsync(
-            new PlacementRequest(instance.Id, instance.TenantId, instance.Size, instance.Resources, state.State.GpuModel, instance.Zone));
+            new PlacementRequest(instance.Id, instance.TenantId, instance.Size, instance.Resources, state.State.GpuModel, instance.Zone,
+                AntiAffinityGroup: instance.AntiAffinityKey, AntiAffinityZones: instance.AntiAffinityScope == AntiAffinityScope.Zone));
         return await record.UpdateAsync(placement.Zone, placement.ServerId, InstanceState.Provisioning);
     }
 
@@ -216,13 +223,19 @@ public sealed partial class OperationGrain(
         var claimed = await GrainFactory.GetGrain<IInstanceGrain>(Operation.InstanceId).BeginMoveAsync(Operation.Id, state.State.FromServerId, state.State.Live);
         var target = await GrainFactory.GetGrain<IRegionGrain>(claimed.Region).PlaceAsync(
             new PlacementRequest(claimed.Id, claimed.TenantId, claimed.Size, claimed.Resources, state.State.GpuModel,
-                state.State.FromZone, AvoidServerId: state.State.FromServerId, ZoneIsPreference: true));
+                state.State.FromZone, AvoidServerId: state.State.FromServerId, ZoneIsPreference: true,
+                AntiAffinityGroup: claimed.AntiAffinityKey, AntiAffinityZones: claimed.AntiAffinityScope == AntiAffinityScope.Zone));
         return claimed with { Zone = target.Zone, ServerId = target.ServerId };
     }
 
     /// <summary>RUNNING → SUCCEEDED or FAILED: the agent's part, then the books.</summary>
     private async Task CompleteAsync()
     {
+        if (Operation.Kind == OperationKind.CreateZoneRedundantInstances)
+        {
+            await CompleteZoneRedundantAsync();
+            return;
+        }
         var instance = Instance;
         try
         {

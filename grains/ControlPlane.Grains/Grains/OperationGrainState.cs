@@ -15,4 +15,7 @@ public sealed class OperationGrainState
     [Id(3)] public string FromServerId { get; set; } = "";
     [Id(4)] public string FromZone { get; set; } = "";
     [Id(5)] public bool Live { get; set; }
+
+    /// <summary>For a zone-redundant create: every instance of the set, as placed.</summary>
+    [Id(6)] public List<InstanceInfo> Members { get; set; } = [];
 }

@@ -3,14 +3,16 @@ using ControlPlane.Affinity;
 using Orleans.Concurrency;
 using ControlPlane.Errors;
 using ControlPlane.Model;
+using ControlPlane.Scheduling;
 using ControlPlane.Topology;
+using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Grains;
 
-/// <summary>Chooses a zone of the region when the caller did not pin one, spreading instances over zones.</summary>
+/// <summary>Chooses a zone of the region when the caller did not pin one: spreading over zones or packing them (ControlPlane:Placement:ZonePolicy).</summary>
 [Reentrant]
 [OpsCentreAffinity]
-public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard) : Grain, IRegionGrain
+public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard, IOptions<PlacementOptions> placement) : Grain, IRegionGrain
 {
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -41,11 +43,8 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard)
         using var span = ControlPlaneTelemetry.Source.StartActivity("placement.region");
         span?.SetTag(ControlPlaneTelemetry.Tags.Region, region.Id);
         span?.SetTag(ControlPlaneTelemetry.Tags.Instance, request.InstanceId);
-        // Spread: the zone with the largest share of free cores first; the others in turn if it is full.
         var zones = await Task.WhenAll(region.Zones.Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).GetAsync()));
-        // A preferred zone (a move: same zone first) goes before the others.
-        var ordered = zones.OrderByDescending(z => z.Id == request.Zone)
-            .ThenByDescending(z => (double)z.Free.Cores / Math.Max(1, z.Total.Cores)).ThenBy(z => z.Id, StringComparer.Ordinal);
+        var ordered = ZoneOrder.For(zones, request.Zone, placement.Value.ZonePolicy);
         var refusals = new List<(string Key, string Value)>();
         foreach (var zone in ordered)
         {

@@ -33,6 +33,18 @@ public sealed class RequestGrain(
         return await GrainFactory.GetGrain<IOperationGrain>(state.State.OperationId).StartDeleteAsync(command);
     }
 
+    public async Task<OperationInfo> CreateZoneRedundantAsync(CreateZoneRedundantCommand command)
+    {
+        if (state.State.Fingerprint is null)
+        {
+            validator.Validate(command);
+            state.State.InstanceIds = [.. Enumerable.Range(0, command.Count).Select(_ => NewId("i-"))];
+            await BindAsync(command.Fingerprint, state.State.InstanceIds[0]);
+        }
+        EnsureSameBody(command.Fingerprint);
+        return await GrainFactory.GetGrain<IOperationGrain>(state.State.OperationId).StartZoneRedundantAsync(command, [.. state.State.InstanceIds]);
+    }
+
     private async Task BindAsync(string fingerprint, string instanceId)
     {
         state.State.Fingerprint = fingerprint;

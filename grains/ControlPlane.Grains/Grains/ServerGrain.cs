@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ControlPlane.Affinity;
 using ControlPlane.Agents;
 using ControlPlane.Errors;
@@ -55,6 +56,8 @@ public sealed partial class ServerGrain(
         var free = spec.Capacity - Allocated;
         if (!free.Covers(allocation.Resources)) return null;
         if (allocation.Resources.Gpus > 0 && allocation.GpuModel.Length > 0 && allocation.GpuModel != spec.GpuModel) return null;
+        if (allocation.AntiAffinityGroup.Length > 0
+            && state.State.Allocations.Values.Any(a => a.AntiAffinityGroup == allocation.AntiAffinityGroup)) return null;
 
         state.State.Allocations[allocation.InstanceId] = allocation;
         await state.PersistAsync(this);
@@ -362,7 +365,11 @@ public sealed partial class ServerGrain(
             $"server '{Id}' is {Lifecycle.ToString().ToLowerInvariant()} and cannot be {wanted}: {hint}",
             ("server_id", Id), ("lifecycle", Lifecycle.ToString().ToUpperInvariant())).ToException();
 
-    private ServerUsage Usage() => new(Spec.Capacity - Allocated, [.. state.State.Allocations.Keys], Lifecycle, _reachable);
+    private ServerUsage Usage() => new(Spec.Capacity - Allocated, [.. state.State.Allocations.Keys], Lifecycle, _reachable)
+    {
+        Groups = state.State.Allocations.Values.Where(a => a.AntiAffinityGroup.Length > 0)
+            .ToImmutableDictionary(a => a.InstanceId, a => a.AntiAffinityGroup, StringComparer.Ordinal),
+    };
 
     private ServerDetails Details()
     {

@@ -30,6 +30,7 @@ public sealed class ZoneGrain(
 
     private ZoneSpec _zone = null!;
     private CapacityIndex _index = null!;
+    private readonly AntiAffinityIndex _antiAffinity = new();
     private readonly Dictionary<string, ServerUsage> _attention = new(StringComparer.Ordinal);
     private int _cursor;
 
@@ -102,10 +103,22 @@ public sealed class ZoneGrain(
         span?.SetTag(ControlPlaneTelemetry.Tags.Tenant, request.TenantId);
         span?.SetTag(ControlPlaneTelemetry.Tags.Instance, request.InstanceId);
         span?.SetTag(ControlPlaneTelemetry.Tags.Size, request.Size);
-        // Servers that take no new instances, and the one a moving instance leaves, are never proposed.
-        HashSet<string>? refused = _attention.Count > 0 || request.AvoidServerId.Length > 0
+        if (request.AntiAffinityZones && _antiAffinity.HasOtherMember(request.AntiAffinityGroup, request.InstanceId))
+        {
+            span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "anti_affinity");
+            throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
+                $"zone '{_zone.Id}' already holds an instance of anti-affinity group '{GroupName(request.AntiAffinityGroup)}' (zone scope)",
+                ("zone", _zone.Id), ("size", request.Size), ("anti_affinity_group", GroupName(request.AntiAffinityGroup))).ToException();
+        }
+        // Never proposed: servers that take no new instances, the one a moving instance leaves, and
+        // servers holding another member of the instance's anti-affinity group.
+        HashSet<string>? refused = _attention.Count > 0 || request.AvoidServerId.Length > 0 || request.AntiAffinityGroup.Length > 0
             ? new HashSet<string>(_attention.Keys, StringComparer.Ordinal) { request.AvoidServerId }
             : null;
+        if (request.AntiAffinityGroup.Length > 0)
+        {
+            refused!.UnionWith(_antiAffinity.ServersOfOtherMembers(request.AntiAffinityGroup, request.InstanceId));
+        }
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var serverId = _index.Choose(request.Resources, request.GpuModel, refused);
@@ -113,7 +126,10 @@ public sealed class ZoneGrain(
 
             var server = GrainFactory.GetGrain<IServerGrain>(serverId);
             var usage = await server.TryReserveAsync(
-                new ServerAllocation(request.InstanceId, request.TenantId, request.Size, request.Resources, request.GpuModel));
+                new ServerAllocation(request.InstanceId, request.TenantId, request.Size, request.Resources, request.GpuModel)
+                {
+                    AntiAffinityGroup = request.AntiAffinityGroup,
+                });
             if (usage is not null)
             {
                 Learn(serverId, usage);
@@ -131,16 +147,21 @@ public sealed class ZoneGrain(
         span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "no_capacity");
         span?.SetStatus(ActivityStatusCode.Error, "no capacity");
         throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
-            $"no server in zone '{_zone.Id}' has {request.Resources} free" + (request.GpuModel.Length > 0 ? $" with {request.GpuModel} GPUs" : ""),
+            $"no server in zone '{_zone.Id}' has {request.Resources} free" + (request.GpuModel.Length > 0 ? $" with {request.GpuModel} GPUs" : "")
+                + (request.AntiAffinityGroup.Length > 0 ? $" apart from the members of anti-affinity group '{GroupName(request.AntiAffinityGroup)}'" : ""),
             ("zone", _zone.Id), ("size", request.Size), ("zone_free", _index.Free.ToString())).ToException();
     }
 
     private void Learn(string serverId, ServerUsage usage)
     {
         _index.Update(serverId, usage);
+        _antiAffinity.Update(serverId, usage.Groups);
         if (usage.NeedsAttention) _attention[serverId] = usage; else _attention.Remove(serverId);
         metrics.Report(_zone.Id, _index.Free);
     }
+
+    /// <summary>The group's name as its tenant knows it (the key is "tenant/group").</summary>
+    private static string GroupName(string key) => key[(key.IndexOf('/') + 1)..];
 
     public async Task ReleaseAsync(string serverId, string instanceId)
     {

@@ -83,6 +83,7 @@ public static class ProtoMapper
             Zone = i.Zone, ServerId = i.ServerId, State = (V1.InstanceState)(int)i.State,
             CreateTime = Timestamp.FromDateTimeOffset(i.CreateTime), UpdateTime = Timestamp.FromDateTimeOffset(i.UpdateTime),
             Generation = i.Generation, ObservedGeneration = i.ObservedGeneration, OperationId = i.OperationId,
+            AntiAffinityGroup = i.AntiAffinityGroup, AntiAffinityScope = (V1.AntiAffinityScope)(int)i.AntiAffinityScope,
         };
         proto.Conditions.AddRange(i.Conditions.Select(c => new V1.Condition
         {
@@ -100,6 +101,7 @@ public static class ProtoMapper
             CreateTime = Timestamp.FromDateTimeOffset(o.CreateTime), UpdateTime = Timestamp.FromDateTimeOffset(o.UpdateTime),
         };
         if (o.EndTime is { } end) proto.EndTime = Timestamp.FromDateTimeOffset(end);
+        proto.InstanceIds.AddRange(o.InstanceIds.IsDefaultOrEmpty ? [o.InstanceId] : o.InstanceIds);
         if (o.Error is { } error) proto.Error = RpcErrors.ToStatus(error);
         return proto;
     }

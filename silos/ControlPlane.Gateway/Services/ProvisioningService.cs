@@ -19,9 +19,30 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
             ("tenant_id", Validate.Name("tenant_id", request.TenantId)),
             ("name", Validate.Name("name", request.Name)),
             ("size", string.IsNullOrEmpty(request.Size) ? "size is required; see ListSizes" : null),
-            ("region", string.IsNullOrEmpty(request.Region) ? "region is required" : null));
-        var command = new CreateInstanceCommand(request.RequestId, request.TenantId, request.Name, request.Size, request.Region, request.Zone);
+            ("region", string.IsNullOrEmpty(request.Region) ? "region is required" : null),
+            ("anti_affinity_group", request.AntiAffinityGroup.Length > 0 ? Validate.Name("anti_affinity_group", request.AntiAffinityGroup)
+                : request.AntiAffinityScope != V1.AntiAffinityScope.Unspecified ? "anti_affinity_scope needs an anti_affinity_group" : null),
+            ("anti_affinity_scope", Enum.IsDefined(request.AntiAffinityScope) ? null : $"anti_affinity_scope {(int)request.AntiAffinityScope} is not a known scope"));
+        var command = new CreateInstanceCommand(request.RequestId, request.TenantId, request.Name, request.Size, request.Region, request.Zone)
+        {
+            AntiAffinityGroup = request.AntiAffinityGroup,
+            AntiAffinityScope = request.AntiAffinityGroup.Length == 0 ? AntiAffinityScope.Unspecified
+                : request.AntiAffinityScope == V1.AntiAffinityScope.Zone ? AntiAffinityScope.Zone : AntiAffinityScope.Server,
+        };
         return (await grains.GetGrain<IRequestGrain>(request.RequestId).CreateInstanceAsync(command)).ToProto();
+    }
+
+    public override async Task<V1.Operation> CreateZoneRedundantInstances(V1.CreateZoneRedundantInstancesRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(
+            ("request_id", Validate.RequestId("request_id", request.RequestId)),
+            ("tenant_id", Validate.Name("tenant_id", request.TenantId)),
+            ("name", Validate.Name("name", request.Name) ?? (request.Name.Length > 60 ? "name must be at most 60 characters (members add \"-N\")" : null)),
+            ("size", string.IsNullOrEmpty(request.Size) ? "size is required; see ListSizes" : null),
+            ("region", string.IsNullOrEmpty(request.Region) ? "region is required" : null),
+            ("count", request.Count < 2 ? "count must be at least 2" : null));
+        var command = new CreateZoneRedundantCommand(request.RequestId, request.TenantId, request.Name, request.Size, request.Region, request.Count);
+        return (await grains.GetGrain<IRequestGrain>(request.RequestId).CreateZoneRedundantAsync(command)).ToProto();
     }
 
     public override async Task<V1.Operation> DeleteInstance(V1.DeleteInstanceRequest request, ServerCallContext context)

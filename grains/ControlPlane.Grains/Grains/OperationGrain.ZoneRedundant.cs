@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using ControlPlane.Errors;
+using ControlPlane.Model;
+
+namespace ControlPlane.Grains;
+
+/// <summary>
+/// A zone-redundant create: N instances in N distinct zones, all or none. The members share a
+/// zone-scoped anti-affinity group (the set's name), so the zones keep them apart now and when they
+/// are moved later. Admission holds every member's quota and capacity or gives all of it back; if
+/// an agent fails for good on one member, every member is rolled back.
+/// </summary>
+public sealed partial class OperationGrain
+{
+    public async Task<OperationInfo> StartZoneRedundantAsync(CreateZoneRedundantCommand command, ImmutableArray<string> instanceIds)
+    {
+        var resuming = state.State.Operation is not null;
+        if (!resuming)
+        {
+            var size = sizes.Find(command.Size) ?? throw new InvalidOperationException($"size '{command.Size}' was validated but is gone");
+            var now = clock.GetUtcNow();
+            state.State.Members = [.. instanceIds.Select((id, i) => new InstanceInfo(id, command.TenantId, command.MemberName(i), size.Name, size.Resources,
+                command.Region, "", "", InstanceState.Provisioning, now, now, this.GetPrimaryKeyString())
+            {
+                AntiAffinityGroup = command.Name,
+                AntiAffinityScope = AntiAffinityScope.Zone,
+            })];
+            await BeginAsync(
+                new OperationInfo(this.GetPrimaryKeyString(), command.RequestId, OperationKind.CreateZoneRedundantInstances,
+                    OperationState.Pending, instanceIds[0], command.TenantId, null, now, now, null, false, CurrentTraceId())
+                {
+                    InstanceIds = instanceIds,
+                },
+                state.State.Members[0], size.GpuModel);
+        }
+        return await AcknowledgeAsync(resuming);
+    }
+
+    /// <summary>Admits and places every member, each in its own zone; any refusal refuses the set (the caller undoes the rest).</summary>
+    private async Task<InstanceInfo> AdmitZoneRedundantAsync(bool resuming)
+    {
+        var members = state.State.Members;
+        for (var i = 0; i < members.Count; i++)
+        {
+            var member = members[i];
+            await GrainFactory.GetGrain<ITenantGrain>(member.TenantId).AdmitInstanceAsync(member.Id, member.Name, member.Region, member.Resources);
+            var record = GrainFactory.GetGrain<IInstanceGrain>(member.Id);
+            await record.CreateAsync(member);
+            var region = GrainFactory.GetGrain<IRegionGrain>(member.Region);
+            Placement placement;
+            try
+            {
+                placement = (resuming ? await region.FindAsync(member.Id) : null) ?? await region.PlaceAsync(
+                    new PlacementRequest(member.Id, member.TenantId, member.Size, member.Resources, state.State.GpuModel, "",
+                        AntiAffinityGroup: member.AntiAffinityKey, AntiAffinityZones: true));
+            }
+            catch (ControlPlaneException e) when (e.Error.Reason == ErrorReasons.NoCapacity)
+            {
+                throw (e.Error with
+                {
+                    Message = $"a zone-redundant set of {members.Count} needs {members.Count} zones of region '{member.Region}' with room for " +
+                        $"{member.Size}; only {i} were found, so none was created: {e.Error.Message}",
+                }).With("placed_before_refusal", i.ToString()).ToException();
+            }
+            members[i] = await record.UpdateAsync(placement.Zone, placement.ServerId, InstanceState.Provisioning);
+        }
+        return members[0];
+    }
+
+    /// <summary>Every member's agent builds it; if one fails for good, the whole set is given back.</summary>
+    private async Task CompleteZoneRedundantAsync()
+    {
+        var members = state.State.Members;
+        var outcomes = await Task.WhenAll(members.Select(async member =>
+        {
+            try
+            {
+                await CallAgentAsync("agent.create_instance", member.ServerId, ct => agents.CreateInstanceAsync(member.ServerId, member, "", ct));
+                return ((InstanceInfo Member, Exception Error)?)null;
+            }
+            catch (Exception e) when (e is not ControlPlaneException and not OrleansException and not TimeoutException)
+            {
+                return (member, e);
+            }
+        }));
+        if (outcomes.FirstOrDefault(o => o is not null) is not { } failure)
+        {
+            for (var i = 0; i < members.Count; i++)
+            {
+                members[i] = await GrainFactory.GetGrain<IInstanceGrain>(members[i].Id).UpdateAsync(members[i].Zone, members[i].ServerId, InstanceState.Running);
+            }
+            state.State.Instance = members[0];
+            await FinishAsync(null, rejected: false);
+            return;
+        }
+        LogAgentFailed(logger, failure.Error, Operation.Id, failure.Member.Id, failure.Member.ServerId);
+        GrainFactory.GetGrain<IServerGrain>(failure.Member.ServerId).ReportAgentFailureAsync(failure.Error.Message).Ignore();
+        // Copies the other agents built are strays once forgotten: their servers' reconciliation deletes them.
+        foreach (var member in members) await ForgetInstanceAsync(member);
+        await FinishAsync(DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable,
+            $"the agent of server '{failure.Member.ServerId}' failed for instance '{failure.Member.Id}': {failure.Error.Message}; the whole set was rolled back",
+            ("operation_id", Operation.Id), ("server_id", failure.Member.ServerId)), rejected: false);
+    }
+
+    private async Task ForgetMembersAsync()
+    {
+        foreach (var member in state.State.Members) await ForgetInstanceAsync(member);
+    }
+}
