@@ -12,10 +12,13 @@ public static class InstanceCommands
         var size = new Option<string>("--size") { Description = "Instance size, e.g. Standard_D2s_v5 (see 'cpctl sizes')", Required = true };
         var region = new Option<string>("--region") { Description = "Region, e.g. france-centre", Required = true };
         var zone = new Option<string?>("--zone") { Description = "Zone of the region (default: the control plane chooses)" };
+        var group = new Option<string?>("--anti-affinity-group") { Description = "Keep the instance apart from the other members of this group of the tenant" };
+        var scope = new Option<string>("--anti-affinity-scope") { Description = "Apart on distinct servers or in distinct zones", DefaultValueFactory = _ => "server" };
+        scope.AcceptOnlyFromAmong("server", "zone");
         var requestId = RequestId();
         var wait = new Option<bool>("--wait") { Description = "Follow the operation to its end" };
         var timeout = OperationCommands.Timeout();
-        var create = new Command("create", "Create an instance; prints the operation") { tenant, name, size, region, zone, requestId, wait, timeout };
+        var create = new Command("create", "Create an instance; prints the operation") { tenant, name, size, region, zone, group, scope, requestId, wait, timeout };
         run.Set(create, async (p, ctx, ct) =>
         {
             var operation = await ctx.Provisioning.CreateInstanceAsync(new CreateInstanceRequest
@@ -26,8 +29,37 @@ public static class InstanceCommands
                 Size = p.GetValue(size)!,
                 Region = p.GetValue(region)!,
                 Zone = p.GetValue(zone) ?? "",
+                AntiAffinityGroup = p.GetValue(group) ?? "",
+                AntiAffinityScope = p.GetValue(group) is null ? AntiAffinityScope.Unspecified
+                    : p.GetValue(scope) == "zone" ? AntiAffinityScope.Zone : AntiAffinityScope.Server,
             }, cancellationToken: ct);
             return await FinishAsync(ctx, operation, p.GetValue(wait), p.GetValue(timeout), ct);
+        });
+
+        var setTenant = new Option<string>("--tenant") { Description = "Owning tenant", Required = true };
+        var setName = new Option<string>("--name") { Description = "Set name: members are NAME-1 … NAME-N", Required = true };
+        var setSize = new Option<string>("--size") { Description = "Instance size of every member", Required = true };
+        var setRegion = new Option<string>("--region") { Description = "Region whose zones take one member each", Required = true };
+        var count = new Option<int>("--count") { Description = "Members, one per zone (2 to the region's zone count)", DefaultValueFactory = _ => 3 };
+        var setRequestId = RequestId();
+        var setWait = new Option<bool>("--wait") { Description = "Follow the operation to its end" };
+        var setTimeout = OperationCommands.Timeout();
+        var createSet = new Command("create-zone-redundant", "Create one instance in each of COUNT zones, all or none; prints the operation")
+        {
+            setTenant, setName, setSize, setRegion, count, setRequestId, setWait, setTimeout,
+        };
+        run.Set(createSet, async (p, ctx, ct) =>
+        {
+            var operation = await ctx.Provisioning.CreateZoneRedundantInstancesAsync(new CreateZoneRedundantInstancesRequest
+            {
+                RequestId = p.GetValue(setRequestId) ?? NewRequestId(),
+                TenantId = p.GetValue(setTenant)!,
+                Name = p.GetValue(setName)!,
+                Size = p.GetValue(setSize)!,
+                Region = p.GetValue(setRegion)!,
+                Count = p.GetValue(count),
+            }, cancellationToken: ct);
+            return await FinishAsync(ctx, operation, p.GetValue(setWait), p.GetValue(setTimeout), ct);
         });
 
         var deleteId = new Argument<string>("id") { Description = "Instance id" };
@@ -54,6 +86,7 @@ public static class InstanceCommands
             [
                 ("id", i.Id), ("tenant", i.TenantId), ("name", i.Name), ("size", i.Size), ("resources", Formats.Res(i.Resources)),
                 ("region", i.Region), ("zone", Formats.Or(i.Zone)), ("server", Formats.Or(i.ServerId)), ("state", Formats.State(i.State)),
+                ("anti-affinity", i.AntiAffinityGroup.Length == 0 ? "-" : $"{i.AntiAffinityGroup} ({(i.AntiAffinityScope == AntiAffinityScope.Zone ? "zones" : "servers")})"),
                 ("generation", $"{i.Generation} (observed {i.ObservedGeneration})"), ("operation", Formats.Or(i.OperationId)),
                 ("created", Formats.Time(i.CreateTime)), ("updated", Formats.Time(i.UpdateTime)),
                 .. i.Conditions.Select(c => ("condition", Formats.Condition(c))),
@@ -79,7 +112,7 @@ public static class InstanceCommands
             return ExitCodes.Ok;
         });
 
-        return new Command("instances", "Instances: create, get, list, delete") { create, get, list, delete };
+        return new Command("instances", "Instances: create, create-zone-redundant, get, list, delete") { create, createSet, get, list, delete };
     }
 
     private static Option<string?> RequestId() => new("--request-id")

@@ -85,7 +85,7 @@ public static class OperationCommands
         ctx.Out.Object(o,
         [
             ("id", o.Id), ("request id", o.RequestId), ("kind", Formats.Kind(o.Kind)), ("state", Formats.State(o.State)),
-            ("tenant", Formats.Or(o.TenantId)), ("instance", Formats.Or(o.InstanceId)), ("created", Formats.Time(o.CreateTime)),
+            ("tenant", Formats.Or(o.TenantId)), ("instance", o.InstanceIds.Count > 1 ? string.Join(", ", o.InstanceIds) : Formats.Or(o.InstanceId)), ("created", Formats.Time(o.CreateTime)),
             ("updated", Formats.Time(o.UpdateTime)), ("ended", Formats.Time(o.EndTime)),
             ("trace id", Formats.Or(o.TraceId)),
             ("error", o.Error is null ? "-" : o.Error.Message),
