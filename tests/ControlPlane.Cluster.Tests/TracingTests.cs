@@ -28,13 +28,15 @@ public sealed class TracingTests(LocalCluster cluster)
         Assert.Matches("^[0-9a-f]{32}$", operation.TraceId);
 
         // Each silo exports in its own batches: wait until the trace is whole (a root, the agent's
-        // span, and every span's parent present) before judging it.
+        // span, the zone's and server's spans from the silo serving them, and every span's parent
+        // present) before judging it.
         List<Span> spans = [];
         Assert.True(await Calls.EventuallyAsync(async () =>
         {
             spans = await TraceAsync(operation.TraceId);
             var ids = spans.Select(s => s.SpanId).ToHashSet();
             return spans.Any(s => s.Name == "agent.create_instance") && spans.Any(s => s.ParentSpanId.Length == 0)
+                && spans.Any(s => s.Name == "IZoneGrain/PlaceAsync" && s.Kind == ServerKind) && spans.Any(s => s.Name == "persist ServerState")
                 && spans.All(s => s.ParentSpanId.Length == 0 || ids.Contains(s.ParentSpanId));
         }, TimeSpan.FromSeconds(45)), $"the trace {operation.TraceId} never became whole; got: {string.Join(", ", spans.Select(s => $"{s.Name}<{s.ParentSpanId}"))}");
 

@@ -8,13 +8,13 @@ namespace ControlPlane.IntegrationTests;
 /// <summary>
 /// Desired state against what the (simulated) hardware does: dead servers, lost instances, drains.
 /// Each test works in its own zone and tenant; the fleet fixture reconciles every 250 ms and fails a
-/// silent server after 2 s.
+/// silent server after 4 s.
 /// </summary>
 public sealed class ReconciliationTests(FleetFixture fleet, ITestOutputHelper output) : IClassFixture<FleetFixture>
 {
     private const string Size = "Standard_D8s_v5";
 
-    /// <summary>2 s of silence before failing the server, a pass every 250 ms, then the moves: 15 s leaves room for a busy machine.</summary>
+    /// <summary>4 s of silence before failing the server, a pass every 250 ms, then the moves: 15 s leaves room for a busy machine.</summary>
     private static readonly TimeSpan RePlacementBound = TimeSpan.FromSeconds(15);
 
     [Fact]

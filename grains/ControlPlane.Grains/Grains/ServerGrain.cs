@@ -177,9 +177,10 @@ public sealed partial class ServerGrain(
                 return;
             }
         }
-        else if (Lifecycle != ServerLifecycle.Failed)
+        else
         {
-            await CorrectAsync(probe);
+            // A failed server that answers again gets its strays removed, but nothing re-created on it.
+            await CorrectAsync(probe, recreate: Lifecycle != ServerLifecycle.Failed);
         }
         if (Lifecycle is ServerLifecycle.Draining or ServerLifecycle.Failed) await StartMovesAsync();
         if (wasSchedulable != Schedulable || Lifecycle is ServerLifecycle.Draining or ServerLifecycle.Failed) ReportToZone();
@@ -196,7 +197,7 @@ public sealed partial class ServerGrain(
     }
 
     /// <summary>Lost instances are re-created, strays deleted, allocations nobody owns any more released.</summary>
-    private async Task CorrectAsync(AgentProbe probe)
+    private async Task CorrectAsync(AgentProbe probe, bool recreate)
     {
         var running = probe.InstanceIds.ToHashSet(StringComparer.Ordinal);
         var released = false;
@@ -209,7 +210,7 @@ public sealed partial class ServerGrain(
                 released |= state.State.Allocations.Remove(allocation.InstanceId);
                 continue;
             }
-            if (instance.ServerId == Id && instance.State == InstanceState.Running && !running.Contains(instance.Id)
+            if (recreate && instance.ServerId == Id && instance.State == InstanceState.Running && !running.Contains(instance.Id)
                 && instance.UpdateTime < probe.StartTime)
             {
                 RecreateInBackground(instance);
