@@ -18,6 +18,7 @@ public sealed class LocalCluster : IAsyncLifetime
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "cp-cluster-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly Dictionary<int, GrpcChannel> _channels = [];
+    private GrpcChannel? _fleet;
     private int _offset;
 
     public static string RepositoryRoot { get; } = FindRoot();
@@ -37,6 +38,9 @@ public sealed class LocalCluster : IAsyncLifetime
     public Tenants.TenantsClient Tenants(int silo) => new(Channel(silo));
     public Contracts.V1.Topology.TopologyClient Topology(int silo) => new(Channel(silo));
 
+    /// <summary>The simulated agent fleet's fault controls (run by the local cluster beside the silos).</summary>
+    public FleetControl.FleetControlClient Fleet => new(_fleet ??= GrpcChannel.ForAddress($"http://127.0.0.1:{7190 + _offset}"));
+
     public async Task InitializeAsync()
     {
         PostgresPort = FreePort();
@@ -47,6 +51,7 @@ public sealed class LocalCluster : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var channel in _channels.Values) channel.Dispose();
+        _fleet?.Dispose();
         await RunAsync("down", "--purge");
     }
 
@@ -86,6 +91,8 @@ public sealed class LocalCluster : IAsyncLifetime
         start.Environment["CP_FLEET_BIN"] = Built("ControlPlane.AgentFleet");
         start.Environment["ControlPlane__Operations__RecoveryPeriod"] = "00:00:05";
         start.Environment["ControlPlane__Agents__Latency"] = "00:00:00.005";
+        start.Environment["ControlPlane__Reconcile__Period"] = "00:00:01";
+        start.Environment["ControlPlane__Reconcile__FailAfter"] = "00:00:05";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
