@@ -37,7 +37,8 @@ public sealed class AntiAffinityTests(ClusterFixture fixture)
     public async Task Concurrent_zone_redundant_sets_are_placed_whole_in_distinct_zones_or_refused_whole()
     {
         // zr: three zones of 3 servers of 16 cores. Sets of 3 × s16 take a whole server in each zone;
-        // another test may hold part of one server per zone, so at least 2 and at most 3 sets fit.
+        // another test may hold part of one server per zone, so at least 2 and at most 3 sets fit — and
+        // racing sets must not crowd each other out below what fits.
         await _grains.TenantAsync("zr-sets", Provision.Quota(10_000), "zr");
         var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
             Provision.TryAsync(() => _grains.CreateZoneRedundantAsync("zr-sets", $"db-{i}", "s16", "zr", 3))));

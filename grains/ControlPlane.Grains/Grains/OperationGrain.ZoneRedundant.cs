@@ -47,20 +47,29 @@ public sealed partial class OperationGrain
             var record = GrainFactory.GetGrain<IInstanceGrain>(member.Id);
             await record.CreateAsync(member);
             var region = GrainFactory.GetGrain<IRegionGrain>(member.Region);
-            Placement placement;
-            try
+            // Zones are taken in one order (by id) by every set, as locks are: concurrent sets never each
+            // hold a zone that another needs, so contention refuses whole sets early instead of all of them.
+            var zones = topology.FindRegion(member.Region)!.Zones.Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
+            var refusals = new List<(string Key, string Value)>();
+            var placement = resuming ? await region.FindAsync(member.Id) : null;
+            for (var z = i == 0 ? 0 : zones.IndexOf(members[i - 1].Zone) + 1; placement is null && z <= zones.Count - (members.Count - i); z++)
             {
-                placement = (resuming ? await region.FindAsync(member.Id) : null) ?? await region.PlaceAsync(
-                    new PlacementRequest(member.Id, member.TenantId, member.Size, member.Resources, state.State.GpuModel, "",
-                        AntiAffinityGroup: member.AntiAffinityKey, AntiAffinityZones: true));
-            }
-            catch (ControlPlaneException e) when (e.Error.Reason == ErrorReasons.NoCapacity)
-            {
-                throw (e.Error with
+                try
                 {
-                    Message = $"a zone-redundant set of {members.Count} needs {members.Count} zones of region '{member.Region}' with room for " +
-                        $"{member.Size}; only {i} were found, so none was created: {e.Error.Message}",
-                }).With("placed_before_refusal", i.ToString()).ToException();
+                    placement = await region.PlaceAsync(new PlacementRequest(member.Id, member.TenantId, member.Size, member.Resources,
+                        state.State.GpuModel, zones[z], AntiAffinityGroup: member.AntiAffinityKey, AntiAffinityZones: true));
+                }
+                catch (ControlPlaneException e) when (e.Error.Reason == ErrorReasons.NoCapacity)
+                {
+                    refusals.Add(($"zone.{zones[z]}", e.Error.Message));
+                }
+            }
+            if (placement is null)
+            {
+                throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
+                    $"a zone-redundant set of {members.Count} needs {members.Count} zones of region '{member.Region}' with room for " +
+                    $"{member.Size}; only {i} were found, so none was created",
+                    [("region", member.Region), ("size", member.Size), ("placed_before_refusal", i.ToString()), .. refusals]).ToException();
             }
             members[i] = await record.UpdateAsync(placement.Zone, placement.ServerId, InstanceState.Provisioning);
         }

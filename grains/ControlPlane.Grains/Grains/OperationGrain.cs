@@ -18,6 +18,7 @@ namespace ControlPlane.Grains;
 /// </summary>
 public sealed partial class OperationGrain(
     SizeCatalog sizes,
+    PlatformTopology topology,
     IServerAgentClient agents,
     AgentCallPipeline agentCalls,
     TimeProvider clock,

@@ -28,9 +28,11 @@ public sealed partial class ServerGrain(
     [PersistentState("server", StorageNames.State)] IPersistentState<ServerState> state) : Grain, IServerGrain
 {
     private static readonly TimeSpan CommissionProbeTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ProbeGiveUp = TimeSpan.FromMinutes(1);
 
     private bool _reachable = true;
-    private bool _probing;
+    /// <summary>When the probe in flight started; a probe whose answer never came back (lost message) is given up after a minute.</summary>
+    private DateTimeOffset? _probeStarted;
     private DateTimeOffset? _lastContact;
     private DateTimeOffset? _unreachableSince;
     private string _lastError = "";
@@ -154,8 +156,9 @@ public sealed partial class ServerGrain(
 
     public Task ReconcileAsync()
     {
-        if (Lifecycle == ServerLifecycle.Decommissioned || _probing) return Task.CompletedTask;
-        _probing = true;
+        var now = clock.GetUtcNow();
+        if (Lifecycle == ServerLifecycle.Decommissioned || _probeStarted > now - ProbeGiveUp) return Task.CompletedTask;
+        _probeStarted = now;
         var self = this.AsReference<IServerGrain>();
         var id = Id;
         Detach(async () => await self.ApplyProbeAsync(await ProbeAsync(id)));
@@ -164,7 +167,7 @@ public sealed partial class ServerGrain(
 
     public async Task ApplyProbeAsync(AgentProbe probe)
     {
-        _probing = false;
+        _probeStarted = null;
         var wasSchedulable = Schedulable;
         Observe(probe);
         if (!probe.Answered)
