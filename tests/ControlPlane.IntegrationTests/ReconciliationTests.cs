@@ -138,6 +138,46 @@ public sealed class ReconciliationTests(FleetFixture fleet, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task A_drain_keeps_an_anti_affinity_group_apart()
+    {
+        // Three members of 32 cores, one per server of 64: without the group, best fit would move the
+        // drained member onto a server of another member (exactly 32 cores free there).
+        var tenant = $"spread-{Guid.NewGuid():N}"[..20];
+        await fleet.Tenants.CreateTenantAsync(new CreateTenantRequest
+        {
+            Id = tenant, Quota = new Resources { Cores = 10_000, MemoryMib = 100_000_000 }, AllowedRegions = { "france-centre" },
+        });
+        var members = new List<Instance>();
+        for (var i = 0; i < 3; i++)
+        {
+            var operation = await fleet.Provisioning.CreateInstanceAsync(new CreateInstanceRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), TenantId = tenant, Name = $"db-{i}", Size = "Standard_D32s_v5", Region = "france-centre",
+                Zone = "fr-centre-3", AntiAffinityGroup = "db",
+            });
+            var done = await fleet.Provisioning.WaitOperationAsync(new WaitOperationRequest { Id = operation.Id, Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)) });
+            Assert.Equal(OperationState.Succeeded, done.State);
+            members.Add(await GetInstanceAsync(done.InstanceId));
+        }
+        Assert.Equal(3, members.Select(m => m.ServerId).Distinct().Count());
+
+        var drained = members[0].ServerId;
+        await fleet.Servers.DrainServerAsync(new ServerRequest { Id = drained });
+        await Eventually.HoldsAsync(async () =>
+        {
+            var server = await GetServerAsync(drained);
+            return (server.Lifecycle == ServerLifecycle.Drained, $"{server.Lifecycle}, {server.Allocations.Count} instance(s) left");
+        }, RePlacementBound);
+
+        var after = await Task.WhenAll(members.Select(m => GetInstanceAsync(m.Id)));
+        Assert.Equal(3, after.Select(m => m.ServerId).Distinct().Count());
+        Assert.DoesNotContain(drained, after.Select(m => m.ServerId));
+        Assert.Equal(members[1].ServerId, after[1].ServerId);
+        Assert.Equal(members[2].ServerId, after[2].ServerId);
+        await fleet.Servers.UncordonServerAsync(new ServerRequest { Id = drained });
+    }
+
+    [Fact]
     public async Task A_cordoned_server_takes_no_new_instance_and_lifecycle_refusals_are_clear()
     {
         var (tenant, instances) = await CreateAsync("cordon", "fr-sud-1", 1, region: "france-sud");
