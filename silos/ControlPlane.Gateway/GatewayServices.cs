@@ -23,6 +23,7 @@ public static class GatewayServices
         endpoints.MapGrpcService<TenantsService>();
         endpoints.MapGrpcService<ProvisioningService>();
         endpoints.MapGrpcService<ServersService>();
+        endpoints.MapGrpcService<CatalogService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

@@ -40,6 +40,7 @@ public sealed partial class OperationGrain
     private async Task<InstanceInfo> AdmitZoneRedundantAsync(bool resuming)
     {
         var members = state.State.Members;
+        await AdmitOfferAsync(members[0].Size, members[0].Region);
         for (var i = 0; i < members.Count; i++)
         {
             var member = members[i];

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ControlPlane.Telemetry;
 using ControlPlane.Agents;
+using ControlPlane.Catalogue;
 using ControlPlane.Errors;
 using ControlPlane.Model;
 using ControlPlane.Topology;
@@ -18,6 +19,7 @@ namespace ControlPlane.Grains;
 /// </summary>
 public sealed partial class OperationGrain(
     SizeCatalog sizes,
+    OfferCatalogue offers,
     IServerAgentClient agents,
     AgentCallPipeline agentCalls,
     TimeProvider clock,
@@ -197,6 +199,7 @@ public sealed partial class OperationGrain(
     private async Task<InstanceInfo> AdmitCreateAsync(bool resuming)
     {
         var instance = Instance;
+        await AdmitOfferAsync(instance.Size, instance.Region);
         await GrainFactory.GetGrain<ITenantGrain>(instance.TenantId).AdmitInstanceAsync(instance.Id, instance.Name, instance.Region, instance.Resources);
         var record = GrainFactory.GetGrain<IInstanceGrain>(instance.Id);
         await record.CreateAsync(instance);
@@ -207,6 +210,10 @@ public sealed partial class OperationGrain(
                 AntiAffinityGroup: instance.AntiAffinityKey, AntiAffinityZones: instance.AntiAffinityScope == AntiAffinityScope.Zone));
         return await record.UpdateAsync(placement.Zone, placement.ServerId, InstanceState.Provisioning);
     }
+
+    /// <summary>The size's offer admits the order in the region, or refuses it (OFFER_NOT_AVAILABLE) before anything is held.</summary>
+    private Task AdmitOfferAsync(string size, string region) =>
+        GrainFactory.GetGrain<IOfferGrain>(offers.OfferForSize(size)).AdmitOrderAsync(region);
 
     private async Task<InstanceInfo> AdmitDeleteAsync()
     {
