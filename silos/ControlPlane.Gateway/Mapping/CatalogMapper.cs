@@ -8,12 +8,12 @@ namespace ControlPlane.Gateway.Mapping;
 /// <summary>Catalogue model ↔ proto. Money goes out as invariant decimal strings, never floats.</summary>
 public static class CatalogMapper
 {
-    public static string Money(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+    public static string Amount(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static V1.Price ToProto(this OfferPrice p) => new()
     {
-        ListPrice = Money(p.ListPrice), Unit = (V1.PriceUnit)(int)p.Unit, MarkupPercent = Money(p.MarkupPercent),
-        CataloguePrice = Money(p.CataloguePrice), Currency = "EUR",
+        ListPrice = Amount(p.ListPrice), Unit = (V1.PriceUnit)(int)p.Unit, MarkupPercent = Amount(p.MarkupPercent),
+        CataloguePrice = Amount(p.CataloguePrice), Currency = Model.Money.Currency,
     };
 
     public static V1.Offer ToProto(this OfferInfo o)
