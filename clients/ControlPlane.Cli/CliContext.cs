@@ -20,6 +20,7 @@ public sealed class CliContext(string endpoint, Output output, Func<string, stri
     public Provisioning.ProvisioningClient Provisioning => new(Channel);
     public Servers.ServersClient Servers => new(Channel);
     public Catalog.CatalogClient Catalog => new(Channel);
+    public Billing.BillingClient Billing => new(Channel);
 
     public void Dispose() => _channel?.Dispose();
 }

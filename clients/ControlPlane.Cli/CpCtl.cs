@@ -16,6 +16,7 @@ public static class CpCtl
         root.Subcommands.Add(InstanceCommands.Create(run));
         root.Subcommands.Add(OperationCommands.Create(run));
         root.Subcommands.Add(CatalogCommands.Create(run));
+        root.Subcommands.Add(InvoiceCommands.Create(run));
         return root;
     }
 

@@ -24,6 +24,7 @@ public static class GatewayServices
         endpoints.MapGrpcService<ProvisioningService>();
         endpoints.MapGrpcService<ServersService>();
         endpoints.MapGrpcService<CatalogService>();
+        endpoints.MapGrpcService<BillingService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

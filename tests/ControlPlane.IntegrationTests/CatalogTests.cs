@@ -83,6 +83,28 @@ public sealed class CatalogTests(HostFixture host)
         Assert.Contains("429", get.Out);
     }
 
+    [Fact]
+    public async Task Cpctl_invoice_previews_the_month_of_a_tenant_that_ran_an_instance()
+    {
+        await host.CreateTenantAsync("cat-invoice", Api.Res(16, 64), "france-centre");
+        var created = await host.WaitAsync(await host.CreateInstanceAsync("cat-invoice", "web", "Standard_D2s_v5"));
+        Assert.Equal(OperationState.Succeeded, created.State);
+        await Task.Delay(1_100); // usage counts whole seconds
+        var month = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+        var invoice = await RunAsync("invoice", "--tenant", "cat-invoice", "--month", month);
+        var badMonth = await RunAsync("invoice", "--tenant", "cat-invoice", "--month", "11-2026");
+        var unknown = await RunAsync("invoice", "--tenant", "cat-nobody", "--month", month);
+
+        Assert.True(invoice.Exit == 0, invoice.Err);
+        Assert.Contains("Standard_D2s_v5", invoice.Out);
+        Assert.Contains("0.10752", invoice.Out);
+        Assert.Contains("TOTAL ", invoice.Out);
+        Assert.Equal(1, badMonth.Exit);
+        Assert.Contains("INVALID_ARGUMENT", badMonth.Err);
+        Assert.Equal(3, unknown.Exit);
+    }
+
     private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
         var stdout = new StringWriter();

@@ -89,6 +89,7 @@ public sealed partial class OperationGrain
             for (var i = 0; i < members.Count; i++)
             {
                 members[i] = await GrainFactory.GetGrain<IInstanceGrain>(members[i].Id).UpdateAsync(members[i].Zone, members[i].ServerId, InstanceState.Running);
+                await StartMeteringAsync(members[i]);
             }
             state.State.Instance = members[0];
             await FinishAsync(null, rejected: false);

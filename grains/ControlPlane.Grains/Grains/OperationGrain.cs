@@ -252,6 +252,7 @@ public sealed partial class OperationGrain(
                     await CallAgentAsync("agent.create_instance", instance.ServerId, ct => agents.CreateInstanceAsync(instance.ServerId, instance, "", ct));
                     state.State.Instance = await GrainFactory.GetGrain<IInstanceGrain>(instance.Id)
                         .UpdateAsync(instance.Zone, instance.ServerId, InstanceState.Running);
+                    await StartMeteringAsync(instance);
                     break;
                 case OperationKind.DeleteInstance:
                     // A failed server's instances are gone with it: nothing to ask its agent.
@@ -261,6 +262,7 @@ public sealed partial class OperationGrain(
                         await CallAgentAsync("agent.delete_instance", instance.ServerId, ct => agents.DeleteInstanceAsync(instance.ServerId, instance.Id, ct));
                     }
                     await ForgetInstanceAsync(instance);
+                    await GrainFactory.GetGrain<IMeteringGrain>(instance.TenantId).EndAsync(instance.Id, clock.GetUtcNow());
                     break;
                 default:
                     await CompleteMoveAsync(instance);
@@ -298,6 +300,11 @@ public sealed partial class OperationGrain(
         }
         await GrainFactory.GetGrain<IZoneGrain>(state.State.FromZone).ReleaseAsync(from, target.Id);
     }
+
+    /// <summary>Opens the instance's usage record (kept from the first call: a replay never moves its start).</summary>
+    private Task StartMeteringAsync(InstanceInfo instance) =>
+        GrainFactory.GetGrain<IMeteringGrain>(instance.TenantId).StartAsync(
+            new UsageRecord(instance.Id, offers.OfferForSize(instance.Size), instance.Region, clock.GetUtcNow(), null));
 
     /// <summary>After the agent failed for good: a create gives back what it held, a delete or a move gives the instance back.</summary>
     private async Task UndoAsync(InstanceInfo instance, string message)

@@ -32,4 +32,15 @@ public static class CatalogMapper
         }));
         return proto;
     }
+
+    public static V1.InvoicePreview ToProto(this InvoicePreview i)
+    {
+        var proto = new V1.InvoicePreview { TenantId = i.TenantId, Month = i.Month, Total = Amount(i.Total), Currency = Model.Money.Currency };
+        proto.Lines.AddRange(i.Lines.Select(l => new V1.InvoiceLine
+        {
+            OfferId = l.OfferId, Description = l.Description, Unit = (V1.PriceUnit)(int)l.Unit,
+            Quantity = Amount(Math.Round(l.Quantity, 4, MidpointRounding.AwayFromZero)), UnitPrice = Amount(l.UnitPrice), Amount = Amount(l.Amount),
+        }));
+        return proto;
+    }
 }
