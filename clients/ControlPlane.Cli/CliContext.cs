@@ -19,6 +19,8 @@ public sealed class CliContext(string endpoint, Output output, Func<string, stri
     public Tenants.TenantsClient Tenants => new(Channel);
     public Provisioning.ProvisioningClient Provisioning => new(Channel);
     public Servers.ServersClient Servers => new(Channel);
+    public Catalog.CatalogClient Catalog => new(Channel);
+    public Billing.BillingClient Billing => new(Channel);
 
     public void Dispose() => _channel?.Dispose();
 }

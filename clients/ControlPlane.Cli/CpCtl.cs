@@ -15,6 +15,8 @@ public static class CpCtl
         root.Subcommands.Add(TenantCommands.Create(run));
         root.Subcommands.Add(InstanceCommands.Create(run));
         root.Subcommands.Add(OperationCommands.Create(run));
+        root.Subcommands.Add(CatalogCommands.Create(run));
+        root.Subcommands.Add(InvoiceCommands.Create(run));
         return root;
     }
 

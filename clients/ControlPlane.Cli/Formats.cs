@@ -27,6 +27,13 @@ public static class Formats
     public static string Condition(Condition c) =>
         $"{c.Type}={(c.Status ? "True" : "False")} {c.Reason}: {c.Message} (since {Time(c.LastTransitionTime)})";
 
+    /// <summary>An enum value as the catalogue names it: OFFER_KIND_INSTANCE_SIZE → instance-size, PRICE_UNIT_SEAT_MONTH → seat-month.</summary>
+    public static string Word<T>(T value) where T : struct, System.Enum => Enum(value).ToLowerInvariant().Replace('_', '-');
+
+    /// <summary>The enum value <see cref="Word"/> names, if any (UNSPECIFIED never).</summary>
+    public static T? ParseWord<T>(string word) where T : struct, System.Enum =>
+        System.Enum.GetValues<T>().Where(v => !v.Equals(default(T))).Select(v => (T?)v).FirstOrDefault(v => Word(v!.Value) == word);
+
     /// <summary>The proto name of an enum value without its type prefix: OPERATION_STATE_RUNNING → RUNNING.</summary>
     private static string Enum<T>(T value) where T : struct, System.Enum
     {

@@ -9,6 +9,8 @@ public sealed class Output(TextWriter stdout, TextWriter stderr, bool json)
 
     public TextWriter Error => stderr;
 
+    public bool IsJson => json;
+
     /// <summary>One raw line, the same in every format (a link, a value).</summary>
     public void Line(string text) => stdout.WriteLine(text);
 

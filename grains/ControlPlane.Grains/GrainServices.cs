@@ -1,4 +1,5 @@
 using ControlPlane.Agents;
+using ControlPlane.Catalogue;
 using ControlPlane.Grains;
 using ControlPlane.Telemetry;
 using ControlPlane.Affinity;
@@ -13,7 +14,7 @@ namespace ControlPlane;
 
 public static class GrainServices
 {
-    /// <summary>Registers what the grains need: topology, size catalogue, agents and the clock.</summary>
+    /// <summary>Registers what the grains need: topology, size and offer catalogues, agents and the clock.</summary>
     public static IServiceCollection AddControlPlaneGrains(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TopologyOptions>().Bind(configuration.GetSection(TopologyOptions.Section));
@@ -23,6 +24,8 @@ public static class GrainServices
         services.AddOptions<SimulatedAgentOptions>().Bind(configuration.GetSection(SimulatedAgentOptions.Section));
         services.AddSingleton(sp => PlatformTopology.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.File)));
         services.AddSingleton(sp => SizeCatalog.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.SizesFile)));
+        services.AddSingleton(sp => OfferCatalogue.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.OffersFile),
+            sp.GetRequiredService<SizeCatalog>()));
         services.AddSingleton<CreateInstanceValidator>();
         services.AddOptions<AgentResilienceOptions>().Bind(configuration.GetSection(AgentResilienceOptions.Section));
         services.AddSingleton<AgentCallPipeline>();

@@ -23,6 +23,8 @@ public static class GatewayServices
         endpoints.MapGrpcService<TenantsService>();
         endpoints.MapGrpcService<ProvisioningService>();
         endpoints.MapGrpcService<ServersService>();
+        endpoints.MapGrpcService<CatalogService>();
+        endpoints.MapGrpcService<BillingService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

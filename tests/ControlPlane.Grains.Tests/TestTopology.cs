@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using ControlPlane.Catalogue;
 using ControlPlane.Model;
 using ControlPlane.Topology;
 
@@ -7,7 +9,7 @@ namespace ControlPlane.Grains.Tests;
 /// A small platform for grain tests: region "prod" with zones "prod-a" (4 servers of 16 cores)
 /// and "prod-b" (4 servers of 16 cores, 2 of them with 2 L4 GPUs), region "multi" with two zones
 /// of 2 servers, region "aff" with zone "aff-a" (3 servers), region "zr" with three zones of 3
-/// servers, region "dr" with zone "dr-a" (6 servers). Each capacity-sensitive test owns a zone.
+/// servers, region "cat" with zone "cat-a" (4 servers, for the catalogue tests), region "dr" with zone "dr-a" (6 servers). Each capacity-sensitive test owns a zone.
 /// </summary>
 public static class TestTopology
 {
@@ -60,6 +62,11 @@ public static class TestTopology
             },
             new()
             {
+                Id = "cat", Role = "production", OpsCentre = "idf",
+                Zones = [new() { Id = "cat-a", Datacentre = "dc-c", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 4 }] }],
+            },
+            new()
+            {
                 Id = "dr", Role = "disaster-recovery", OpsCentre = "rennes",
                 Zones = [new() { Id = "dr-a", Datacentre = "dc-s", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 6 }] }],
             },
@@ -73,5 +80,34 @@ public static class TestTopology
         new InstanceSize("s16", "general-purpose", new ResourceAmount(16, 16384, 0), ""),
         new InstanceSize("g1", "gpu", new ResourceAmount(4, 8192, 1), "L4"),
         new InstanceSize("h1", "gpu", new ResourceAmount(4, 8192, 1), "H100"),
+        new InstanceSize("c2", "general-purpose", new ResourceAmount(2, 2048, 0), ""),
+        new InstanceSize("c3", "general-purpose", new ResourceAmount(3, 3072, 0), ""),
     ]);
+
+    /// <summary>
+    /// Every test size is available in every test region, except "c2" (only in "prod"; in
+    /// qualification in "dr") and "c3", left to the catalogue tests to move along.
+    /// Plus one offer of each other kind: available in "prod", refactoring in "dr".
+    /// </summary>
+    public static OfferCatalogue Offers()
+    {
+        string[] regions = ["prod", "multi", "aff", "zr", "cat", "dr"];
+        var everywhere = regions.ToImmutableDictionary(r => r, _ => OfferState.Available);
+        var price = new OfferPrice(0.1m, PriceUnit.Hour, 12m);
+        var sizes = Sizes();
+        var offers = sizes.All.Select(s => new OfferInfo(s.Name, OfferKind.InstanceSize, s.Name, s.Family, price, s.Name switch
+        {
+            "c2" => ImmutableDictionary<string, OfferState>.Empty.Add("prod", OfferState.Available).Add("dr", OfferState.Qualification),
+            _ => everywhere,
+        }, []) { Size = s.Name }).ToList();
+        var prodOnly = ImmutableDictionary<string, OfferState>.Empty.Add("prod", OfferState.Available).Add("dr", OfferState.Refactoring);
+        offers.Add(new OfferInfo("pg", OfferKind.Paas, "PostgreSQL", "database", price, prodOnly, []));
+        offers.Add(new OfferInfo("suite", OfferKind.OfficeSuite, "Office", "office", new OfferPrice(30m, PriceUnit.SeatMonth, 10m), prodOnly, []));
+        offers.Add(new OfferInfo("civil", OfferKind.Marketplace, "Civil registry", "local-government", new OfferPrice(390m, PriceUnit.Month, 10m), prodOnly, [])
+        {
+            Publisher = "Logiciels Territoriaux", Source = "partner",
+        });
+        offers.Add(new OfferInfo("llm", OfferKind.AiService, "LLM", "ai", new OfferPrice(7.5m, PriceUnit.Hour, 15m), prodOnly, []));
+        return new OfferCatalogue(offers, sizes);
+    }
 }

@@ -20,6 +20,7 @@ public static class ErrorReasons
     public const string OperationNotFound = "OPERATION_NOT_FOUND";
     public const string ServerNotFound = "SERVER_NOT_FOUND";
     public const string ZoneNotFound = "ZONE_NOT_FOUND";
+    public const string OfferNotFound = "OFFER_NOT_FOUND";
 
     public const string TenantExists = "TENANT_ALREADY_EXISTS";
     public const string InstanceNameTaken = "INSTANCE_NAME_TAKEN";
@@ -30,6 +31,8 @@ public static class ErrorReasons
     public const string ServerNotEmpty = "SERVER_NOT_EMPTY";
     public const string ServerStateConflict = "SERVER_STATE_CONFLICT";
     public const string AgentUnreachable = "AGENT_UNREACHABLE";
+    public const string OfferNotAvailable = "OFFER_NOT_AVAILABLE";
+    public const string OfferTransitionInvalid = "OFFER_TRANSITION_INVALID";
 
     public const string QuotaExceeded = "QUOTA_EXCEEDED";
     public const string NoCapacity = "NO_CAPACITY";

@@ -17,6 +17,9 @@ internal static class Failures
     public static ControlPlaneException ZoneNotFound(string id) =>
         DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ZoneNotFound, $"zone '{id}' does not exist", ("zone", id)).ToException();
 
+    public static ControlPlaneException OfferNotFound(string id) =>
+        DomainError.Of(ErrorStatus.NotFound, ErrorReasons.OfferNotFound, $"offer '{id}' does not exist; see ListOffers", ("offer", id)).ToException();
+
     public static ControlPlaneException UnknownRegion(string field, string region) =>
         DomainError.BadField(ErrorReasons.UnknownRegion, field, $"region '{region}' does not exist").ToException();
 }

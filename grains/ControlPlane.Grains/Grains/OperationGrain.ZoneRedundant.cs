@@ -40,6 +40,7 @@ public sealed partial class OperationGrain
     private async Task<InstanceInfo> AdmitZoneRedundantAsync(bool resuming)
     {
         var members = state.State.Members;
+        await AdmitOfferAsync(members[0].Size, members[0].Region);
         for (var i = 0; i < members.Count; i++)
         {
             var member = members[i];
@@ -97,6 +98,7 @@ public sealed partial class OperationGrain
             for (var i = 0; i < members.Count; i++)
             {
                 members[i] = await GrainFactory.GetGrain<IInstanceGrain>(members[i].Id).UpdateAsync(members[i].Zone, members[i].ServerId, InstanceState.Running);
+                await StartMeteringAsync(members[i]);
             }
             state.State.Instance = members[0];
             await FinishAsync(null, rejected: false);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ControlPlane.Telemetry;
 using ControlPlane.Agents;
+using ControlPlane.Catalogue;
 using ControlPlane.Errors;
 using ControlPlane.Model;
 using ControlPlane.Topology;
@@ -19,6 +20,7 @@ namespace ControlPlane.Grains;
 public sealed partial class OperationGrain(
     SizeCatalog sizes,
     PlatformTopology topology,
+    OfferCatalogue offers,
     IServerAgentClient agents,
     AgentCallPipeline agentCalls,
     TimeProvider clock,
@@ -198,6 +200,7 @@ public sealed partial class OperationGrain(
     private async Task<InstanceInfo> AdmitCreateAsync(bool resuming)
     {
         var instance = Instance;
+        await AdmitOfferAsync(instance.Size, instance.Region);
         await GrainFactory.GetGrain<ITenantGrain>(instance.TenantId).AdmitInstanceAsync(instance.Id, instance.Name, instance.Region, instance.Resources);
         var record = GrainFactory.GetGrain<IInstanceGrain>(instance.Id);
         await record.CreateAsync(instance);
@@ -208,6 +211,10 @@ public sealed partial class OperationGrain(
                 AntiAffinityGroup: instance.AntiAffinityKey, AntiAffinityZones: instance.AntiAffinityScope == AntiAffinityScope.Zone));
         return await record.UpdateAsync(placement.Zone, placement.ServerId, InstanceState.Provisioning);
     }
+
+    /// <summary>The size's offer admits the order in the region, or refuses it (OFFER_NOT_AVAILABLE) before anything is held.</summary>
+    private Task AdmitOfferAsync(string size, string region) =>
+        GrainFactory.GetGrain<IOfferGrain>(offers.OfferForSize(size)).AdmitOrderAsync(region);
 
     private async Task<InstanceInfo> AdmitDeleteAsync()
     {
@@ -246,6 +253,7 @@ public sealed partial class OperationGrain(
                     await CallAgentAsync("agent.create_instance", instance.ServerId, ct => agents.CreateInstanceAsync(instance.ServerId, instance, "", ct));
                     state.State.Instance = await GrainFactory.GetGrain<IInstanceGrain>(instance.Id)
                         .UpdateAsync(instance.Zone, instance.ServerId, InstanceState.Running);
+                    await StartMeteringAsync(instance);
                     break;
                 case OperationKind.DeleteInstance:
                     // A failed server's instances are gone with it: nothing to ask its agent.
@@ -255,6 +263,7 @@ public sealed partial class OperationGrain(
                         await CallAgentAsync("agent.delete_instance", instance.ServerId, ct => agents.DeleteInstanceAsync(instance.ServerId, instance.Id, ct));
                     }
                     await ForgetInstanceAsync(instance);
+                    await GrainFactory.GetGrain<IMeteringGrain>(instance.TenantId).EndAsync(instance.Id, clock.GetUtcNow());
                     break;
                 default:
                     await CompleteMoveAsync(instance);
@@ -292,6 +301,11 @@ public sealed partial class OperationGrain(
         }
         await GrainFactory.GetGrain<IZoneGrain>(state.State.FromZone).ReleaseAsync(from, target.Id);
     }
+
+    /// <summary>Opens the instance's usage record (kept from the first call: a replay never moves its start).</summary>
+    private Task StartMeteringAsync(InstanceInfo instance) =>
+        GrainFactory.GetGrain<IMeteringGrain>(instance.TenantId).StartAsync(
+            new UsageRecord(instance.Id, offers.OfferForSize(instance.Size), instance.Region, clock.GetUtcNow(), null));
 
     /// <summary>After the agent failed for good: a create gives back what it held, a delete or a move gives the instance back.</summary>
     private async Task UndoAsync(InstanceInfo instance, string message)

@@ -11,6 +11,9 @@ public sealed class TopologyOptions
     /// <summary>Instance-size catalogue file; a relative path is taken from the application's folder.</summary>
     public string SizesFile { get; set; } = "catalogue/sizes.json";
 
+    /// <summary>Offer catalogue file (offers, prices, initial lifecycle per region); a relative path is taken from the application's folder.</summary>
+    public string OffersFile { get; set; } = "catalogue/offers.json";
+
     public static string Resolve(string path) =>
         Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
 }
