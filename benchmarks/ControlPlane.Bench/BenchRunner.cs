@@ -13,6 +13,7 @@ public sealed class BenchRunner(BenchOptions options, Teardown teardown, TextWri
             using var gateways = new Gateways(options.Endpoints);
             var run = await ThroughputAsync(gateways, $"endpoint {string.Join(", ", options.Endpoints)}", null, null, cancellationToken);
             output.Write(Report.Throughput(run, options));
+            output.Write(Report.Notes());
             return;
         }
 
@@ -46,6 +47,7 @@ public sealed class BenchRunner(BenchOptions options, Teardown teardown, TextWri
             process.Stop();
         }
         if (runs.Count > 1) output.Write(Report.Scaling(runs));
+        if (runs.Count > 0) output.Write(Report.Notes());
     }
 
     private async Task<ThroughputRun> ThroughputAsync(Gateways gateways, string label, SiloProcess? silo, int? servers, CancellationToken cancellationToken)
@@ -54,17 +56,20 @@ public sealed class BenchRunner(BenchOptions options, Teardown teardown, TextWri
         var probe = new UsageProbe(silo?.Pid);
         await workload.PrepareAsync(cancellationToken);
 
+        // The no-op first, closed loop then paced at half its maximum, on a silo that has done nothing
+        // else yet: the baseline. Then CreateInstance, closed loop; then, paced, at half the no-op's
+        // maximum, or at a share of its own maximum when it cannot reach that (the rate it sustains),
+        // with the no-op at that same rate just before it. Each create phase ends by deleting what it made.
         var ping = await ClosedAsync("Ping", workload.PingAsync, probe, silo, cancellationToken);
         var residentAfterWarmup = silo?.ResidentBytes();
+        var half = ping.Throughput / 2;
+        var pingPaced = await PacedAsync("Ping", workload.PingAsync, half, probe, silo, cancellationToken);
+
         var baseline = await workload.InstanceCountAsync(cancellationToken);
         var create = await ClosedAsync("CreateInstance", workload.CreateAsync, probe, silo, cancellationToken);
         await workload.DeleteCreatedAsync(baseline, cancellationToken);
 
-        // Both at half the no-op's maximum; when CreateInstance cannot reach it, at a share of its own
-        // maximum (the rate it sustains), and the no-op at that rate too, for a comparison at the same rate.
-        var half = ping.Throughput / 2;
         var createRate = create.Throughput >= half ? half : options.CreateShare * create.Throughput;
-        var pingPaced = await PacedAsync("Ping", workload.PingAsync, half, probe, silo, cancellationToken);
         var pingAtCreateRate = createRate < half ? await PacedAsync("Ping", workload.PingAsync, createRate, probe, silo, cancellationToken) : null;
         var createPaced = await PacedAsync("CreateInstance", workload.CreateAsync, createRate, probe, silo, cancellationToken);
         await workload.DeleteCreatedAsync(baseline, cancellationToken);

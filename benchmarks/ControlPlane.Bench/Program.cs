@@ -22,11 +22,14 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancellation.Cancel();
 };
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+// SIGTERM, and SIGHUP when the terminal closes: stop the same way.
+void Stop(PosixSignalContext context)
 {
     context.Cancel = true;
     cancellation.Cancel();
-});
+}
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
 AppDomain.CurrentDomain.ProcessExit += (_, _) => teardown.Run();
 try
 {

@@ -21,6 +21,8 @@ public static class Report
         "silo/client CPU: CPU time of the silo process / of this tool per successful call, in µs; machine: average busy cores of the whole machine.",
         "Ping is Diagnostics.Ping, a no-op answered by the gateway without grain call; CreateInstance is acknowledged when admission " +
             "(quota, placement, capacity held) is done, the agent's work follows.",
+        "order: Ping closed, Ping paced at half its maximum (a silo that has done nothing else yet), CreateInstance closed, " +
+            "[Ping paced at CreateInstance's paced rate], CreateInstance paced; the instances of each create phase are deleted after it.",
     ];
 
     public static string Machine(BenchOptions options)
@@ -73,6 +75,12 @@ public static class Report
             var sameRate = run.CreatePaced.Latency.P99 / run.PingAtCreateRate.Latency.P99;
             text.AppendLine($"at the same rate, {rate:N0}/s: CreateInstance p99 / Ping p99 = {run.CreatePaced.Latency.P99:F2} / {run.PingAtCreateRate.Latency.P99:F2} ms = {Verdict.Number(sameRate)}");
         }
+        return text.ToString();
+    }
+
+    public static string Notes()
+    {
+        var text = new StringBuilder();
         text.AppendLine();
         foreach (var definition in Definitions) text.AppendLine($"- {definition}");
         return text.ToString();
