@@ -13,6 +13,7 @@ public sealed record BenchOptions
         "  --target embedded|endpoint   embedded (default): start the silo as a child process on free ports;\n" +
         "                               endpoint: load an already running cluster (needs --endpoint)\n" +
         "  --endpoint URL[,URL...]      gRPC gateways of the running cluster, e.g. http://127.0.0.1:7181,http://127.0.0.1:7182\n" +
+        "  --silo-pids PID[,PID...]     endpoint: the running silos' process ids, to report their CPU per call\n" +
         "  --servers N[,N...]           embedded: topology size(s), the default's shape scaled, one silo each in turn (default 10000)\n" +
         "  --concurrency N              closed-loop workers, each with one call in flight (default 64)\n" +
         "  --duration S                 seconds of each measured phase (default 10)\n" +
@@ -30,6 +31,7 @@ public sealed record BenchOptions
 
     public string Target { get; init; } = "embedded";
     public IReadOnlyList<Uri> Endpoints { get; init; } = [];
+    public IReadOnlyList<int> SiloPids { get; init; } = [];
     public IReadOnlyList<int> Servers { get; init; } = [10_000];
     public int Concurrency { get; init; } = 64;
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
@@ -74,6 +76,19 @@ public sealed record BenchOptions
                         endpoints.Add(uri);
                     }
                     options = options with { Endpoints = endpoints };
+                    break;
+                case "--silo-pids":
+                    var pids = new List<int>();
+                    foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
+                    {
+                        if (!TryInt(part, 1, int.MaxValue, out var pid))
+                        {
+                            error = $"--silo-pids '{part}' is not a process id";
+                            break;
+                        }
+                        pids.Add(pid);
+                    }
+                    options = options with { SiloPids = pids };
                     break;
                 case "--servers":
                     var servers = new List<int>();
@@ -136,6 +151,7 @@ public sealed record BenchOptions
         if (!options.IsEmbedded && options.Endpoints.Count == 0) return (null, "--target endpoint needs --endpoint URL[,URL...]");
         if (!options.IsEmbedded && serversGiven) return (null, "--servers goes with --target embedded (a running cluster has its own topology)");
         if (!options.IsEmbedded && options.SiloPath is not null) return (null, "--silo goes with --target embedded");
+        if (options.IsEmbedded && options.SiloPids.Count > 0) return (null, "--silo-pids goes with --target endpoint (an embedded silo is the tool's own child)");
         if (options.IsMemoryMode && !options.IsEmbedded) return (null, "--instances needs --target embedded (it reads the silo's memory)");
         if (options.IsMemoryMode && options.Servers.Count != 1) return (null, "--instances takes one --servers value");
         if (options.Servers.Distinct().Count() != options.Servers.Count) return (null, "--servers names a size twice");

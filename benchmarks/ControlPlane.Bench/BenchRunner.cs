@@ -53,7 +53,7 @@ public sealed class BenchRunner(BenchOptions options, Teardown teardown, TextWri
     private async Task<ThroughputRun> ThroughputAsync(Gateways gateways, string label, SiloProcess? silo, int? servers, CancellationToken cancellationToken)
     {
         var workload = new Workload(gateways, options, log);
-        var probe = new UsageProbe(silo?.Pid);
+        var probe = new UsageProbe(silo is null ? options.SiloPids : [silo.Pid]);
         await workload.PrepareAsync(cancellationToken);
 
         // The no-op first, closed loop then paced at half its maximum, on a silo that has done nothing
@@ -81,7 +81,7 @@ public sealed class BenchRunner(BenchOptions options, Teardown teardown, TextWri
     private async Task<MemoryRun> MemoryAsync(Gateways gateways, SiloProcess silo, int servers, CancellationToken cancellationToken)
     {
         var workload = new Workload(gateways, options, log);
-        var probe = new UsageProbe(silo.Pid);
+        var probe = new UsageProbe([silo.Pid]);
         await workload.PrepareAsync(cancellationToken);
         await ClosedAsync("Ping", workload.PingAsync, probe, silo, cancellationToken);
         var before = silo.ResidentBytes();

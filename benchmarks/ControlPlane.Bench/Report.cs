@@ -18,7 +18,8 @@ public static class Report
         "paced: open loop, calls due at a fixed rate and issued by a pool of callers as many as the closed loop's workers; " +
             "late: share of the calls sent more than 1 ms after they were due because every caller was busy.",
         "errors: failed calls by gRPC status code.",
-        "silo/client CPU: CPU time of the silo process / of this tool per successful call, in µs; machine: average busy cores of the whole machine.",
+        "silo/client CPU: CPU time of the silo process(es) / of this tool per successful call, in µs (endpoint: the silos named by --silo-pids); " +
+            "busy: average busy cores of the whole machine.",
         "Ping is Diagnostics.Ping, a no-op answered by the gateway without grain call; CreateInstance is acknowledged when admission " +
             "(quota, placement, capacity held) is done, the agent's work follows.",
         "order: Ping closed, Ping paced at half its maximum (a silo that has done nothing else yet), CreateInstance closed, " +

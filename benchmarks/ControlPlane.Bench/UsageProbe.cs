@@ -2,8 +2,8 @@ using System.Diagnostics;
 
 namespace ControlPlane.Bench;
 
-/// <summary>Measures the CPU a phase used, from one snapshot to now.</summary>
-public sealed class UsageProbe(int? siloPid)
+/// <summary>Measures the CPU a phase used, from one snapshot to now; the silo's is the sum over the given silo processes.</summary>
+public sealed class UsageProbe(IReadOnlyList<int> siloPids)
 {
     public readonly record struct Snapshot(TimeSpan? Silo, TimeSpan Client, (long Busy, long Total)? Machine);
 
@@ -20,15 +20,20 @@ public sealed class UsageProbe(int? siloPid)
 
     private TimeSpan? SiloCpu()
     {
-        if (siloPid is not { } pid) return null;
-        try
+        if (siloPids.Count == 0) return null;
+        var total = TimeSpan.Zero;
+        foreach (var pid in siloPids)
         {
-            using var process = Process.GetProcessById(pid);
-            return process.TotalProcessorTime;
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                total += process.TotalProcessorTime;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                return null;
+            }
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            return null;
-        }
+        return total;
     }
 }

@@ -39,11 +39,12 @@ public sealed class BenchOptionsTests
     [Fact]
     public void An_endpoint_target_takes_a_list_of_gateways()
     {
-        var (options, _) = BenchOptions.Parse(["--target", "endpoint", "--endpoint", "http://127.0.0.1:7181, http://127.0.0.1:7182"]);
+        var (options, _) = BenchOptions.Parse(["--target", "endpoint", "--endpoint", "http://127.0.0.1:7181, http://127.0.0.1:7182", "--silo-pids", "10,11"]);
 
         Assert.NotNull(options);
         Assert.False(options.IsEmbedded);
         Assert.Equal(["http://127.0.0.1:7181/", "http://127.0.0.1:7182/"], options.Endpoints.Select(e => e.ToString()));
+        Assert.Equal([10, 11], options.SiloPids);
     }
 
     [Fact]
@@ -73,6 +74,8 @@ public sealed class BenchOptionsTests
     [InlineData("--servers goes with --target embedded (a running cluster has its own topology)", "--target", "endpoint", "--endpoint", "http://h:1", "--servers", "1000")]
     [InlineData("--instances needs --target embedded (it reads the silo's memory)", "--target", "endpoint", "--endpoint", "http://h:1", "--instances", "10")]
     [InlineData("--instances takes one --servers value", "--instances", "10", "--servers", "1000,10000")]
+    [InlineData("--silo-pids goes with --target endpoint (an embedded silo is the tool's own child)", "--silo-pids", "10")]
+    [InlineData("--silo-pids 'x' is not a process id", "--target", "endpoint", "--endpoint", "http://h:1", "--silo-pids", "x")]
     public void Bad_command_lines_are_refused_with_a_message(string expected, params string[] args)
     {
         var (options, error) = BenchOptions.Parse(args);

@@ -5,7 +5,7 @@ namespace ControlPlane.Bench.Tests;
 /// <summary>The load generators' bookkeeping, with calls that answer at once (no timing is asserted).</summary>
 public sealed class LoadTests
 {
-    private static readonly UsageProbe Probe = new(null);
+    private static readonly UsageProbe Probe = new([]);
 
     [Fact]
     public async Task A_closed_loop_stops_after_its_calls_and_counts_errors_by_status()
