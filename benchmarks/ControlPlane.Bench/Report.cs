@@ -182,6 +182,6 @@ public static class Report
     private static string MemoryGib()
     {
         var total = ProcStats.StatusField(File.Exists("/proc/meminfo") ? File.ReadAllText("/proc/meminfo") : "", "MemTotal");
-        return total is { } kib ? (kib / 1024.0 / 1024).ToString("F0", CultureInfo.InvariantCulture) : "?";
+        return total is { } kib ? (kib / 1024.0 / 1024).ToString("F1", CultureInfo.InvariantCulture) : "?";
     }
 }
