@@ -3,6 +3,7 @@ using ControlPlane.Gateway.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ControlPlane.Gateway;
 
@@ -14,6 +15,7 @@ public static class GatewayServices
         services.AddGrpc(o => o.Interceptors.Add<DomainErrorInterceptor>());
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 
@@ -25,6 +27,7 @@ public static class GatewayServices
         endpoints.MapGrpcService<ServersService>();
         endpoints.MapGrpcService<CatalogService>();
         endpoints.MapGrpcService<BillingService>();
+        endpoints.MapGrpcService<DiagnosticsService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

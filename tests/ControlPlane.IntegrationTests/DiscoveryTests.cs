@@ -20,6 +20,7 @@ public sealed class DiscoveryTests(HostFixture host)
         Assert.Contains("controlplane.v1.Topology", services);
         Assert.Contains("controlplane.v1.Tenants", services);
         Assert.Contains("controlplane.v1.Provisioning", services);
+        Assert.Contains("controlplane.v1.Diagnostics", services);
         Assert.Contains("grpc.health.v1.Health", services);
     }
 
