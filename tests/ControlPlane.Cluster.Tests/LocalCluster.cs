@@ -100,7 +100,8 @@ public sealed class LocalCluster : IAsyncLifetime
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"deploy/local/cluster {string.Join(' ', args)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+            var silo = args.Length > 1 && int.TryParse(args[1], out var n) ? $"\nlast lines of silo {n}'s log:\n{Log(n)}" : "";
+            throw new InvalidOperationException($"deploy/local/cluster {string.Join(' ', args)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}{silo}");
         }
         return await stdout;
     }
