@@ -204,9 +204,11 @@ public sealed partial class ServerGrain(
     {
         var running = probe.InstanceIds.ToHashSet(StringComparer.Ordinal);
         var released = false;
-        foreach (var allocation in state.State.Allocations.Values.ToList())
+        var allocations = state.State.Allocations.Values.ToList();
+        // The records are read together: one probe of a busy server is one round of calls, not one per instance.
+        var records = await Task.WhenAll(allocations.Select(a => GrainFactory.GetGrain<IInstanceGrain>(a.InstanceId).GetAsync()));
+        foreach (var (allocation, instance) in allocations.Zip(records))
         {
-            var instance = await GrainFactory.GetGrain<IInstanceGrain>(allocation.InstanceId).GetAsync();
             if (instance is null || (instance.ServerId != Id && instance.State == InstanceState.Running))
             {
                 // Left by an interrupted operation: the instance is gone, or runs elsewhere.

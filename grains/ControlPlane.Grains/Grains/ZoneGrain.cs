@@ -48,7 +48,6 @@ public sealed class ZoneGrain(
         {
             Learn(_index.Servers[i].Id, usages[i]);
         }
-        metrics.Report(_zone.Id, _index.Free);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
