@@ -21,6 +21,7 @@ public sealed class CliContext(string endpoint, Output output, Func<string, stri
     public Servers.ServersClient Servers => new(Channel);
     public Catalog.CatalogClient Catalog => new(Channel);
     public Billing.BillingClient Billing => new(Channel);
+    public Services.ServicesClient Services => new(Channel);
 
     public void Dispose() => _channel?.Dispose();
 }

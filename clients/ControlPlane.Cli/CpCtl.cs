@@ -8,7 +8,7 @@ public static class CpCtl
 {
     public static RootCommand BuildRoot(CommandRunner run)
     {
-        var root = new RootCommand("cpctl — provision tenants and instances on ControlPlane, and inspect its topology");
+        var root = new RootCommand("cpctl — provision tenants, instances and services on ControlPlane, and inspect its topology");
         root.Options.Add(GlobalOptions.Endpoint);
         root.Options.Add(GlobalOptions.OutputFormat);
         foreach (var command in TopologyCommands.Create(run)) root.Subcommands.Add(command);
@@ -16,6 +16,7 @@ public static class CpCtl
         root.Subcommands.Add(InstanceCommands.Create(run));
         root.Subcommands.Add(OperationCommands.Create(run));
         root.Subcommands.Add(CatalogCommands.Create(run));
+        root.Subcommands.Add(ServiceCommands.Create(run));
         root.Subcommands.Add(InvoiceCommands.Create(run));
         return root;
     }

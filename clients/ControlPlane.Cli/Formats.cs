@@ -17,6 +17,8 @@ public static class Formats
 
     public static string State(InstanceState s) => Enum(s);
 
+    public static string State(ServiceState s) => Enum(s);
+
     public static string Kind(OperationKind k) => Enum(k);
 
     public static string Role(RegionRole r) => Enum(r);

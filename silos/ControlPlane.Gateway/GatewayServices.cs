@@ -26,6 +26,7 @@ public static class GatewayServices
         endpoints.MapGrpcService<ProvisioningService>();
         endpoints.MapGrpcService<ServersService>();
         endpoints.MapGrpcService<CatalogService>();
+        endpoints.MapGrpcService<ServicesService>();
         endpoints.MapGrpcService<BillingService>();
         endpoints.MapGrpcService<DiagnosticsService>();
         endpoints.MapGrpcHealthChecksService();

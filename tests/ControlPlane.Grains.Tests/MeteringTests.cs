@@ -56,4 +56,32 @@ public sealed class MeteringTests(ClusterFixture fixture)
         Assert.Equal(12.60m, october.Total);
         Assert.Equal(new InvoiceLine("s4", "s4", PriceUnit.Hour, 1m, 0.112m, 0.11m), Assert.Single(september.Lines));
     }
+
+    [Fact]
+    public async Task Seats_and_months_are_billed_as_the_share_of_the_month_used()
+    {
+        // suite: 30 EUR per seat-month + 10 % = 33; civil: 390 EUR per month + 10 % = 429. November 2025 has 30 days.
+        var metering = _grains.GetGrain<IMeteringGrain>("meter-seats");
+        await metering.StartAsync(new UsageRecord("svc-1", "suite", "cat", At("2025-11-01T00:00:00Z"), null) { Seats = 10 });
+        await metering.ReplaceAsync("svc-1", new UsageRecord("svc-1#2", "suite", "cat", At("2025-11-16T00:00:00Z"), null) { Seats = 20 });
+        await metering.ReplaceAsync("svc-1", new UsageRecord("svc-1#2", "suite", "cat", At("2025-11-20T00:00:00Z"), null) { Seats = 20 }); // a replay: ignored
+        await metering.StartAsync(new UsageRecord("svc-2", "civil", "cat", At("2025-11-11T00:00:00Z"), null));
+        await metering.StartAsync(new UsageRecord("svc-3", "suite", "cat", At("2025-10-31T00:00:00Z"), null) { Seats = 1 });
+        await metering.EndAsync("svc-3", At("2025-11-01T00:00:00Z"));
+
+        var november = await metering.GetInvoicePreviewAsync(2025, 11);
+        var october = await metering.GetInvoicePreviewAsync(2025, 10);
+        var february = await metering.GetInvoicePreviewAsync(2026, 2);
+
+        // 10 seats × 15 days + 20 seats × 15 days = 450 seat-days = 15 seat-months × 33 = 495.00; 20 days = 2/3 month × 429 = 286.00.
+        Assert.Equal(["civil", "suite"], november.Lines.Select(l => l.OfferId));
+        Assert.Equal((PriceUnit.Month, 429m, 286.00m), (november.Lines[0].Unit, november.Lines[0].UnitPrice, november.Lines[0].Amount));
+        Assert.Equal((PriceUnit.SeatMonth, 15m, 33m, 495.00m), (november.Lines[1].Unit, november.Lines[1].Quantity, november.Lines[1].UnitPrice, november.Lines[1].Amount));
+        Assert.Equal("Office (450 seat-days)", november.Lines[1].Description);
+        Assert.Equal(781.00m, november.Total);
+        // 1 seat for 1 of October's 31 days: 33 / 31 = 1.0645… → 1.06.
+        Assert.Equal(1.06m, Assert.Single(october.Lines).Amount);
+        // civil for all of February 2026 (28 days) and 20 seats all month: 429.00 + 660.00.
+        Assert.Equal((429.00m, 660.00m), (february.Lines[0].Amount, february.Lines[1].Amount));
+    }
 }

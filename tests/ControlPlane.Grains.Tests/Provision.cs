@@ -22,6 +22,19 @@ public static class Provision
         return grains.GetGrain<IRequestGrain>(rid).CreateZoneRedundantAsync(new CreateZoneRedundantCommand(rid, tenant, name, size, region, count));
     }
 
+    public static Task<OperationInfo> OrderServiceAsync(this IGrainFactory grains, string tenant, string name, string offer, string region,
+        int seats = 0, string? requestId = null)
+    {
+        var rid = requestId ?? Guid.NewGuid().ToString();
+        return grains.GetGrain<IRequestGrain>(rid).OrderServiceAsync(new OrderServiceCommand(rid, tenant, name, offer, region, seats));
+    }
+
+    public static Task<OperationInfo> CancelServiceAsync(this IGrainFactory grains, string serviceId)
+    {
+        var rid = Guid.NewGuid().ToString();
+        return grains.GetGrain<IRequestGrain>(rid).CancelServiceAsync(new CancelServiceCommand(rid, serviceId));
+    }
+
     /// <summary>The operation, or the domain error that refused it.</summary>
     public static async Task<(OperationInfo? Operation, DomainError? Error)> TryAsync(Func<Task<OperationInfo>> call)
     {

@@ -3,7 +3,7 @@ using ControlPlane.Model;
 
 namespace ControlPlane.Grains.Tests;
 
-/// <summary>The catalogue's and metering's grain states survive the JSON the durable mode stores (System.Text.Json).</summary>
+/// <summary>The catalogue's, services' and metering's grain states survive the JSON the durable mode stores (System.Text.Json).</summary>
 public sealed class StoredStateTests
 {
     private static T RoundTrip<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value))!;
@@ -18,6 +18,7 @@ public sealed class StoredStateTests
         var metering = new MeteringState();
         metering.Records["i-1"] = new UsageRecord("i-1", "s4", "prod", at, null);
         metering.Records["i-2"] = new UsageRecord("i-2", "s4", "prod", at, at.AddHours(3));
+        metering.Records["svc-1#2"] = new UsageRecord("svc-1#2", "suite", "prod", at, null) { Seats = 40 };
 
         var offerBack = RoundTrip(offer);
         var meteringBack = RoundTrip(metering);
@@ -25,5 +26,39 @@ public sealed class StoredStateTests
         Assert.Equal(OfferState.Deprecated, offerBack.Regions["prod"]);
         Assert.Equal(offer.History, offerBack.History);
         Assert.Equal(metering.Records, meteringBack.Records);
+    }
+
+    [Fact]
+    public void Service_and_operation_states_round_trip_through_json()
+    {
+        var at = DateTimeOffset.Parse("2026-11-02T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var service = new ServiceGrainState
+        {
+            Service = new ServiceInfo("svc-1", "t", "mail", "suite", OfferKind.OfficeSuite, "prod", 40, ServiceState.Active, ["i-1", "i-2"], at, at, "op-1")
+            {
+                SeatsVersion = 3,
+            },
+        };
+        var operation = new OperationGrainState
+        {
+            Operation = new OperationInfo("op-1", "r", OperationKind.OrderService, OperationState.Running, "i-1", "t", null, at, at, null, false)
+            {
+                InstanceIds = ["i-1", "i-2"],
+                ServiceId = "svc-1",
+            },
+            Service = service.Service,
+            Members = [new InstanceInfo("i-1", "t", "svc:mail:1", "s4", new ResourceAmount(4, 4096, 0), "prod", "", "", InstanceState.Provisioning, at, at) { ServiceId = "svc-1" }],
+        };
+
+        var serviceBack = RoundTrip(service).Service!;
+        var operationBack = RoundTrip(operation);
+
+        Assert.Equal(service.Service.InstanceIds.ToArray(), serviceBack.InstanceIds.ToArray());
+        Assert.Equal(3, serviceBack.SeatsVersion);
+        Assert.Equal(service.Service with { InstanceIds = serviceBack.InstanceIds }, serviceBack);
+        Assert.Equal("svc-1", operationBack.Operation!.ServiceId);
+        Assert.Equal(["i-1", "i-2"], operationBack.Operation.InstanceIds.ToArray());
+        Assert.Equal("svc-1", operationBack.Members.Single().ServiceId);
+        Assert.Equal("svc-1", operationBack.Service!.Id);
     }
 }

@@ -9,7 +9,8 @@ namespace ControlPlane.Grains.Tests;
 /// A small platform for grain tests: region "prod" with zones "prod-a" (4 servers of 16 cores)
 /// and "prod-b" (4 servers of 16 cores, 2 of them with 2 L4 GPUs), region "multi" with two zones
 /// of 2 servers, region "aff" with zone "aff-a" (3 servers), region "zr" with three zones of 3
-/// servers, region "cat" with zone "cat-a" (4 servers, for the catalogue tests), region "dr" with zone "dr-a" (6 servers). Each capacity-sensitive test owns a zone.
+/// servers, region "cat" with zone "cat-a" (4 servers, for the catalogue tests), region "svc" with zone
+/// "svc-a" (3 servers of 16 cores and 1 with 2 L4 GPUs, for the service tests), region "dr" with zone "dr-a" (6 servers). Each capacity-sensitive test owns a zone.
 /// </summary>
 public static class TestTopology
 {
@@ -67,6 +68,18 @@ public static class TestTopology
             },
             new()
             {
+                Id = "svc", Role = "production", OpsCentre = "idf",
+                Zones =
+                [
+                    new()
+                    {
+                        Id = "svc-a", Datacentre = "dc-v",
+                        Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 3 }, new() { Sku = "gpu", Racks = 1, ServersPerRack = 1 }],
+                    },
+                ],
+            },
+            new()
+            {
                 Id = "dr", Role = "disaster-recovery", OpsCentre = "rennes",
                 Zones = [new() { Id = "dr-a", Datacentre = "dc-s", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 6 }] }],
             },
@@ -100,14 +113,16 @@ public static class TestTopology
             "c2" => ImmutableDictionary<string, OfferState>.Empty.Add("prod", OfferState.Available).Add("dr", OfferState.Qualification),
             _ => everywhere,
         }, []) { Size = s.Name }).ToList();
-        var prodOnly = ImmutableDictionary<string, OfferState>.Empty.Add("prod", OfferState.Available).Add("dr", OfferState.Refactoring);
-        offers.Add(new OfferInfo("pg", OfferKind.Paas, "PostgreSQL", "database", price, prodOnly, []));
+        var prodOnly = ImmutableDictionary<string, OfferState>.Empty.Add("prod", OfferState.Available).Add("dr", OfferState.Refactoring)
+            .Add("svc", OfferState.Available);
+        offers.Add(new OfferInfo("pg", OfferKind.Paas, "PostgreSQL", "database", price, prodOnly, []) { Footprint = [new("s8", 2)] });
         offers.Add(new OfferInfo("suite", OfferKind.OfficeSuite, "Office", "office", new OfferPrice(30m, PriceUnit.SeatMonth, 10m), prodOnly, []));
         offers.Add(new OfferInfo("civil", OfferKind.Marketplace, "Civil registry", "local-government", new OfferPrice(390m, PriceUnit.Month, 10m), prodOnly, [])
         {
-            Publisher = "Logiciels Territoriaux", Source = "partner",
+            Publisher = "Logiciels Territoriaux", Source = "partner", Footprint = [new("s4", 1)],
         });
-        offers.Add(new OfferInfo("llm", OfferKind.AiService, "LLM", "ai", new OfferPrice(7.5m, PriceUnit.Hour, 15m), prodOnly, []));
+        offers.Add(new OfferInfo("llm", OfferKind.AiService, "LLM", "ai", new OfferPrice(7.5m, PriceUnit.Hour, 15m), prodOnly, []) { Footprint = [new("g1", 1)] });
+        offers.Add(new OfferInfo("wide", OfferKind.Paas, "Needs five servers", "test", price, prodOnly, []) { Footprint = [new("s16", 5)] });
         return new OfferCatalogue(offers, sizes);
     }
 }

@@ -15,7 +15,7 @@ public static class InstanceCommands
         var group = new Option<string?>("--anti-affinity-group") { Description = "Keep the instance apart from the other members of this group of the tenant" };
         var scope = new Option<string>("--anti-affinity-scope") { Description = "Apart on distinct servers or in distinct zones", DefaultValueFactory = _ => "server" };
         scope.AcceptOnlyFromAmong("server", "zone");
-        var requestId = RequestId();
+        var requestId = OperationCommands.RequestIdOption();
         var wait = new Option<bool>("--wait") { Description = "Follow the operation to its end" };
         var timeout = OperationCommands.Timeout();
         var create = new Command("create", "Create an instance; prints the operation") { tenant, name, size, region, zone, group, scope, requestId, wait, timeout };
@@ -23,7 +23,7 @@ public static class InstanceCommands
         {
             var operation = await ctx.Provisioning.CreateInstanceAsync(new CreateInstanceRequest
             {
-                RequestId = p.GetValue(requestId) ?? NewRequestId(),
+                RequestId = p.GetValue(requestId) ?? OperationCommands.NewRequestId(),
                 TenantId = p.GetValue(tenant)!,
                 Name = p.GetValue(name)!,
                 Size = p.GetValue(size)!,
@@ -33,7 +33,7 @@ public static class InstanceCommands
                 AntiAffinityScope = p.GetValue(group) is null ? AntiAffinityScope.Unspecified
                     : p.GetValue(scope) == "zone" ? AntiAffinityScope.Zone : AntiAffinityScope.Server,
             }, cancellationToken: ct);
-            return await FinishAsync(ctx, operation, p.GetValue(wait), p.GetValue(timeout), ct);
+            return await OperationCommands.FinishAsync(ctx, operation, p.GetValue(wait), p.GetValue(timeout), ct);
         });
 
         var setTenant = new Option<string>("--tenant") { Description = "Owning tenant", Required = true };
@@ -41,7 +41,7 @@ public static class InstanceCommands
         var setSize = new Option<string>("--size") { Description = "Instance size of every member", Required = true };
         var setRegion = new Option<string>("--region") { Description = "Region whose zones take one member each", Required = true };
         var count = new Option<int>("--count") { Description = "Members, one per zone (2 to the region's zone count)", DefaultValueFactory = _ => 3 };
-        var setRequestId = RequestId();
+        var setRequestId = OperationCommands.RequestIdOption();
         var setWait = new Option<bool>("--wait") { Description = "Follow the operation to its end" };
         var setTimeout = OperationCommands.Timeout();
         var createSet = new Command("create-zone-redundant", "Create one instance in each of COUNT zones, all or none; prints the operation")
@@ -52,18 +52,18 @@ public static class InstanceCommands
         {
             var operation = await ctx.Provisioning.CreateZoneRedundantInstancesAsync(new CreateZoneRedundantInstancesRequest
             {
-                RequestId = p.GetValue(setRequestId) ?? NewRequestId(),
+                RequestId = p.GetValue(setRequestId) ?? OperationCommands.NewRequestId(),
                 TenantId = p.GetValue(setTenant)!,
                 Name = p.GetValue(setName)!,
                 Size = p.GetValue(setSize)!,
                 Region = p.GetValue(setRegion)!,
                 Count = p.GetValue(count),
             }, cancellationToken: ct);
-            return await FinishAsync(ctx, operation, p.GetValue(setWait), p.GetValue(setTimeout), ct);
+            return await OperationCommands.FinishAsync(ctx, operation, p.GetValue(setWait), p.GetValue(setTimeout), ct);
         });
 
         var deleteId = new Argument<string>("id") { Description = "Instance id" };
-        var deleteRequestId = RequestId();
+        var deleteRequestId = OperationCommands.RequestIdOption();
         var deleteWait = new Option<bool>("--wait") { Description = "Follow the operation to its end" };
         var deleteTimeout = OperationCommands.Timeout();
         var delete = new Command("delete", "Delete an instance; prints the operation") { deleteId, deleteRequestId, deleteWait, deleteTimeout };
@@ -71,10 +71,10 @@ public static class InstanceCommands
         {
             var operation = await ctx.Provisioning.DeleteInstanceAsync(new DeleteInstanceRequest
             {
-                RequestId = p.GetValue(deleteRequestId) ?? NewRequestId(),
+                RequestId = p.GetValue(deleteRequestId) ?? OperationCommands.NewRequestId(),
                 InstanceId = p.GetValue(deleteId)!,
             }, cancellationToken: ct);
-            return await FinishAsync(ctx, operation, p.GetValue(deleteWait), p.GetValue(deleteTimeout), ct);
+            return await OperationCommands.FinishAsync(ctx, operation, p.GetValue(deleteWait), p.GetValue(deleteTimeout), ct);
         });
 
         var getId = new Argument<string>("id") { Description = "Instance id" };
@@ -113,22 +113,5 @@ public static class InstanceCommands
         });
 
         return new Command("instances", "Instances: create, create-zone-redundant, get, list, delete") { create, createSet, get, list, delete };
-    }
-
-    private static Option<string?> RequestId() => new("--request-id")
-    {
-        Description = "Idempotency key; repeat it to retry safely (default: a new UUID)",
-    };
-
-    private static string NewRequestId() => Guid.NewGuid().ToString();
-
-    private static async Task<int> FinishAsync(CliContext ctx, Operation operation, bool wait, TimeSpan timeout, CancellationToken ct)
-    {
-        if (wait && !OperationCommands.IsTerminal(operation))
-        {
-            return await OperationCommands.WaitAsync(ctx, operation.Id, timeout, ct);
-        }
-        await OperationCommands.ShowAsync(ctx, operation);
-        return operation.State == OperationState.Failed ? ExitCodes.OperationFailed : ExitCodes.Ok;
     }
 }

@@ -85,11 +85,30 @@ public static class OperationCommands
         ctx.Out.Object(o,
         [
             ("id", o.Id), ("request id", o.RequestId), ("kind", Formats.Kind(o.Kind)), ("state", Formats.State(o.State)),
-            ("tenant", Formats.Or(o.TenantId)), ("instance", o.InstanceIds.Count > 1 ? string.Join(", ", o.InstanceIds) : Formats.Or(o.InstanceId)), ("created", Formats.Time(o.CreateTime)),
+            ("tenant", Formats.Or(o.TenantId)), ("service", Formats.Or(o.ServiceId)),
+            ("instance", o.InstanceIds.Count > 1 ? string.Join(", ", o.InstanceIds) : Formats.Or(o.InstanceId)), ("created", Formats.Time(o.CreateTime)),
             ("updated", Formats.Time(o.UpdateTime)), ("ended", Formats.Time(o.EndTime)),
             ("trace id", Formats.Or(o.TraceId)),
             ("error", o.Error is null ? "-" : o.Error.Message),
         ]);
         if (o.Error is not null) await CommandRunner.WriteStatusAsync(ctx.Out.Error, o.Error);
+    }
+
+    public static Option<string?> RequestIdOption() => new("--request-id")
+    {
+        Description = "Idempotency key; repeat it to retry safely (default: a new UUID)",
+    };
+
+    public static string NewRequestId() => Guid.NewGuid().ToString();
+
+    /// <summary>Shows an operation just started, or follows it to its end with --wait.</summary>
+    public static async Task<int> FinishAsync(CliContext ctx, Operation operation, bool wait, TimeSpan timeout, CancellationToken ct)
+    {
+        if (wait && !IsTerminal(operation))
+        {
+            return await WaitAsync(ctx, operation.Id, timeout, ct);
+        }
+        await ShowAsync(ctx, operation);
+        return operation.State == OperationState.Failed ? ExitCodes.OperationFailed : ExitCodes.Ok;
     }
 }

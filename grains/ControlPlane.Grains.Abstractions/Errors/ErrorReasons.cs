@@ -21,9 +21,11 @@ public static class ErrorReasons
     public const string ServerNotFound = "SERVER_NOT_FOUND";
     public const string ZoneNotFound = "ZONE_NOT_FOUND";
     public const string OfferNotFound = "OFFER_NOT_FOUND";
+    public const string ServiceNotFound = "SERVICE_NOT_FOUND";
 
     public const string TenantExists = "TENANT_ALREADY_EXISTS";
     public const string InstanceNameTaken = "INSTANCE_NAME_TAKEN";
+    public const string ServiceNameTaken = "SERVICE_NAME_TAKEN";
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
 
     public const string RegionNotAllowed = "REGION_NOT_ALLOWED";
@@ -33,6 +35,8 @@ public static class ErrorReasons
     public const string AgentUnreachable = "AGENT_UNREACHABLE";
     public const string OfferNotAvailable = "OFFER_NOT_AVAILABLE";
     public const string OfferTransitionInvalid = "OFFER_TRANSITION_INVALID";
+    public const string InstanceOwnedByService = "INSTANCE_OWNED_BY_SERVICE";
+    public const string ServiceStateConflict = "SERVICE_STATE_CONFLICT";
 
     public const string QuotaExceeded = "QUOTA_EXCEEDED";
     public const string NoCapacity = "NO_CAPACITY";

@@ -13,6 +13,9 @@ public interface IMeteringGrain : IGrainWithStringKey
 
     Task EndAsync(string instanceId, DateTimeOffset end);
 
+    /// <summary>Closes record <paramref name="endId"/> and opens <paramref name="next"/> at its start, in one step (a change of seats). Idempotent.</summary>
+    Task ReplaceAsync(string endId, UsageRecord next);
+
     /// <summary>The invoice of a month (UTC) as it stands: usage clipped to the month, records still open counted until now.</summary>
     Task<InvoicePreview> GetInvoicePreviewAsync(int year, int month);
 }

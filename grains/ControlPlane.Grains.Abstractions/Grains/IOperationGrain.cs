@@ -11,6 +11,8 @@ public interface IOperationGrain : IGrainWithStringKey
     Task<OperationInfo> StartDeleteAsync(DeleteInstanceCommand command);
     Task<OperationInfo> StartMoveAsync(MoveInstanceCommand command);
     Task<OperationInfo> StartZoneRedundantAsync(CreateZoneRedundantCommand command, ImmutableArray<string> instanceIds);
+    Task<OperationInfo> StartOrderServiceAsync(OrderServiceCommand command, string serviceId, ImmutableArray<string> instanceIds);
+    Task<OperationInfo> StartCancelServiceAsync(CancelServiceCommand command);
 
     /// <summary>The operation, or null when no operation has this id.</summary>
     Task<OperationInfo?> GetAsync();

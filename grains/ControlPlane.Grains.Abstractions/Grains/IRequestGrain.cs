@@ -11,4 +11,6 @@ public interface IRequestGrain : IGrainWithStringKey
     Task<OperationInfo> CreateInstanceAsync(CreateInstanceCommand command);
     Task<OperationInfo> DeleteInstanceAsync(DeleteInstanceCommand command);
     Task<OperationInfo> CreateZoneRedundantAsync(CreateZoneRedundantCommand command);
+    Task<OperationInfo> OrderServiceAsync(OrderServiceCommand command);
+    Task<OperationInfo> CancelServiceAsync(CancelServiceCommand command);
 }

@@ -17,6 +17,15 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Gives back an instance's quota and name (a refused, failed or deleted instance). Idempotent.</summary>
     Task ReleaseInstanceAsync(string instanceId);
 
+    /// <summary>Checks region and name, and records the service. Idempotent per service id.</summary>
+    Task AdmitServiceAsync(string serviceId, string name, string region);
+
+    /// <summary>Forgets a refused or cancelled service (its name is free again). Idempotent.</summary>
+    Task ReleaseServiceAsync(string serviceId);
+
+    /// <summary>The ids of the tenant's services, ordered, one page at a time.</summary>
+    Task<Page<string>> ListServiceIdsAsync(int pageSize, string? pageToken);
+
     /// <summary>The ids of the tenant's instances, ordered, one page at a time.</summary>
     Task<Page<string>> ListInstanceIdsAsync(int pageSize, string? pageToken);
 }

@@ -32,6 +32,9 @@ public sealed record InstanceInfo(
     [Id(15)] public string AntiAffinityGroup { get; init; } = "";
     [Id(16)] public AntiAffinityScope AntiAffinityScope { get; init; }
 
+    /// <summary>The service this instance runs ("" for an instance the tenant ordered itself): it lives and dies with it.</summary>
+    [Id(17)] public string ServiceId { get; init; } = "";
+
     /// <summary>The group's key in placement (groups are per tenant), or "".</summary>
     public string AntiAffinityKey => AntiAffinityGroup.Length > 0 ? $"{TenantId}/{AntiAffinityGroup}" : "";
 

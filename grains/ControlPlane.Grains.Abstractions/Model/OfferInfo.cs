@@ -25,5 +25,11 @@ public sealed record OfferInfo(
     /// <summary>For a marketplace application: "vendor-marketplace" or "partner".</summary>
     [Id(9)] public string Source { get; init; } = "";
 
+    /// <summary>For a service offer: the instances each ordered service runs on (none for a shared SaaS such as the office suite).</summary>
+    [Id(10)] public ImmutableArray<ServiceFootprint> Footprint { get; init; } = [];
+
+    /// <summary>Whether the offer is priced per seat, so an order names its seats.</summary>
+    public bool IsPerSeat => Price.Unit == PriceUnit.SeatMonth;
+
     public OfferState StateIn(string region) => Regions.GetValueOrDefault(region, OfferState.NotOffered);
 }

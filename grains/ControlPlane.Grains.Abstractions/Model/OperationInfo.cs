@@ -28,4 +28,7 @@ public sealed record OperationInfo(
 
     /// <summary>For an operation on several instances (a zone-redundant create): all of them; <see cref="InstanceId"/> is the first.</summary>
     [Id(12)] public ImmutableArray<string> InstanceIds { get; init; } = [];
+
+    /// <summary>For an order or cancellation of a service: the service.</summary>
+    [Id(13)] public string ServiceId { get; init; } = "";
 }

@@ -8,4 +8,8 @@ public enum OperationKind
     MoveInstance = 3,
     /// <summary>Creates N instances in N distinct zones of a region, all or none.</summary>
     CreateZoneRedundantInstances = 4,
+    /// <summary>Orders a service of the catalogue: its record, and the instances it runs on, all or none.</summary>
+    OrderService = 5,
+    /// <summary>Cancels a service: its metering ends, its instances are deleted.</summary>
+    CancelService = 6,
 }

@@ -21,7 +21,12 @@ public sealed class OfferCatalogue
             if (!_offers.TryAdd(offer.Id, offer)) throw new InvalidOperationException($"offer '{offer.Id}' is defined twice");
             if (offer.Price.ListPrice < 0) throw new InvalidOperationException($"offer '{offer.Id}' has a negative list price");
             if (offer.Price.MarkupPercent is < 0 or > 100) throw new InvalidOperationException($"offer '{offer.Id}': markup must be 0 to 100 %");
-            if (offer.Kind != OfferKind.InstanceSize) continue;
+            if (offer.Kind != OfferKind.InstanceSize)
+            {
+                ValidateFootprint(offer, sizes);
+                continue;
+            }
+            if (offer.Footprint.Length > 0) throw new InvalidOperationException($"offer '{offer.Id}' sells a size: it has no footprint");
             if (sizes.Find(offer.Size) is null) throw new InvalidOperationException($"offer '{offer.Id}' sells size '{offer.Size}', which does not exist");
             if (!_offerBySize.TryAdd(offer.Size, offer.Id)) throw new InvalidOperationException($"size '{offer.Size}' has two offers");
         }
@@ -37,6 +42,22 @@ public sealed class OfferCatalogue
     /// <summary>The id of the offer that sells a size (every size has one).</summary>
     public string OfferForSize(string size) =>
         _offerBySize.TryGetValue(size, out var id) ? id : throw new InvalidOperationException($"size '{size}' has no offer");
+
+    /// <summary>A service runs on at most <see cref="MaxFootprintInstances"/> instances, each on its own server.</summary>
+    public const int MaxFootprintInstances = 16;
+
+    private static void ValidateFootprint(OfferInfo offer, SizeCatalog sizes)
+    {
+        foreach (var part in offer.Footprint)
+        {
+            if (sizes.Find(part.Size) is null) throw new InvalidOperationException($"offer '{offer.Id}': footprint size '{part.Size}' does not exist");
+            if (part.Count < 1) throw new InvalidOperationException($"offer '{offer.Id}': footprint count of '{part.Size}' must be at least 1");
+        }
+        if (offer.Footprint.Sum(p => p.Count) > MaxFootprintInstances)
+        {
+            throw new InvalidOperationException($"offer '{offer.Id}': a footprint holds at most {MaxFootprintInstances} instances");
+        }
+    }
 
     public static OfferCatalogue Load(string path, SizeCatalog sizes)
     {

@@ -27,6 +27,7 @@ public sealed class OfferDocument
                 Size = kind == OfferKind.InstanceSize ? (o.Size ?? o.Id) : "",
                 Publisher = o.Publisher ?? "",
                 Source = o.Source ?? "",
+                Footprint = [.. o.Footprint.Select(f => new ServiceFootprint(f.Size, f.Count))],
             };
         }).ToList();
     }
@@ -50,5 +51,14 @@ public sealed class OfferDocument
         public string Unit { get; set; } = "";
         public decimal? MarkupPercent { get; set; }
         public Dictionary<string, string> Regions { get; set; } = [];
+
+        /// <summary>Service offers: the instances one ordered service runs on.</summary>
+        public List<FootprintEntry> Footprint { get; set; } = [];
+    }
+
+    public sealed class FootprintEntry
+    {
+        public string Size { get; set; } = "";
+        public int Count { get; set; }
     }
 }

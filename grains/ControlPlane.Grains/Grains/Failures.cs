@@ -20,6 +20,9 @@ internal static class Failures
     public static ControlPlaneException OfferNotFound(string id) =>
         DomainError.Of(ErrorStatus.NotFound, ErrorReasons.OfferNotFound, $"offer '{id}' does not exist; see ListOffers", ("offer", id)).ToException();
 
+    public static ControlPlaneException ServiceNotFound(string id) =>
+        DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ServiceNotFound, $"service '{id}' does not exist", ("service_id", id)).ToException();
+
     public static ControlPlaneException UnknownRegion(string field, string region) =>
         DomainError.BadField(ErrorReasons.UnknownRegion, field, $"region '{region}' does not exist").ToException();
 }

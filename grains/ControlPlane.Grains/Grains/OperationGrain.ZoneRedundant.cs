@@ -81,7 +81,25 @@ public sealed partial class OperationGrain
     private async Task CompleteZoneRedundantAsync()
     {
         var members = state.State.Members;
-        var outcomes = await Task.WhenAll(members.Select(async member =>
+        if (await BuildMembersAsync() is { } failure)
+        {
+            foreach (var member in members) await ForgetInstanceAsync(member);
+            await FinishAsync(SetRolledBack(failure), rejected: false);
+            return;
+        }
+        for (var i = 0; i < members.Count; i++)
+        {
+            members[i] = await GrainFactory.GetGrain<IInstanceGrain>(members[i].Id).UpdateAsync(members[i].Zone, members[i].ServerId, InstanceState.Running);
+            await StartMeteringAsync(members[i]);
+        }
+        state.State.Instance = members[0];
+        await FinishAsync(null, rejected: false);
+    }
+
+    /// <summary>Has every member's agent build it, all at once; returns the first that failed for good, if any.</summary>
+    private async Task<(InstanceInfo Member, Exception Error)?> BuildMembersAsync()
+    {
+        var outcomes = await Task.WhenAll(state.State.Members.Select(async member =>
         {
             try
             {
@@ -93,25 +111,17 @@ public sealed partial class OperationGrain
                 return (member, e);
             }
         }));
-        if (outcomes.FirstOrDefault(o => o is not null) is not { } failure)
-        {
-            for (var i = 0; i < members.Count; i++)
-            {
-                members[i] = await GrainFactory.GetGrain<IInstanceGrain>(members[i].Id).UpdateAsync(members[i].Zone, members[i].ServerId, InstanceState.Running);
-                await StartMeteringAsync(members[i]);
-            }
-            state.State.Instance = members[0];
-            await FinishAsync(null, rejected: false);
-            return;
-        }
+        if (outcomes.FirstOrDefault(o => o is not null) is not { } failure) return null;
         LogAgentFailed(logger, failure.Error, Operation.Id, failure.Member.Id, failure.Member.ServerId);
         GrainFactory.GetGrain<IServerGrain>(failure.Member.ServerId).ReportAgentFailureAsync(failure.Error.Message).Ignore();
-        // Copies the other agents built are strays once forgotten: their servers' reconciliation deletes them.
-        foreach (var member in members) await ForgetInstanceAsync(member);
-        await FinishAsync(DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable,
-            $"the agent of server '{failure.Member.ServerId}' failed for instance '{failure.Member.Id}': {failure.Error.Message}; the whole set was rolled back",
-            ("operation_id", Operation.Id), ("server_id", failure.Member.ServerId)), rejected: false);
+        // Copies the other agents built become strays once forgotten: their servers' reconciliation deletes them.
+        return failure;
     }
+
+    private DomainError SetRolledBack((InstanceInfo Member, Exception Error) failure) =>
+        DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable,
+            $"the agent of server '{failure.Member.ServerId}' failed for instance '{failure.Member.Id}': {failure.Error.Message}; the whole set was rolled back",
+            ("operation_id", Operation.Id), ("server_id", failure.Member.ServerId));
 
     private async Task ForgetMembersAsync()
     {

@@ -62,11 +62,15 @@ public sealed partial class OperationGrain(
         if (!resuming)
         {
             var now = clock.GetUtcNow();
-            var tenantId = (await GrainFactory.GetGrain<IInstanceGrain>(command.InstanceId).GetAsync())?.TenantId ?? "";
+            var record = await GrainFactory.GetGrain<IInstanceGrain>(command.InstanceId).GetAsync();
+            var tenantId = record?.TenantId ?? "";
             await BeginAsync(
                 new OperationInfo(this.GetPrimaryKeyString(), command.RequestId, OperationKind.DeleteInstance,
                     OperationState.Pending, command.InstanceId, tenantId, null, now, now, null, false, CurrentTraceId()),
-                new InstanceInfo(command.InstanceId, tenantId, "", "", ResourceAmount.Zero, "", "", "", InstanceState.Deleting, now, now),
+                new InstanceInfo(command.InstanceId, tenantId, "", "", ResourceAmount.Zero, "", "", "", InstanceState.Deleting, now, now)
+                {
+                    ServiceId = record?.ServiceId ?? "",
+                },
                 "");
         }
         return await AcknowledgeAsync(resuming);
@@ -140,7 +144,7 @@ public sealed partial class OperationGrain(
         return activity;
     }
 
-    private async Task BeginAsync(OperationInfo operation, InstanceInfo instance, string gpuModel)
+    private async Task BeginAsync(OperationInfo operation, InstanceInfo? instance, string gpuModel)
     {
         state.State.Operation = operation;
         state.State.Instance = instance;
@@ -173,6 +177,8 @@ public sealed partial class OperationGrain(
                 OperationKind.CreateInstance => await AdmitCreateAsync(resuming),
                 OperationKind.DeleteInstance => await AdmitDeleteAsync(),
                 OperationKind.CreateZoneRedundantInstances => await AdmitZoneRedundantAsync(resuming),
+                OperationKind.OrderService => await AdmitOrderServiceAsync(resuming),
+                OperationKind.CancelService => await AdmitCancelServiceAsync(),
                 _ => await AdmitMoveAsync(),
             };
         }
@@ -182,6 +188,7 @@ public sealed partial class OperationGrain(
             span?.SetStatus(ActivityStatusCode.Error, e.Error.Message);
             if (Operation.Kind == OperationKind.CreateInstance) await ForgetInstanceAsync(Instance);
             if (Operation.Kind == OperationKind.CreateZoneRedundantInstances) await ForgetMembersAsync();
+            if (Operation.Kind == OperationKind.OrderService) await ForgetServiceAsync();
             if (Operation.Kind == OperationKind.MoveInstance)
             {
                 await GrainFactory.GetGrain<IInstanceGrain>(Operation.InstanceId).AbandonMoveAsync(Operation.Id, e.Error.Message);
@@ -190,8 +197,8 @@ public sealed partial class OperationGrain(
             throw new ControlPlaneException(Operation.Error!);
         }
         span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "admitted");
-        span?.SetTag(ControlPlaneTelemetry.Tags.Zone, Instance.Zone);
-        span?.SetTag(ControlPlaneTelemetry.Tags.Server, Instance.ServerId);
+        span?.SetTag(ControlPlaneTelemetry.Tags.Zone, state.State.Instance?.Zone);
+        span?.SetTag(ControlPlaneTelemetry.Tags.Server, state.State.Instance?.ServerId);
         state.State.Operation = Operation with { State = OperationState.Running, UpdateTime = clock.GetUtcNow() };
         await state.PersistAsync(this);
         Count(OperationState.Running);
@@ -219,6 +226,12 @@ public sealed partial class OperationGrain(
     private async Task<InstanceInfo> AdmitDeleteAsync()
     {
         if (Instance.TenantId.Length == 0) throw Failures.InstanceNotFound(Instance.Id);
+        if (Instance.ServiceId.Length > 0)
+        {
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.InstanceOwnedByService,
+                $"instance '{Instance.Id}' runs service '{Instance.ServiceId}': cancel the service (Services.CancelService) instead",
+                ("instance_id", Instance.Id), ("service_id", Instance.ServiceId)).ToException();
+        }
         return await GrainFactory.GetGrain<IInstanceGrain>(Instance.Id).BeginDeleteAsync(Operation.Id);
     }
 
@@ -239,10 +252,17 @@ public sealed partial class OperationGrain(
     /// <summary>RUNNING → SUCCEEDED or FAILED: the agent's part, then the books.</summary>
     private async Task CompleteAsync()
     {
-        if (Operation.Kind == OperationKind.CreateZoneRedundantInstances)
+        switch (Operation.Kind)
         {
-            await CompleteZoneRedundantAsync();
-            return;
+            case OperationKind.CreateZoneRedundantInstances:
+                await CompleteZoneRedundantAsync();
+                return;
+            case OperationKind.OrderService:
+                await CompleteOrderServiceAsync();
+                return;
+            case OperationKind.CancelService:
+                await CompleteCancelServiceAsync();
+                return;
         }
         var instance = Instance;
         try

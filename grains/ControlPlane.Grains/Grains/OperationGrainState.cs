@@ -16,6 +16,9 @@ public sealed class OperationGrainState
     [Id(4)] public string FromZone { get; set; } = "";
     [Id(5)] public bool Live { get; set; }
 
-    /// <summary>For a zone-redundant create: every instance of the set, as placed.</summary>
+    /// <summary>For a zone-redundant create or a service: every instance of the set, as placed.</summary>
     [Id(6)] public List<InstanceInfo> Members { get; set; } = [];
+
+    /// <summary>For a service order or cancellation: the service (the instances it runs on are <see cref="Members"/>).</summary>
+    [Id(7)] public ServiceInfo? Service { get; set; }
 }

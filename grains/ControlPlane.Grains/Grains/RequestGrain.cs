@@ -10,6 +10,7 @@ namespace ControlPlane.Grains;
 /// </summary>
 public sealed class RequestGrain(
     CreateInstanceValidator validator,
+    OrderServiceValidator orders,
     [PersistentState("request", StorageNames.State)] IPersistentState<RequestState> state) : Grain, IRequestGrain
 {
     public async Task<OperationInfo> CreateInstanceAsync(CreateInstanceCommand command)
@@ -45,11 +46,35 @@ public sealed class RequestGrain(
         return await GrainFactory.GetGrain<IOperationGrain>(state.State.OperationId).StartZoneRedundantAsync(command, [.. state.State.InstanceIds]);
     }
 
-    private async Task BindAsync(string fingerprint, string instanceId)
+    public async Task<OperationInfo> OrderServiceAsync(OrderServiceCommand command)
+    {
+        if (state.State.Fingerprint is null)
+        {
+            var offer = orders.Validate(command);
+            state.State.InstanceIds = [.. Enumerable.Range(0, offer.Footprint.Sum(f => f.Count)).Select(_ => NewId("i-"))];
+            await BindAsync(command.Fingerprint, NewId("svc-"));
+        }
+        EnsureSameBody(command.Fingerprint);
+        return await GrainFactory.GetGrain<IOperationGrain>(state.State.OperationId)
+            .StartOrderServiceAsync(command, state.State.InstanceId, [.. state.State.InstanceIds]);
+    }
+
+    public async Task<OperationInfo> CancelServiceAsync(CancelServiceCommand command)
+    {
+        if (state.State.Fingerprint is null)
+        {
+            await BindAsync(command.Fingerprint, command.ServiceId);
+        }
+        EnsureSameBody(command.Fingerprint);
+        return await GrainFactory.GetGrain<IOperationGrain>(state.State.OperationId).StartCancelServiceAsync(command);
+    }
+
+    /// <param name="targetId">The instance (or, for a service order or cancellation, the service) the operation acts on.</param>
+    private async Task BindAsync(string fingerprint, string targetId)
     {
         state.State.Fingerprint = fingerprint;
         state.State.OperationId = NewId("op-");
-        state.State.InstanceId = instanceId;
+        state.State.InstanceId = targetId;
         await state.PersistAsync(this);
     }
 

@@ -47,12 +47,7 @@ public sealed class TenantGrain(
         var spec = Spec;
         if (state.State.Instances.ContainsKey(instanceId)) return;
 
-        if (!spec.AllowedRegions.Contains(region))
-        {
-            throw DomainError.Of(ErrorStatus.PermissionDenied, ErrorReasons.RegionNotAllowed,
-                $"tenant '{Id}' may not use region '{region}' (allowed: {string.Join(", ", spec.AllowedRegions)})",
-                ("tenant_id", Id), ("region", region), ("allowed_regions", string.Join(",", spec.AllowedRegions))).ToException();
-        }
+        EnsureRegionAllowed(spec, region);
         if (state.State.Instances.FirstOrDefault(i => i.Value.Name == name) is { Key: { } sameName })
         {
             throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.InstanceNameTaken,
@@ -81,11 +76,49 @@ public sealed class TenantGrain(
         }
     }
 
+    public async Task AdmitServiceAsync(string serviceId, string name, string region)
+    {
+        var spec = Spec;
+        if (state.State.Services.ContainsKey(serviceId)) return;
+        EnsureRegionAllowed(spec, region);
+        if (state.State.Services.FirstOrDefault(s => s.Value == name) is { Key: { } sameName })
+        {
+            throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.ServiceNameTaken,
+                $"tenant '{Id}' already has a service named '{name}' ({sameName})",
+                ("tenant_id", Id), ("name", name), ("service_id", sameName)).ToException();
+        }
+        state.State.Services[serviceId] = name;
+        await state.PersistAsync(this);
+    }
+
+    public async Task ReleaseServiceAsync(string serviceId)
+    {
+        if (state.State.Services.Remove(serviceId))
+        {
+            await state.PersistAsync(this);
+        }
+    }
+
+    public Task<Page<string>> ListServiceIdsAsync(int pageSize, string? pageToken)
+    {
+        _ = Spec;
+        var sorted = state.State.Services.Keys.Order(StringComparer.Ordinal).ToList();
+        return Task.FromResult(PageToken.Slice(sorted, id => id, pageSize, pageToken));
+    }
+
     public Task<Page<string>> ListInstanceIdsAsync(int pageSize, string? pageToken)
     {
         _ = Spec;
         var sorted = state.State.Instances.Keys.Order(StringComparer.Ordinal).ToList();
         return Task.FromResult(PageToken.Slice(sorted, id => id, pageSize, pageToken));
+    }
+
+    private void EnsureRegionAllowed(TenantSpec spec, string region)
+    {
+        if (spec.AllowedRegions.Contains(region)) return;
+        throw DomainError.Of(ErrorStatus.PermissionDenied, ErrorReasons.RegionNotAllowed,
+            $"tenant '{Id}' may not use region '{region}' (allowed: {string.Join(", ", spec.AllowedRegions)})",
+            ("tenant_id", Id), ("region", region), ("allowed_regions", string.Join(",", spec.AllowedRegions))).ToException();
     }
 
     private TenantInfo Info() => new(Spec, Usage, state.State.Instances.Count, state.State.CreateTime);

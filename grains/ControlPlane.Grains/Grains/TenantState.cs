@@ -8,4 +8,7 @@ public sealed class TenantState
     [Id(0)] public TenantSpec? Spec { get; set; }
     [Id(1)] public DateTimeOffset CreateTime { get; set; }
     [Id(2)] public Dictionary<string, TenantInstance> Instances { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The tenant's services (id → name), from order until cancelled.</summary>
+    [Id(3)] public Dictionary<string, string> Services { get; set; } = new(StringComparer.Ordinal);
 }

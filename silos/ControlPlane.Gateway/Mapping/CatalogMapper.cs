@@ -39,7 +39,7 @@ public static class CatalogMapper
         proto.Lines.AddRange(i.Lines.Select(l => new V1.InvoiceLine
         {
             OfferId = l.OfferId, Description = l.Description, Unit = (V1.PriceUnit)(int)l.Unit,
-            Quantity = Amount(Math.Round(l.Quantity, 4, MidpointRounding.AwayFromZero)), UnitPrice = Amount(l.UnitPrice), Amount = Amount(l.Amount),
+            Quantity = Amount(Math.Round(l.Quantity, 6, MidpointRounding.AwayFromZero)), UnitPrice = Amount(l.UnitPrice), Amount = Amount(l.Amount),
         }));
         return proto;
     }

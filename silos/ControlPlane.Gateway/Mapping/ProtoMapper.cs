@@ -84,6 +84,7 @@ public static class ProtoMapper
             CreateTime = Timestamp.FromDateTimeOffset(i.CreateTime), UpdateTime = Timestamp.FromDateTimeOffset(i.UpdateTime),
             Generation = i.Generation, ObservedGeneration = i.ObservedGeneration, OperationId = i.OperationId,
             AntiAffinityGroup = i.AntiAffinityGroup, AntiAffinityScope = (V1.AntiAffinityScope)(int)i.AntiAffinityScope,
+            ServiceId = i.ServiceId,
         };
         proto.Conditions.AddRange(i.Conditions.Select(c => new V1.Condition
         {
@@ -97,12 +98,24 @@ public static class ProtoMapper
         var proto = new V1.Operation
         {
             Id = o.Id, RequestId = o.RequestId, Kind = (V1.OperationKind)(int)o.Kind, State = (V1.OperationState)(int)o.State,
-            InstanceId = o.InstanceId, TenantId = o.TenantId, TraceId = o.TraceId,
+            InstanceId = o.InstanceId, TenantId = o.TenantId, TraceId = o.TraceId, ServiceId = o.ServiceId,
             CreateTime = Timestamp.FromDateTimeOffset(o.CreateTime), UpdateTime = Timestamp.FromDateTimeOffset(o.UpdateTime),
         };
         if (o.EndTime is { } end) proto.EndTime = Timestamp.FromDateTimeOffset(end);
-        proto.InstanceIds.AddRange(o.InstanceIds.IsDefaultOrEmpty ? [o.InstanceId] : o.InstanceIds);
+        proto.InstanceIds.AddRange(!o.InstanceIds.IsDefaultOrEmpty ? o.InstanceIds : o.InstanceId.Length > 0 ? [o.InstanceId] : []);
         if (o.Error is { } error) proto.Error = RpcErrors.ToStatus(error);
+        return proto;
+    }
+
+    public static V1.Service ToProto(this ServiceInfo s)
+    {
+        var proto = new V1.Service
+        {
+            Id = s.Id, TenantId = s.TenantId, Name = s.Name, OfferId = s.OfferId, Kind = (V1.OfferKind)(int)s.Kind, Region = s.Region,
+            Seats = s.Seats, State = (V1.ServiceState)(int)s.State, OperationId = s.OperationId,
+            CreateTime = Timestamp.FromDateTimeOffset(s.CreateTime), UpdateTime = Timestamp.FromDateTimeOffset(s.UpdateTime),
+        };
+        proto.InstanceIds.AddRange(s.InstanceIds);
         return proto;
     }
 }
