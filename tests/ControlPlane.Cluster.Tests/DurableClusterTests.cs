@@ -107,6 +107,13 @@ public sealed class DurableClusterTests(LocalCluster cluster)
                 Assert.Equal((own.Sum(i => i.Resources.Cores), own.Sum(i => i.Resources.MemoryMib), own.Count),
                     (tenant.Usage.Cores, tenant.Usage.MemoryMib, tenant.InstanceCount));
             }
+
+            // Each instance is metered once, from when it ran, through the crash and the operations' replays.
+            for (var t = 0; t < tenants; t++)
+            {
+                await cluster.AssertEachUseMeteredOnceAsync($"crash-{t}",
+                    [.. ended.Where(o => o.TenantId == $"crash-{t}").Select(o => new Metering.Use(byId[o.InstanceId].Size, o))]);
+            }
         }
         finally
         {
@@ -115,7 +122,7 @@ public sealed class DurableClusterTests(LocalCluster cluster)
     }
 
     [Fact]
-    public async Task A_whole_cluster_restart_keeps_tenants_instances_allocations_and_operations()
+    public async Task A_whole_cluster_restart_keeps_tenants_instances_services_allocations_operations_and_metering()
     {
         await cluster.CreateTenantAsync("restart", 64, "france-centre", "france-sud");
         var operations = new List<Operation>();
@@ -129,6 +136,15 @@ public sealed class DurableClusterTests(LocalCluster cluster)
             var o = await Calls.RetryAsync(i % 3 + 1, silo => cluster.Provisioning(silo).CreateInstanceAsync(request, deadline: Calls.Deadline()).ResponseAsync);
             operations.Add(await cluster.WaitTerminalAsync(o.Id, TimeSpan.FromSeconds(30)));
         }
+        var orders = new List<Operation>();
+        foreach (var (offer, seats) in new[] { ("office-e3", 5), ("paas-postgresql-gp-2", 0) })
+        {
+            var request = new OrderServiceRequest { RequestId = $"restart-{offer}", TenantId = "restart", Name = offer, OfferId = offer, Region = "france-centre", Seats = seats };
+            var o = await Calls.RetryAsync(2, silo => cluster.Services(silo).OrderServiceAsync(request, deadline: Calls.Deadline()).ResponseAsync);
+            orders.Add(await cluster.WaitTerminalAsync(o.Id, TimeSpan.FromSeconds(30)));
+        }
+        Assert.All(orders, o => Assert.Equal(OperationState.Succeeded, o.State));
+        var servicesBefore = await Task.WhenAll(orders.Select(o => cluster.Services(1).GetServiceAsync(new GetServiceRequest { Id = o.ServiceId }).ResponseAsync));
         var tenantBefore = await cluster.Tenants(1).GetTenantAsync(new GetTenantRequest { Id = "restart" });
         var instancesBefore = await cluster.ListInstancesAsync("restart");
         var serversBefore = await Task.WhenAll(instancesBefore.Select(i => cluster.Topology(1).GetServerAsync(new GetServerRequest { Id = i.ServerId }).ResponseAsync));
@@ -151,6 +167,18 @@ public sealed class DurableClusterTests(LocalCluster cluster)
             var after = await Calls.RetryAsync(1, silo => cluster.Provisioning(silo).GetOperationAsync(new GetOperationRequest { Id = before.Id }, deadline: Calls.Deadline()).ResponseAsync);
             Assert.Equal(before, after);
         }
+        foreach (var before in servicesBefore)
+        {
+            Assert.Equal(before, await Calls.RetryAsync(1, silo => cluster.Services(silo).GetServiceAsync(new GetServiceRequest { Id = before.Id }, deadline: Calls.Deadline()).ResponseAsync));
+        }
+        // Metering went on through the restart (the instances kept running), without a gap and without counting anything twice.
+        var sizes = instancesBefore.ToDictionary(i => i.Id, i => i.Size);
+        await cluster.AssertEachUseMeteredOnceAsync("restart",
+        [
+            .. operations.Select(o => new Metering.Use(sizes[o.InstanceId], o)),
+            new Metering.Use("office-e3", orders[0], 5),
+            new Metering.Use("paas-postgresql-gp-2", orders[1]),
+        ]);
         // The request ids still hold: repeating one returns the same operation.
         var again = await cluster.Provisioning(2).CreateInstanceAsync(new CreateInstanceRequest
         {
