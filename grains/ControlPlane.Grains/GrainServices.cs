@@ -21,6 +21,7 @@ public static class GrainServices
         services.AddOptions<OperationOptions>().Bind(configuration.GetSection(OperationOptions.Section));
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section)).ValidateOnStart();
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section));
+        services.AddOptions<DisasterRecoveryOptions>().Bind(configuration.GetSection(DisasterRecoveryOptions.Section));
         services.AddOptions<SimulatedAgentOptions>().Bind(configuration.GetSection(SimulatedAgentOptions.Section));
         services.AddSingleton(sp => PlatformTopology.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.File)));
         services.AddSingleton(sp => SizeCatalog.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.SizesFile)));

@@ -27,6 +27,7 @@ public static class GatewayServices
         endpoints.MapGrpcService<ServersService>();
         endpoints.MapGrpcService<CatalogService>();
         endpoints.MapGrpcService<ServicesService>();
+        endpoints.MapGrpcService<DisasterRecoveryService>();
         endpoints.MapGrpcService<BillingService>();
         endpoints.MapGrpcService<DiagnosticsService>();
         endpoints.MapGrpcHealthChecksService();

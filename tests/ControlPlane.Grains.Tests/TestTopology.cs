@@ -10,7 +10,8 @@ namespace ControlPlane.Grains.Tests;
 /// and "prod-b" (4 servers of 16 cores, 2 of them with 2 L4 GPUs), region "multi" with two zones
 /// of 2 servers, region "aff" with zone "aff-a" (3 servers), region "zr" with three zones of 3
 /// servers, region "cat" with zone "cat-a" (4 servers, for the catalogue tests), region "svc" with zone
-/// "svc-a" (3 servers of 16 cores and 1 with 2 L4 GPUs, for the service tests), region "dr" with zone "dr-a" (6 servers). Each capacity-sensitive test owns a zone.
+/// "svc-a" (3 servers of 16 cores and 1 with 2 L4 GPUs, for the service tests), region "drp" with zone
+/// "drp-a" (the same, for the disaster-recovery tests, which fail it over to "dr"), region "dr" with zone "dr-a" (6 servers). Each capacity-sensitive test owns a zone.
 /// </summary>
 public static class TestTopology
 {
@@ -80,6 +81,18 @@ public static class TestTopology
             },
             new()
             {
+                Id = "drp", Role = "production", OpsCentre = "idf",
+                Zones =
+                [
+                    new()
+                    {
+                        Id = "drp-a", Datacentre = "dc-p",
+                        Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 3 }, new() { Sku = "gpu", Racks = 1, ServersPerRack = 1 }],
+                    },
+                ],
+            },
+            new()
+            {
                 Id = "dr", Role = "disaster-recovery", OpsCentre = "rennes",
                 Zones = [new() { Id = "dr-a", Datacentre = "dc-s", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 6 }] }],
             },
@@ -104,7 +117,7 @@ public static class TestTopology
     /// </summary>
     public static OfferCatalogue Offers()
     {
-        string[] regions = ["prod", "multi", "aff", "zr", "cat", "dr"];
+        string[] regions = ["prod", "multi", "aff", "zr", "cat", "svc", "drp", "dr"];
         var everywhere = regions.ToImmutableDictionary(r => r, _ => OfferState.Available);
         var price = new OfferPrice(0.1m, PriceUnit.Hour, 12m);
         var sizes = Sizes();

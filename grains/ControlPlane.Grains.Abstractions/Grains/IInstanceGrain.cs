@@ -19,8 +19,11 @@ public interface IInstanceGrain : IGrainWithStringKey
     /// <summary>Claims a running instance for a move off <paramref name="fromServerId"/>; a new generation of its placement.</summary>
     Task<InstanceInfo> BeginMoveAsync(string operationId, string fromServerId, bool live);
 
-    /// <summary>Records the instance running on its new server.</summary>
-    Task<InstanceInfo> CompleteMoveAsync(string operationId, string zone, string serverId);
+    /// <summary>Records the instance running on its new server (in another region after a failover or failback, with the region it came from).</summary>
+    Task<InstanceInfo> CompleteMoveAsync(string operationId, InstanceInfo target);
+
+    /// <summary>Marks the instance protected (or not) by disaster recovery; returns it.</summary>
+    Task<InstanceInfo> SetDrProtectedAsync(bool protect);
 
     /// <summary>Releases the claim of a move that failed; the instance stays where it was.</summary>
     Task<InstanceInfo> AbandonMoveAsync(string operationId, string message);

@@ -10,4 +10,7 @@ public interface IRegionGrain : IGrainWithStringKey
 
     /// <summary>Where an instance was placed in this region, or null (asks each zone, never the servers).</summary>
     Task<Placement?> FindAsync(string instanceId);
+
+    /// <summary>While true, the region takes only recovery placements (it is failed over); set by its disaster-recovery grain.</summary>
+    Task SetFailedOverAsync(bool failedOver);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orleans.Concurrency;
 using ControlPlane.Model;
 
@@ -27,4 +28,8 @@ public interface IZoneGrain : IGrainWithStringKey
     [OneWay]
     Task ServerChangedAsync(string serverId);
     Task<Page<ServerSummary>> ListServersAsync(int pageSize, string? pageToken);
+
+    /// <summary>The instances the zone's servers hold (disaster-recovery reservations left out).</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<string>> ListInstanceIdsAsync();
 }

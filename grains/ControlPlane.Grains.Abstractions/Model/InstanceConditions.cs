@@ -18,4 +18,6 @@ public static class InstanceConditions
     public const string ReasonServerFailed = "ServerFailed";
     public const string ReasonAgentUnreachable = "AgentUnreachable";
     public const string ReasonMoveFailed = "MoveFailed";
+    public const string ReasonFailedOver = "FailedOver";
+    public const string ReasonFailedBack = "FailedBack";
 }

@@ -35,6 +35,12 @@ public sealed record InstanceInfo(
     /// <summary>The service this instance runs ("" for an instance the tenant ordered itself): it lives and dies with it.</summary>
     [Id(17)] public string ServiceId { get; init; } = "";
 
+    /// <summary>Whether the tenant asked for capacity to be reserved in the disaster-recovery region, to fail over to.</summary>
+    [Id(18)] public bool DrProtected { get; init; }
+
+    /// <summary>Set while the instance runs in the disaster-recovery region after a failover: the region it returns to.</summary>
+    [Id(19)] public string HomeRegion { get; init; } = "";
+
     /// <summary>The group's key in placement (groups are per tenant), or "".</summary>
     public string AntiAffinityKey => AntiAffinityGroup.Length > 0 ? $"{TenantId}/{AntiAffinityGroup}" : "";
 

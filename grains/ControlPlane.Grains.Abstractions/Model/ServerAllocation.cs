@@ -11,4 +11,12 @@ public sealed record ServerAllocation(
 {
     /// <summary>The anti-affinity group key of the instance, or "": a server never holds two members of a group.</summary>
     [Id(5)] public string AntiAffinityGroup { get; init; } = "";
+
+    /// <summary>
+    /// A disaster-recovery reservation (id "dr:&lt;instance id&gt;"): capacity held for an instance of
+    /// another region to fail over to; nothing runs. The instance's own allocation takes its place.
+    /// </summary>
+    [Id(6)] public bool IsReservation { get; init; }
+
+    public static string ReservationId(string instanceId) => $"dr:{instanceId}";
 }

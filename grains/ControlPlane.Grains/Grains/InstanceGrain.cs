@@ -68,16 +68,29 @@ public sealed class InstanceGrain(
             with { State = InstanceState.Moving, OperationId = operationId, Generation = instance.Generation + 1, UpdateTime = now });
     }
 
-    public async Task<InstanceInfo> CompleteMoveAsync(string operationId, string zone, string serverId)
+    public async Task<InstanceInfo> CompleteMoveAsync(string operationId, InstanceInfo target)
     {
         var instance = Instance;
         if (instance.OperationId != operationId || instance.State != InstanceState.Moving) return instance;
         var now = clock.GetUtcNow();
         var from = instance.ServerId;
+        var reason = target.Region == instance.Region ? InstanceConditions.ReasonPlaced
+            : target.HomeRegion.Length > 0 ? InstanceConditions.ReasonFailedOver : InstanceConditions.ReasonFailedBack;
         return await SaveAsync(instance
-            .WithCondition(InstanceConditions.Placed, true, InstanceConditions.ReasonPlaced, $"on server '{serverId}' in zone '{zone}' (moved from '{from}')", now)
-            .WithCondition(InstanceConditions.Running, true, InstanceConditions.ReasonAgentConfirmed, $"the agent of server '{serverId}' runs it", now)
-            with { Zone = zone, ServerId = serverId, State = InstanceState.Running, ObservedGeneration = instance.Generation, UpdateTime = now });
+            .WithCondition(InstanceConditions.Placed, true, reason, $"on server '{target.ServerId}' in zone '{target.Zone}' (moved from '{from}')", now)
+            .WithCondition(InstanceConditions.Running, true, InstanceConditions.ReasonAgentConfirmed, $"the agent of server '{target.ServerId}' runs it", now)
+            with
+            {
+                Region = target.Region, Zone = target.Zone, ServerId = target.ServerId, HomeRegion = target.HomeRegion,
+                State = InstanceState.Running, ObservedGeneration = instance.Generation, UpdateTime = now,
+            });
+    }
+
+    public async Task<InstanceInfo> SetDrProtectedAsync(bool protect)
+    {
+        var instance = Instance;
+        if (instance.DrProtected == protect) return instance;
+        return await SaveAsync(instance with { DrProtected = protect, UpdateTime = clock.GetUtcNow() });
     }
 
     public async Task<InstanceInfo> AbandonMoveAsync(string operationId, string message)

@@ -86,6 +86,8 @@ public sealed partial class OperationGrain(
             state.State.FromServerId = command.FromServerId;
             state.State.FromZone = instance.Zone;
             state.State.Live = command.Live;
+            state.State.TargetRegion = command.TargetRegion;
+            state.State.PreferServerId = command.PreferServerId;
             await BeginAsync(
                 new OperationInfo(this.GetPrimaryKeyString(), "", OperationKind.MoveInstance,
                     OperationState.Pending, instance.Id, instance.TenantId, null, now, now, null, false, CurrentTraceId()),
@@ -242,11 +244,16 @@ public sealed partial class OperationGrain(
     private async Task<InstanceInfo> AdmitMoveAsync()
     {
         var claimed = await GrainFactory.GetGrain<IInstanceGrain>(Operation.InstanceId).BeginMoveAsync(Operation.Id, state.State.FromServerId, state.State.Live);
-        var target = await GrainFactory.GetGrain<IRegionGrain>(claimed.Region).PlaceAsync(
+        var region = state.State.TargetRegion.Length > 0 ? state.State.TargetRegion : claimed.Region;
+        var crossRegion = region != claimed.Region;
+        var target = await GrainFactory.GetGrain<IRegionGrain>(region).PlaceAsync(
             new PlacementRequest(claimed.Id, claimed.TenantId, claimed.Size, claimed.Resources, state.State.GpuModel,
-                state.State.FromZone, AvoidServerId: state.State.FromServerId, ZoneIsPreference: true,
-                AntiAffinityGroup: claimed.AntiAffinityKey, AntiAffinityZones: claimed.AntiAffinityScope == AntiAffinityScope.Zone));
-        return claimed with { Zone = target.Zone, ServerId = target.ServerId };
+                crossRegion ? "" : state.State.FromZone, AvoidServerId: state.State.FromServerId, ZoneIsPreference: true,
+                AntiAffinityGroup: claimed.AntiAffinityKey, AntiAffinityZones: claimed.AntiAffinityScope == AntiAffinityScope.Zone,
+                PreferServerId: state.State.PreferServerId, Recovery: crossRegion));
+        // A failover remembers the region the instance comes from; a failback to it forgets it.
+        var home = !crossRegion ? claimed.HomeRegion : region == claimed.HomeRegion ? "" : claimed.HomeRegion.Length > 0 ? claimed.HomeRegion : claimed.Region;
+        return claimed with { Region = region, Zone = target.Zone, ServerId = target.ServerId, HomeRegion = home };
     }
 
     /// <summary>RUNNING → SUCCEEDED or FAILED: the agent's part, then the books.</summary>
@@ -284,6 +291,11 @@ public sealed partial class OperationGrain(
                     }
                     await ForgetInstanceAsync(instance);
                     await GrainFactory.GetGrain<IMeteringGrain>(instance.TenantId).EndAsync(instance.Id, clock.GetUtcNow());
+                    if (instance.DrProtected)
+                    {
+                        await GrainFactory.GetGrain<IDisasterRecoveryGrain>(instance.HomeRegion.Length > 0 ? instance.HomeRegion : instance.Region)
+                            .UnprotectAsync(instance.Id, deleted: true);
+                    }
                     break;
                 default:
                     await CompleteMoveAsync(instance);
@@ -306,7 +318,7 @@ public sealed partial class OperationGrain(
     {
         var from = state.State.FromServerId;
         await CallAgentAsync("agent.create_instance", target.ServerId, ct => agents.CreateInstanceAsync(target.ServerId, target, state.State.Live ? from : "", ct));
-        state.State.Instance = await GrainFactory.GetGrain<IInstanceGrain>(target.Id).CompleteMoveAsync(Operation.Id, target.Zone, target.ServerId);
+        state.State.Instance = await GrainFactory.GetGrain<IInstanceGrain>(target.Id).CompleteMoveAsync(Operation.Id, target);
         if (state.State.Live)
         {
             try

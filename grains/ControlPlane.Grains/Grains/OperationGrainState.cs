@@ -21,4 +21,8 @@ public sealed class OperationGrainState
 
     /// <summary>For a service order or cancellation: the service (the instances it runs on are <see cref="Members"/>).</summary>
     [Id(7)] public ServiceInfo? Service { get; set; }
+
+    /// <summary>For a failover or failback: the region the instance moves to, and the server it tries first (its reservation).</summary>
+    [Id(8)] public string TargetRegion { get; set; } = "";
+    [Id(9)] public string PreferServerId { get; set; } = "";
 }

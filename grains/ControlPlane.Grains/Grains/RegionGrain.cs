@@ -14,13 +14,22 @@ namespace ControlPlane.Grains;
 [OpsCentreAffinity]
 public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard, IOptions<PlacementOptions> placement) : Grain, IRegionGrain
 {
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>Set while the region is failed over to its disaster-recovery region: only recovery placements are made here.</summary>
+    private bool _failedOver;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         this.RegisterGrainTimer(() =>
         {
             if (guard.IsMisplaced(this.GetPrimaryKeyString())) this.DeactivateOnIdle();
             return Task.CompletedTask;
         }, PlacementGuard.CheckPeriod, PlacementGuard.CheckPeriod);
+        _failedOver = await GrainFactory.GetGrain<IDisasterRecoveryGrain>(this.GetPrimaryKeyString()).IsFailedOverAsync();
+    }
+
+    public Task SetFailedOverAsync(bool failedOver)
+    {
+        _failedOver = failedOver;
         return Task.CompletedTask;
     }
 
@@ -35,6 +44,12 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard,
     public async Task<Placement> PlaceAsync(PlacementRequest request)
     {
         var region = Region;
+        if (_failedOver && !request.Recovery)
+        {
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.RegionFailedOver,
+                $"region '{region.Id}' is failed over to its disaster-recovery region: nothing new is placed here until it fails back",
+                ("region", region.Id)).ToException();
+        }
         if (request.Zone.Length > 0 && !request.ZoneIsPreference)
         {
             return await GrainFactory.GetGrain<IZoneGrain>(request.Zone).PlaceAsync(request);

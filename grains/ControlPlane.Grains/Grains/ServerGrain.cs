@@ -55,12 +55,16 @@ public sealed partial class ServerGrain(
         if (state.State.Allocations.ContainsKey(allocation.InstanceId)) return Usage();
         if (!Schedulable) return null;
 
-        var free = spec.Capacity - Allocated;
+        // An instance failing over onto its own reservation takes the reservation's place.
+        var reservation = allocation.IsReservation ? null
+            : state.State.Allocations.GetValueOrDefault(ServerAllocation.ReservationId(allocation.InstanceId));
+        var free = spec.Capacity - Allocated + (reservation?.Resources ?? ResourceAmount.Zero);
         if (!free.Covers(allocation.Resources)) return null;
         if (allocation.Resources.Gpus > 0 && allocation.GpuModel.Length > 0 && allocation.GpuModel != spec.GpuModel) return null;
         if (allocation.AntiAffinityGroup.Length > 0
             && state.State.Allocations.Values.Any(a => a.AntiAffinityGroup == allocation.AntiAffinityGroup)) return null;
 
+        if (reservation is not null) state.State.Allocations.Remove(reservation.InstanceId);
         state.State.Allocations[allocation.InstanceId] = allocation;
         await state.PersistAsync(this);
         return Usage();
@@ -204,7 +208,7 @@ public sealed partial class ServerGrain(
     {
         var running = probe.InstanceIds.ToHashSet(StringComparer.Ordinal);
         var released = false;
-        var allocations = state.State.Allocations.Values.ToList();
+        var allocations = state.State.Allocations.Values.Where(a => !a.IsReservation).ToList();
         // The records are read together: one probe of a busy server is one round of calls, not one per instance.
         var records = await Task.WhenAll(allocations.Select(a => GrainFactory.GetGrain<IInstanceGrain>(a.InstanceId).GetAsync()));
         foreach (var (allocation, instance) in allocations.Zip(records))
@@ -290,6 +294,7 @@ public sealed partial class ServerGrain(
     private async Task StartMovesAsync()
     {
         if (Lifecycle is not (ServerLifecycle.Draining or ServerLifecycle.Failed)) return;
+        await DropReservationsAsync();
         var live = Lifecycle == ServerLifecycle.Draining;
         foreach (var allocation in state.State.Allocations.Values.ToList())
         {
@@ -305,6 +310,28 @@ public sealed partial class ServerGrain(
             // One operation per generation: a move that failed leaves a new generation, and the next pass starts another.
             GrainFactory.GetGrain<IOperationGrain>($"op-move-{instance.Id}-g{instance.Generation}")
                 .StartMoveAsync(new MoveInstanceCommand(instance.Id, Id, live)).Ignore();
+        }
+    }
+
+    /// <summary>
+    /// A server leaving service gives up the disaster-recovery reservations it holds; each instance's
+    /// protection is told, and reserves again elsewhere.
+    /// </summary>
+    private async Task DropReservationsAsync()
+    {
+        var reservations = state.State.Allocations.Values.Where(a => a.IsReservation).ToList();
+        if (reservations.Count == 0) return;
+        foreach (var reservation in reservations) state.State.Allocations.Remove(reservation.InstanceId);
+        NoteIfDrained();
+        await state.PersistAsync(this);
+        ReportToZone();
+        foreach (var reservation in reservations)
+        {
+            var instanceId = reservation.InstanceId[ServerAllocation.ReservationId("").Length..];
+            var instance = await GrainFactory.GetGrain<IInstanceGrain>(instanceId).GetAsync();
+            if (instance is null) continue;
+            GrainFactory.GetGrain<IDisasterRecoveryGrain>(instance.HomeRegion.Length > 0 ? instance.HomeRegion : instance.Region)
+                .ReservationDroppedAsync(instanceId, Id).Ignore();
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using ControlPlane.Telemetry;
 using ControlPlane.Affinity;
@@ -120,14 +121,16 @@ public sealed class ZoneGrain(
         }
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var serverId = _index.Choose(request.Resources, request.GpuModel, refused);
+            var preferred = attempt == 0 && _index.Contains(request.PreferServerId) && refused?.Contains(request.PreferServerId) != true;
+            var serverId = preferred ? request.PreferServerId : _index.Choose(request.Resources, request.GpuModel, refused);
             if (serverId is null) break;
 
             var server = GrainFactory.GetGrain<IServerGrain>(serverId);
             var usage = await server.TryReserveAsync(
                 new ServerAllocation(request.InstanceId, request.TenantId, request.Size, request.Resources, request.GpuModel)
                 {
-                    AntiAffinityGroup = request.AntiAffinityGroup,
+                    AntiAffinityGroup = request.Reservation ? "" : request.AntiAffinityGroup,
+                    IsReservation = request.Reservation,
                 });
             if (usage is not null)
             {
@@ -167,6 +170,9 @@ public sealed class ZoneGrain(
         if (!_index.Contains(serverId)) throw Failures.ServerNotFound(serverId);
         Learn(serverId, await GrainFactory.GetGrain<IServerGrain>(serverId).ReleaseAsync(instanceId));
     }
+
+    public Task<ImmutableArray<string>> ListInstanceIdsAsync() =>
+        Task.FromResult<ImmutableArray<string>>([.. _index.InstanceIds.Where(id => !id.StartsWith(ServerAllocation.ReservationId(""), StringComparison.Ordinal))]);
 
     public Task<Page<ServerSummary>> ListServersAsync(int pageSize, string? pageToken)
     {

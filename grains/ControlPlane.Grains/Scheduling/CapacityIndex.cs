@@ -32,6 +32,8 @@ public sealed class CapacityIndex
     public ResourceAmount Free { get; private set; }
     public int InstanceCount => _serverOfInstance.Count;
 
+    public IEnumerable<string> InstanceIds => _serverOfInstance.Keys;
+
     public IReadOnlyList<ServerSpec> Servers => _servers;
 
     public bool Contains(string serverId) => _positions.ContainsKey(serverId);

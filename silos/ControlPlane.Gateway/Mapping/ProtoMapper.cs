@@ -84,7 +84,7 @@ public static class ProtoMapper
             CreateTime = Timestamp.FromDateTimeOffset(i.CreateTime), UpdateTime = Timestamp.FromDateTimeOffset(i.UpdateTime),
             Generation = i.Generation, ObservedGeneration = i.ObservedGeneration, OperationId = i.OperationId,
             AntiAffinityGroup = i.AntiAffinityGroup, AntiAffinityScope = (V1.AntiAffinityScope)(int)i.AntiAffinityScope,
-            ServiceId = i.ServiceId,
+            ServiceId = i.ServiceId, DrProtected = i.DrProtected, HomeRegion = i.HomeRegion,
         };
         proto.Conditions.AddRange(i.Conditions.Select(c => new V1.Condition
         {

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using ControlPlane.Contracts.V1;
+
+namespace ControlPlane.Cli.Commands;
+
+/// <summary>'cpctl dr': protect instances, watch a region's protection, fail it over and back.</summary>
+public static class RecoveryCommands
+{
+    private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
+
+    public static Command Create(CommandRunner run)
+    {
+        var instance = new Argument<string>("instance") { Description = "Instance id" };
+        var off = new Option<bool>("--off") { Description = "End the protection and free the reservation" };
+        var protect = new Command("protect", "Protect an instance: capacity is reserved for it in the disaster-recovery region") { instance, off };
+        run.Set(protect, async (p, ctx, ct) =>
+        {
+            var result = await ctx.Recovery.SetInstanceProtectionAsync(
+                new SetInstanceProtectionRequest { InstanceId = p.GetValue(instance)!, Protected = !p.GetValue(off) }, cancellationToken: ct);
+            ctx.Out.Object(result,
+            [
+                ("instance", result.InstanceId), ("protected", result.Protected ? "yes" : "no"), ("dr region", Formats.Or(result.DrRegion)),
+                ("reserved on", result.ReservedServerId.Length > 0 ? $"{result.ReservedServerId} ({result.ReservedZone})" : "-"),
+                ("problem", Formats.Or(result.Problem)),
+            ]);
+            return ExitCodes.Ok;
+        });
+
+        var statusRegion = RegionOption();
+        var status = new Command("status", "Show a production region's protection: protected and reserved instances, mode, last failover or failback") { statusRegion };
+        run.Set(status, async (p, ctx, ct) =>
+        {
+            Show(ctx, await ctx.Recovery.GetRegionProtectionAsync(new GetRegionProtectionRequest { Region = p.GetValue(statusRegion)! }, cancellationToken: ct));
+            return ExitCodes.Ok;
+        });
+
+        return new Command("dr", "Disaster recovery: protect, status, failover, failback")
+        {
+            protect, status, RunCommand(run, "failover", "Fail a region over to its disaster-recovery region (re-creates every protected instance there)"),
+            RunCommand(run, "failback", "Return a failed-over region's instances to it"),
+        };
+    }
+
+    private static Command RunCommand(CommandRunner run, string name, string description)
+    {
+        var region = RegionOption();
+        var actor = new Option<string>("--actor") { Description = "Who asks (recorded with the run)", Required = true };
+        var reason = new Option<string>("--reason") { Description = "Why (recorded with the run)", DefaultValueFactory = _ => "" };
+        var wait = new Option<bool>("--wait") { Description = "Follow the run to its end, printing its progress" };
+        var command = new Command(name, description) { region, actor, reason, wait };
+        run.Set(command, async (p, ctx, ct) =>
+        {
+            var request = new RegionRecoveryRequest { Region = p.GetValue(region)!, Actor = p.GetValue(actor)!, Reason = p.GetValue(reason)! };
+            var status = name == "failover"
+                ? await ctx.Recovery.FailoverAsync(request, cancellationToken: ct)
+                : await ctx.Recovery.FailbackAsync(request, cancellationToken: ct);
+            while (p.GetValue(wait) && status.LastRun is { EndTime: null } progress)
+            {
+                ctx.Out.Error.WriteLine($"{progress.Kind}: {progress.Done}/{progress.Total} moved, {progress.Failed.Count} given up");
+                await Task.Delay(PollEvery, ct);
+                status = await ctx.Recovery.GetRegionProtectionAsync(new GetRegionProtectionRequest { Region = request.Region }, cancellationToken: ct);
+            }
+            Show(ctx, status);
+            return status.LastRun is { Failed.Count: > 0 } ? ExitCodes.OperationFailed : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Option<string> RegionOption() => new("--region") { Description = "A production region, e.g. france-centre", Required = true };
+
+    private static void Show(CliContext ctx, RegionProtection s)
+    {
+        var run = s.LastRun;
+        ctx.Out.Object(s,
+        [
+            ("region", s.Region), ("dr region", Formats.Or(s.DrRegion)), ("mode", Formats.Word(s.Mode)),
+            ("protected", s.ProtectedInstances.ToString()), ("reserved", s.ReservedInstances.ToString()),
+            .. s.Unreserved.Select(u => ("unreserved", $"{u.InstanceId}: {u.Problem}")),
+            ("last run", run is null ? "-" : $"{run.Kind} by {run.Actor} ({Formats.Or(run.Reason)}), {run.Done}/{run.Total} moved, {run.Failed.Count} given up, " +
+                $"{run.LostInstanceIds.Count} unprotected lost, started {Formats.Time(run.StartTime)}, " +
+                (run.EndTime is null ? "running" : $"ended {Formats.Time(run.EndTime)} ({(run.EndTime.ToDateTimeOffset() - run.StartTime.ToDateTimeOffset()).TotalSeconds:0.0} s)")),
+            .. (run?.Failed ?? []).Select(f => ("given up", $"{f.Key}: {f.Value}")),
+            .. (run?.LostInstanceIds ?? []).Take(20).Select(id => ("lost", id)),
+        ]);
+    }
+}

@@ -1,0 +1,16 @@
+using ControlPlane.Model;
+
+namespace ControlPlane.Grains;
+
+[GenerateSerializer, Alias("cp.DisasterRecoveryState")]
+public sealed class DisasterRecoveryState
+{
+    [Id(0)] public Dictionary<string, DrProtection> Protections { get; set; } = new(StringComparer.Ordinal);
+    [Id(1)] public DrMode Mode { get; set; } = DrMode.Normal;
+
+    /// <summary>The last failover or failback, as it progresses.</summary>
+    [Id(2)] public DrRun? Run { get; set; }
+
+    /// <summary>The instances the running failover or failback still has to move, with their attempts so far.</summary>
+    [Id(3)] public Dictionary<string, int> Pending { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,46 @@
+using ControlPlane.Errors;
+using ControlPlane.Gateway.Mapping;
+using ControlPlane.Grains;
+using Grpc.Core;
+using V1 = ControlPlane.Contracts.V1;
+
+namespace ControlPlane.Gateway.Services;
+
+/// <summary>Protection of instances, and failover and failback of production regions.</summary>
+public sealed class DisasterRecoveryService(IGrainFactory grains) : V1.DisasterRecovery.DisasterRecoveryBase
+{
+    public override async Task<V1.InstanceProtection> SetInstanceProtection(V1.SetInstanceProtectionRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(("instance_id", Validate.Id("instance_id", request.InstanceId)));
+        var instance = await grains.GetGrain<IInstanceGrain>(request.InstanceId).GetAsync()
+            ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.InstanceNotFound, $"instance '{request.InstanceId}' does not exist",
+                ("instance_id", request.InstanceId)).ToException();
+        var recovery = grains.GetGrain<IDisasterRecoveryGrain>(instance.HomeRegion.Length > 0 ? instance.HomeRegion : instance.Region);
+        if (request.Protected) return (await recovery.ProtectAsync(instance.Id)).ToProto();
+        await recovery.UnprotectAsync(instance.Id, deleted: false);
+        return new V1.InstanceProtection { InstanceId = instance.Id, Protected = false, TenantId = instance.TenantId, Size = instance.Size, Resources = instance.Resources.ToProto() };
+    }
+
+    public override async Task<V1.RegionProtection> GetRegionProtection(V1.GetRegionProtectionRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(("region", Validate.Id("region", request.Region)));
+        return (await grains.GetGrain<IDisasterRecoveryGrain>(request.Region).GetStatusAsync()).ToProto();
+    }
+
+    public override async Task<V1.RegionProtection> Failover(V1.RegionRecoveryRequest request, ServerCallContext context)
+    {
+        ValidateRun(request);
+        return (await grains.GetGrain<IDisasterRecoveryGrain>(request.Region).FailoverAsync(request.Actor, request.Reason)).ToProto();
+    }
+
+    public override async Task<V1.RegionProtection> Failback(V1.RegionRecoveryRequest request, ServerCallContext context)
+    {
+        ValidateRun(request);
+        return (await grains.GetGrain<IDisasterRecoveryGrain>(request.Region).FailbackAsync(request.Actor, request.Reason)).ToProto();
+    }
+
+    private static void ValidateRun(V1.RegionRecoveryRequest request) => Validate.ThrowIfAny(
+        ("region", Validate.Id("region", request.Region)),
+        ("actor", Validate.Id("actor", request.Actor)),
+        ("reason", request.Reason.Length > 200 ? "reason must be at most 200 characters" : null));
+}
