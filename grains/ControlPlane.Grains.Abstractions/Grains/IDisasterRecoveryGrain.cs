@@ -22,7 +22,8 @@ public interface IDisasterRecoveryGrain : IGrainWithStringKey
 
     Task<DrStatus> GetStatusAsync();
 
-    [ReadOnly]
+    /// <summary>Whether the region takes only recovery placements; answered at once, even while a call is in progress (a region grain activating asks it).</summary>
+    [AlwaysInterleave]
     Task<bool> IsFailedOverAsync();
 
     /// <summary>Starts re-creating every protected instance in the disaster-recovery region; returns at once with the run's status.</summary>

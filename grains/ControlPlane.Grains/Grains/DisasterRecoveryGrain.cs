@@ -102,10 +102,8 @@ public sealed partial class DisasterRecoveryGrain(
             ("region", RegionId)).ToException();
         // The region stops taking placements first, so no evacuation inside it competes with the failover.
         await GrainFactory.GetGrain<IRegionGrain>(RegionId).SetFailedOverAsync(true);
-        var instances = await Task.WhenAll(Region.Zones.Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).ListInstanceIdsAsync()));
-        var lost = instances.SelectMany(ids => ids).Where(id => !state.State.Protections.ContainsKey(id)).Order(StringComparer.Ordinal).ToImmutableArray();
-        LogRun(logger, "Failover", RegionId, drRegion, state.State.Protections.Count, lost.Length, actor, reason);
-        return await StartRunAsync(DrMode.FailingOver, failover: true, actor, reason, lost);
+        LogRun(logger, "Failover", RegionId, drRegion, state.State.Protections.Count, actor, reason);
+        return await StartRunAsync(DrMode.FailingOver, failover: true, actor, reason);
     }
 
     public async Task<DrStatus> FailbackAsync(string actor, string reason)
@@ -113,21 +111,35 @@ public sealed partial class DisasterRecoveryGrain(
         _ = Region;
         if (state.State.Mode != DrMode.FailedOver) throw Conflict("fail back");
         await GrainFactory.GetGrain<IRegionGrain>(RegionId).SetFailedOverAsync(false);
-        LogRun(logger, "Failback", RegionId, DrRegion ?? "-", state.State.Protections.Count, 0, actor, reason);
-        return await StartRunAsync(DrMode.FailingBack, failover: false, actor, reason, []);
+        LogRun(logger, "Failback", RegionId, DrRegion ?? "-", state.State.Protections.Count, actor, reason);
+        return await StartRunAsync(DrMode.FailingBack, failover: false, actor, reason);
     }
 
-    private async Task<DrStatus> StartRunAsync(DrMode mode, bool failover, string actor, string reason, ImmutableArray<string> lost)
+    /// <summary>Records the run and returns at once: the timer moves the instances, a reminder brings the grain back to finish if its silo dies.</summary>
+    private async Task<DrStatus> StartRunAsync(DrMode mode, bool failover, string actor, string reason)
     {
         state.State.Mode = mode;
         state.State.Pending = state.State.Protections.Keys.ToDictionary(id => id, _ => 0, StringComparer.Ordinal);
+        state.State.LostListed = !failover;
         state.State.Run = new DrRun(failover, actor, reason, clock.GetUtcNow(), null, state.State.Pending.Count, 0,
-            ImmutableDictionary<string, string>.Empty, lost);
+            ImmutableDictionary<string, string>.Empty, []);
         await state.PersistAsync(this);
-        // Brings the grain back to finish the run if its silo dies meanwhile.
         await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        await TickAsync();
         return Status();
+    }
+
+    /// <summary>The region's unprotected instances, which a failover leaves behind; null while a zone does not answer (tried again next step).</summary>
+    private async Task<ImmutableArray<string>?> ListLostAsync()
+    {
+        try
+        {
+            var instances = await Task.WhenAll(Region.Zones.Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).ListInstanceIdsAsync()));
+            return [.. instances.SelectMany(ids => ids).Where(id => !state.State.Protections.ContainsKey(id)).Order(StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Advances a running failover or failback, or retries missing reservations.</summary>
@@ -148,6 +160,11 @@ public sealed partial class DisasterRecoveryGrain(
     private async Task AdvanceAsync()
     {
         var run = state.State.Run!;
+        if (!state.State.LostListed && await ListLostAsync() is { } lost)
+        {
+            state.State.LostListed = true;
+            run = run with { Lost = lost };
+        }
         var batch = state.State.Pending.Keys.Take(options.Value.Parallelism).ToList();
         var outcomes = await Task.WhenAll(batch.Select(id => StepAsync(id, run.Failover)));
         var done = run.Done;
@@ -175,7 +192,7 @@ public sealed partial class DisasterRecoveryGrain(
                 failed = failed.SetItem(id, error ?? $"not moved after {options.Value.MaxAttempts} attempts");
             }
         }
-        var finished = state.State.Pending.Count == 0;
+        var finished = state.State.Pending.Count == 0 && state.State.LostListed;
         state.State.Run = run with { Done = done, Failed = failed, EndTime = finished ? clock.GetUtcNow() : null };
         if (finished)
         {
@@ -266,8 +283,8 @@ public sealed partial class DisasterRecoveryGrain(
         _ => "normal",
     };
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} of region {Region} to {DrRegion} started: {Protected} protected instance(s), {Lost} unprotected left behind; by {Actor}: {Reason}")]
-    private static partial void LogRun(ILogger logger, string kind, string region, string drRegion, int @protected, int lost, string actor, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} of region {Region} with {DrRegion} started for {Protected} protected instance(s), by {Actor}: {Reason}")]
+    private static partial void LogRun(ILogger logger, string kind, string region, string drRegion, int @protected, string actor, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} of region {Region} ended: {Done} moved, {Failed} given up, after {Seconds:0.0} s")]
     private static partial void LogRunEnded(ILogger logger, string kind, string region, int done, int failed, double seconds);

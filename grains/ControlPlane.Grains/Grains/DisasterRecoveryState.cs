@@ -13,4 +13,7 @@ public sealed class DisasterRecoveryState
 
     /// <summary>The instances the running failover or failback still has to move, with their attempts so far.</summary>
     [Id(3)] public Dictionary<string, int> Pending { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the running failover has listed the unprotected instances it leaves behind.</summary>
+    [Id(4)] public bool LostListed { get; set; }
 }
