@@ -23,6 +23,7 @@ public sealed class CliContext(string endpoint, Output output, Func<string, stri
     public Billing.BillingClient Billing => new(Channel);
     public Services.ServicesClient Services => new(Channel);
     public DisasterRecovery.DisasterRecoveryClient Recovery => new(Channel);
+    public Audit.AuditClient Audit => new(Channel);
 
     public void Dispose() => _channel?.Dispose();
 }

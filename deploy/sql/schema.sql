@@ -469,4 +469,39 @@ ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
 -- the ones above (CREATE ... IF NOT EXISTS) and named without the Orleans prefix.
 -- ---------------------------------------------------------------------------------------------
 
+-- ---------------------------------------------------------------------------------------------
+-- Audit log (ControlPlane's own; see README "Audit log"). One row per record, hash-chained: each
+-- row's hash covers its content and the previous row's hash, so verification names any row that
+-- was edited, removed or moved. ControlPlane only inserts rows, and deletes them only behind the
+-- retention checkpoint, written in the same statement.
+-- ---------------------------------------------------------------------------------------------
+
+CREATE TABLE IF NOT EXISTS audit_log
+(
+    sequence bigint NOT NULL PRIMARY KEY,
+    time timestamptz NOT NULL,
+    principal text NOT NULL,
+    role text NOT NULL,
+    ops_centre text NOT NULL,
+    action text NOT NULL,
+    target text NOT NULL,
+    tenant_id text NOT NULL,
+    decision text NOT NULL,
+    reason text NOT NULL,
+    trace_id text NOT NULL,
+    previous_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS audit_log_tenant ON audit_log (tenant_id, sequence);
+CREATE INDEX IF NOT EXISTS audit_log_principal ON audit_log (principal, sequence);
+
+CREATE TABLE IF NOT EXISTS audit_checkpoint
+(
+    id integer NOT NULL PRIMARY KEY CHECK (id = 1),
+    sequence bigint NOT NULL,
+    hash text NOT NULL,
+    time timestamptz
+);
+
 COMMIT;

@@ -1,4 +1,5 @@
 using ControlPlane.Agents;
+using ControlPlane.Audit;
 using ControlPlane.Catalogue;
 using ControlPlane.Grains;
 using ControlPlane.Telemetry;
@@ -7,6 +8,7 @@ using ControlPlane.Scheduling;
 using ControlPlane.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 
@@ -22,6 +24,9 @@ public static class GrainServices
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section)).ValidateOnStart();
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section));
         services.AddOptions<DisasterRecoveryOptions>().Bind(configuration.GetSection(DisasterRecoveryOptions.Section));
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section));
+        // The durable mode replaces it with the PostgreSQL store.
+        services.TryAddSingleton<IAuditStore, MemoryAuditStore>();
         services.AddOptions<SimulatedAgentOptions>().Bind(configuration.GetSection(SimulatedAgentOptions.Section));
         services.AddSingleton(sp => PlatformTopology.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.File)));
         services.AddSingleton(sp => SizeCatalog.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.SizesFile)));

@@ -9,10 +9,15 @@ namespace ControlPlane.Gateway;
 
 public static class GatewayServices
 {
-    /// <summary>gRPC with the domain-error interceptor, reflection and the standard health service.</summary>
+    /// <summary>gRPC with the audit and domain-error interceptors, reflection and the standard health service.</summary>
     public static IServiceCollection AddControlPlaneGateway(this IServiceCollection services)
     {
-        services.AddGrpc(o => o.Interceptors.Add<DomainErrorInterceptor>());
+        services.AddGrpc(o =>
+        {
+            // Outermost first: the audit sees the status the caller gets.
+            o.Interceptors.Add<AuditInterceptor>();
+            o.Interceptors.Add<DomainErrorInterceptor>();
+        });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         services.TryAddSingleton(TimeProvider.System);
@@ -29,6 +34,7 @@ public static class GatewayServices
         endpoints.MapGrpcService<ServicesService>();
         endpoints.MapGrpcService<DisasterRecoveryService>();
         endpoints.MapGrpcService<BillingService>();
+        endpoints.MapGrpcService<AuditService>();
         endpoints.MapGrpcService<DiagnosticsService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();

@@ -51,6 +51,8 @@ public static class ControlPlaneHost
             if (options.IsDurable)
             {
                 ConfigureDurable(silo, options);
+                silo.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(options.ConnectionString));
+                silo.Services.AddSingleton<ControlPlane.Audit.IAuditStore, PostgresAuditStore>();
             }
             else
             {

@@ -26,6 +26,10 @@ public static class RpcErrors
 
     public static RpcException ToRpcException(DomainError error) => ToStatus(error).ToRpcException();
 
+    /// <summary>The ErrorInfo reason an RpcException carries, or its status code's name.</summary>
+    public static string ReasonOf(RpcException e) =>
+        e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason ?? e.StatusCode.ToString().ToUpperInvariant();
+
     public static RpcException Unavailable(string message) =>
         ToRpcException(DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable, message));
 }

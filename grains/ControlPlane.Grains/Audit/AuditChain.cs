@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ControlPlane.Model;
+
+namespace ControlPlane.Audit;
+
+/// <summary>The hash chain of the audit log: how a record's hash is computed, and how the chain is checked.</summary>
+public static class AuditChain
+{
+    /// <summary>SHA-256 (lower-case hex) of the record's sequence, time, entry and previous hash, each length-prefixed.</summary>
+    public static string HashOf(long sequence, DateTimeOffset time, AuditEntry e, string previousHash)
+    {
+        var text = new StringBuilder();
+        foreach (var part in new[]
+        {
+            sequence.ToString(CultureInfo.InvariantCulture), time.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            e.Principal, e.Role, e.OpsCentre, e.Action, e.Target, e.TenantId, e.Decision, e.Reason, e.TraceId, previousHash,
+        })
+        {
+            text.Append(part.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(part).Append('|');
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    public static AuditRecord Next(AuditRecord? last, AuditCheckpoint checkpoint, DateTimeOffset now, AuditEntry entry)
+    {
+        var sequence = (last?.Sequence ?? checkpoint.Sequence) + 1;
+        var previous = last?.Hash ?? checkpoint.Hash;
+        // Time never goes backwards along the chain, whatever the clock does; microseconds, as PostgreSQL keeps it.
+        now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
+        var time = last is not null && last.Time > now ? last.Time : now;
+        return new AuditRecord(sequence, time, entry, previous, HashOf(sequence, time, entry, previous));
+    }
+
+    /// <summary>Checks records read in sequence order from <paramref name="checkpoint"/>; names the first one that is not where or what it should be.</summary>
+    public static async Task<AuditVerification> VerifyAsync(AuditCheckpoint checkpoint, IAsyncEnumerable<AuditRecord> records, AuditRecord? head = null)
+    {
+        var expectedSequence = checkpoint.Sequence + 1;
+        var expectedPrevious = checkpoint.Hash;
+        long checkedCount = 0;
+        AuditVerification Broken(long sequence, string problem, string message) =>
+            new(false, checkedCount, checkpoint.Sequence + 1, sequence, problem, message);
+
+        await foreach (var r in records)
+        {
+            if (r.Sequence > expectedSequence)
+            {
+                return Broken(expectedSequence, "missing",
+                    $"records {expectedSequence} to {r.Sequence - 1} are missing (the next kept is {r.Sequence})");
+            }
+            if (r.Sequence < expectedSequence)
+            {
+                return Broken(r.Sequence, "reordered", $"record {r.Sequence} appears after record {expectedSequence - 1}");
+            }
+            if (HashOf(r.Sequence, r.Time, r.Entry, r.PreviousHash) != r.Hash)
+            {
+                return Broken(r.Sequence, "altered", $"record {r.Sequence} does not match its hash: its content was changed");
+            }
+            if (r.PreviousHash != expectedPrevious)
+            {
+                return Broken(r.Sequence, "reordered",
+                    $"record {r.Sequence} does not follow record {r.Sequence - 1}: the chain was rewritten or reordered from here");
+            }
+            expectedPrevious = r.Hash;
+            expectedSequence++;
+            checkedCount++;
+        }
+        if (head is not null && head.Sequence >= expectedSequence)
+        {
+            return Broken(expectedSequence, "missing", $"records {expectedSequence} to {head.Sequence} were removed from the end");
+        }
+        return new AuditVerification(true, checkedCount, checkpoint.Sequence + 1, 0, "", $"{checkedCount} records checked from sequence {checkpoint.Sequence + 1}");
+    }
+}

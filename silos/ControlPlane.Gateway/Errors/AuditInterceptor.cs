@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using ControlPlane.Grains;
+using ControlPlane.Model;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPlane.Gateway.Errors;
+
+/// <summary>
+/// Appends an audit record for every state-changing call of the API (allowed or not), and for every
+/// call refused as PERMISSION_DENIED or UNAUTHENTICATED. Runs outside the error interceptor, so it
+/// sees the status the caller gets.
+/// </summary>
+public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<AuditInterceptor> logger) : Interceptor
+{
+    private const string ApiPrefix = "/controlplane.v1.";
+    private static readonly string[] ReadPrefixes = ["Get", "List", "Wait", "Ping", "Verify"];
+    private static readonly string[] TargetFields = ["instance_id", "service_id", "server_id", "id", "zone", "region", "offer_id", "tenant_id"];
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        var changes = IsChange(context.Method);
+        // Read before the call: a delete leaves nothing to ask afterwards.
+        var tenant = changes ? await TenantOfAsync(request as IMessage, context.Method) : "";
+        try
+        {
+            var response = await continuation(request, context);
+            if (changes) await AppendAsync(request, context, tenant, "allowed", "");
+            return response;
+        }
+        catch (RpcException e) when (changes || e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
+        {
+            var denied = e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated;
+            await AppendAsync(request, context, changes ? tenant : Field(request as IMessage, "tenant_id"), denied ? "denied" : "failed", RpcErrors.ReasonOf(e));
+            throw;
+        }
+    }
+
+    /// <summary>The tenant a change concerns: named in the request, or the owner of the instance or service it acts on.</summary>
+    private async Task<string> TenantOfAsync(IMessage? message, string method)
+    {
+        if (Field(message, "tenant_id") is { Length: > 0 } tenant) return tenant;
+        if (method.StartsWith(ApiPrefix + "Tenants/", StringComparison.Ordinal)) return Field(message, "id");
+        try
+        {
+            if (Field(message, "instance_id") is { Length: > 0 } instanceId)
+            {
+                return (await grains.GetGrain<IInstanceGrain>(instanceId).GetAsync())?.TenantId ?? "";
+            }
+            if (Field(message, "service_id") is { Length: > 0 } serviceId)
+            {
+                return (await grains.GetGrain<IServiceGrain>(serviceId).GetAsync())?.TenantId ?? "";
+            }
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException or ArgumentException)
+        {
+            // The call itself will report what is wrong; the record just lacks its tenant.
+        }
+        return "";
+    }
+
+    /// <summary>A call of the API that is not a read: everything but Get*, List*, Wait*, Ping, Verify*.</summary>
+    public static bool IsChange(string method)
+    {
+        if (!method.StartsWith(ApiPrefix, StringComparison.Ordinal)) return false;
+        var name = method[(method.LastIndexOf('/') + 1)..];
+        return !ReadPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+    }
+
+    private async Task AppendAsync<TRequest>(TRequest request, ServerCallContext context, string tenant, string decision, string reason)
+    {
+        var message = request as IMessage;
+        var actor = Field(message, "actor");
+        // Callers are not authenticated yet: the principal says so, with the actor the caller states, if any.
+        var principal = context.GetHttpContext().User.Identity is { IsAuthenticated: true, Name: { } name } ? name
+            : actor.Length > 0 ? $"unauthenticated:{actor}" : "unauthenticated";
+        var entry = new AuditEntry(principal, "", "", Action(context.Method),
+            TargetFields.Select(f => Field(message, f)).FirstOrDefault(v => v.Length > 0) ?? "", tenant,
+            decision, reason, Activity.Current?.TraceId.ToHexString() ?? "");
+        try
+        {
+            await grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.Key).AppendAsync(entry);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            LogAuditFailed(logger, e, entry.Action, entry.Target, decision);
+        }
+    }
+
+    /// <summary>"/controlplane.v1.Provisioning/CreateInstance" → "Provisioning/CreateInstance".</summary>
+    private static string Action(string method) => method.StartsWith(ApiPrefix, StringComparison.Ordinal) ? method[ApiPrefix.Length..] : method.TrimStart('/');
+
+    private static string Field(IMessage? message, string name) =>
+        message?.Descriptor.FindFieldByName(name) is { FieldType: Google.Protobuf.Reflection.FieldType.String } field
+            ? field.Accessor.GetValue(message) as string ?? "" : "";
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit record of {Action} on {Target} ({Decision}) could not be written")]
+    private static partial void LogAuditFailed(ILogger logger, Exception exception, string action, string target, string decision);
+}
