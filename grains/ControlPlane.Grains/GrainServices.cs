@@ -27,6 +27,8 @@ public static class GrainServices
         services.AddSingleton(sp => OfferCatalogue.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.OffersFile),
             sp.GetRequiredService<SizeCatalog>()));
         services.AddSingleton<CreateInstanceValidator>();
+        services.AddSingleton<TopologySync>();
+        services.AddHostedService<TopologyFollower>();
         services.AddOptions<AgentResilienceOptions>().Bind(configuration.GetSection(AgentResilienceOptions.Section));
         services.AddSingleton<AgentCallPipeline>();
         services.AddSingleton<ZoneCapacityMetrics>();

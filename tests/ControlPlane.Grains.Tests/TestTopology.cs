@@ -9,7 +9,7 @@ namespace ControlPlane.Grains.Tests;
 /// A small platform for grain tests: region "prod" with zones "prod-a" (4 servers of 16 cores)
 /// and "prod-b" (4 servers of 16 cores, 2 of them with 2 L4 GPUs), region "multi" with two zones
 /// of 2 servers, region "aff" with zone "aff-a" (3 servers), region "zr" with three zones of 3
-/// servers, region "cat" with zone "cat-a" (4 servers, for the catalogue tests), region "dr" with zone "dr-a" (6 servers). Each capacity-sensitive test owns a zone.
+/// servers, region "cat" with zone "cat-a" (4 servers, for the catalogue tests), region "dr" (piloted by rennes, in production like the platform's seed) with zone "dr-a" (6 servers), region "live" with zones "live-a" and "live-b" (2 servers each), changed live by the topology change tests. Each capacity-sensitive test owns a zone.
 /// </summary>
 public static class TestTopology
 {
@@ -67,8 +67,17 @@ public static class TestTopology
             },
             new()
             {
-                Id = "dr", Role = "disaster-recovery", OpsCentre = "rennes",
+                Id = "dr", Role = "production", OpsCentre = "rennes",
                 Zones = [new() { Id = "dr-a", Datacentre = "dc-s", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 6 }] }],
+            },
+            new()
+            {
+                Id = "live", Role = "production", OpsCentre = "idf",
+                Zones =
+                [
+                    new() { Id = "live-a", Datacentre = "dc-l1", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 2 }] },
+                    new() { Id = "live-b", Datacentre = "dc-l2", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 2 }] },
+                ],
             },
         ],
     });
@@ -91,7 +100,7 @@ public static class TestTopology
     /// </summary>
     public static OfferCatalogue Offers()
     {
-        string[] regions = ["prod", "multi", "aff", "zr", "cat", "dr"];
+        string[] regions = ["prod", "multi", "aff", "zr", "cat", "dr", "live"];
         var everywhere = regions.ToImmutableDictionary(r => r, _ => OfferState.Available);
         var price = new OfferPrice(0.1m, PriceUnit.Hour, 12m);
         var sizes = Sizes();

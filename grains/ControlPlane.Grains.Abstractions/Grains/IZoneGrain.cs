@@ -27,4 +27,7 @@ public interface IZoneGrain : IGrainWithStringKey
     [OneWay]
     Task ServerChangedAsync(string serverId);
     Task<Page<ServerSummary>> ListServersAsync(int pageSize, string? pageToken);
+
+    /// <summary>The zone was retired and removed: stops its reconcile reminder and deactivates.</summary>
+    Task ForgetAsync();
 }
