@@ -18,6 +18,8 @@ public class FleetFixture : IAsyncLifetime
 
     public GrpcChannel Fleet { get; private set; } = null!;
     public GrpcChannel ControlPlane { get; private set; } = null!;
+    /// <summary>The control plane's gRPC address, for cpctl.</summary>
+    public string Endpoint { get; private set; } = "";
 
     public FleetControl.FleetControlClient FleetControl => new(Fleet);
     public Provisioning.ProvisioningClient Provisioning => new(ControlPlane);
@@ -61,7 +63,8 @@ public class FleetFixture : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
         }));
         await _controlPlane.StartAsync();
-        ControlPlane = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        Endpoint = $"http://127.0.0.1:{grpcPort}";
+        ControlPlane = GrpcChannel.ForAddress(Endpoint);
     }
 
     public virtual async Task DisposeAsync()
