@@ -23,4 +23,8 @@ public interface ITopologyChangeLogGrain : IGrainWithStringKey
     /// <summary>The changes after <paramref name="afterVersion"/>, oldest first. Interleaves, so a silo catching up never waits on a retirement step.</summary>
     [AlwaysInterleave]
     Task<ImmutableArray<TopologyChange>> ListAsync(long afterVersion);
+
+    /// <summary>The latest version recorded (0: no change since the seed).</summary>
+    [AlwaysInterleave]
+    Task<long> GetVersionAsync();
 }

@@ -38,6 +38,8 @@ public sealed partial class TopologyChangeLogGrain(
     public Task<ImmutableArray<TopologyChange>> ListAsync(long afterVersion) =>
         Task.FromResult<ImmutableArray<TopologyChange>>([.. state.State.Changes.Take(_published).Skip((int)Math.Clamp(afterVersion, 0, _published))]);
 
+    public Task<long> GetVersionAsync() => Task.FromResult((long)_published);
+
     public Task<TopologyChange> AddZoneAsync(AddZoneCommand command, ChangeAuthor author) =>
         RecordAsync(new TopologyChange(0, default, TopologyChangeKind.AddZone, author.Actor, author.Reason, command.Region,
             command.Zone, command.Datacentre, command.Racks.IsDefault ? [] : command.Racks));

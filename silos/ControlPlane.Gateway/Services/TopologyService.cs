@@ -78,7 +78,7 @@ public sealed class TopologyService(IGrainFactory grains) : V1.Topology.Topology
             ("after_version", request.AfterVersion < 0 ? "after_version must not be negative" : null),
             ("page_size", Validate.PageSize("page_size", request.PageSize)));
         var changes = await Changes.ListAsync(request.AfterVersion);
-        var response = new V1.ListTopologyChangesResponse { LatestVersion = changes.Length > 0 ? changes[^1].Version : request.AfterVersion };
+        var response = new V1.ListTopologyChangesResponse { LatestVersion = changes.Length > 0 ? changes[^1].Version : await Changes.GetVersionAsync() };
         response.Changes.AddRange(changes.Take(request.PageSize > 0 ? request.PageSize : Validate.DefaultPageSize).Select(c => c.ToProto()));
         return response;
     }
