@@ -37,7 +37,13 @@ public sealed class ZoneGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _zone = await sync.FindZoneAsync(this.GetPrimaryKeyString()) ?? throw Failures.ZoneNotFound(this.GetPrimaryKeyString());
+        if (await sync.FindZoneAsync(this.GetPrimaryKeyString()) is not { } zone)
+        {
+            // A retired zone's reminder may still wake it (its ForgetAsync was lost): stop it for good.
+            if (sync.IsRetired(this.GetPrimaryKeyString()) && await this.GetReminder(KeepAliveReminder) is { } stale) await this.UnregisterReminder(stale);
+            throw Failures.ZoneNotFound(this.GetPrimaryKeyString());
+        }
+        _zone = zone;
         _index = new CapacityIndex(_zone.Servers);
         this.RegisterGrainTimer(ReturnToPilotAsync, PlacementGuard.CheckPeriod, PlacementGuard.CheckPeriod);
         this.RegisterGrainTimer(SweepAsync, reconcile.Value.Period, reconcile.Value.Period);
