@@ -141,6 +141,8 @@ public sealed class DurableClusterTests(LocalCluster cluster)
         {
             Region = "france-sud", Zone = "fr-sud-2", Datacentre = "toulouse", Racks = { racks }, Actor = "ops-rennes", Reason = "restart test",
         });
+        // Another silo knows the new zone at once (it catches up before answering NotFound).
+        Assert.Equal(2, (await cluster.Topology(3).ListServersAsync(new ListServersRequest { Zone = "fr-sud-2" })).Servers.Count);
 
         for (var silo = 1; silo <= LocalCluster.Silos; silo++) await cluster.StopAsync(silo);
         for (var silo = 1; silo <= LocalCluster.Silos; silo++) await cluster.StartAsync(silo);
