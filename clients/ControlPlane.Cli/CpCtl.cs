@@ -12,6 +12,7 @@ public static class CpCtl
         root.Options.Add(GlobalOptions.Endpoint);
         root.Options.Add(GlobalOptions.OutputFormat);
         foreach (var command in TopologyCommands.Create(run)) root.Subcommands.Add(command);
+        root.Subcommands.Add(TopologyChangeCommands.Create(run));
         root.Subcommands.Add(TenantCommands.Create(run));
         root.Subcommands.Add(InstanceCommands.Create(run));
         root.Subcommands.Add(OperationCommands.Create(run));

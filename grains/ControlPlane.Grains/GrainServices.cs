@@ -34,6 +34,8 @@ public static class GrainServices
             sp.GetRequiredService<SizeCatalog>()));
         services.AddSingleton<CreateInstanceValidator>();
         services.AddSingleton<OrderServiceValidator>();
+        services.AddSingleton<TopologySync>();
+        services.AddHostedService<TopologyFollower>();
         services.AddOptions<AgentResilienceOptions>().Bind(configuration.GetSection(AgentResilienceOptions.Section));
         services.AddSingleton<AgentCallPipeline>();
         services.AddSingleton<ZoneCapacityMetrics>();

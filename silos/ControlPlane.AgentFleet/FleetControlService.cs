@@ -30,5 +30,12 @@ public sealed class FleetControlService(FleetState fleet) : FleetControl.FleetCo
         return Task.FromResult(fleet.Status());
     }
 
+    public override Task<RackServersResponse> RackServers(RackServersRequest request, ServerCallContext context) =>
+        Task.FromResult(new RackServersResponse
+        {
+            Servers = fleet.Rack(request.Region, request.Zone, request.Datacentre,
+                request.Racks.Select(g => new Model.RackGroup(g.Sku, g.Racks, g.ServersPerRack))),
+        });
+
     public override Task<FleetStatus> GetStatus(GetStatusRequest request, ServerCallContext context) => Task.FromResult(fleet.Status());
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ControlPlane.Contracts.V1;
+using ControlPlane.Errors;
 using ControlPlane.Topology;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ public sealed class FleetState(PlatformTopology topology, IOptions<FleetOptions>
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, AgentInstance>> _servers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _dead = new(StringComparer.Ordinal);
+    private readonly Lock _rackLock = new();
     private long _calls, _errors, _timeouts;
 
     public FleetFaults Faults { get; set; } = new()
@@ -69,6 +71,25 @@ public sealed class FleetState(PlatformTopology topology, IOptions<FleetOptions>
         foreach (var server in _servers.Values)
         {
             foreach (var id in server.Keys.Where(gone.Contains).ToList()) server.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Racks a new zone's servers (the same names and checks as the control plane's AddZone); returns how many.</summary>
+    public int Rack(string region, string zone, string datacentre, IEnumerable<Model.RackGroup> racks)
+    {
+        lock (_rackLock)
+        {
+            var change = new Model.TopologyChange(topology.Version + 1, DateTimeOffset.UtcNow, Model.TopologyChangeKind.AddZone, "fleet", "racked",
+                region, zone, datacentre, [.. racks]);
+            try
+            {
+                topology.CatchUp([change]);
+            }
+            catch (ControlPlaneException e)
+            {
+                throw new RpcException(new Status((StatusCode)(int)e.Error.Code, e.Error.Message));
+            }
+            return topology.FindZone(zone)!.Servers.Count;
         }
     }
 

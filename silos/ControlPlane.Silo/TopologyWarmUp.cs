@@ -6,13 +6,17 @@ namespace ControlPlane.Silo;
 /// <summary>
 /// Activates the zones this silo's ops centre pilots (every zone in embedded mode), and so loads
 /// their capacity indexes, before the gateway opens its port: once the port answers, the first
-/// placement is as fast as the next. Zones piloted by the other centre are left to it.
+/// placement is as fast as the next. Zones piloted by the other centre are left to it. First it
+/// applies the topology changes recorded since the seed file, so that the port never answers with
+/// the seed alone.
 /// </summary>
-public sealed partial class TopologyWarmUp(IGrainFactory grains, PlatformTopology topology, SiloHostOptions options, ILogger<TopologyWarmUp> logger)
+public sealed partial class TopologyWarmUp(
+    IGrainFactory grains, PlatformTopology topology, TopologySync sync, SiloHostOptions options, ILogger<TopologyWarmUp> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await sync.RefreshAsync().WaitAsync(cancellationToken);
         var regions = topology.Regions.Where(r => !options.IsDurable || r.OpsCentre == options.OpsCentre).ToList();
         var topologyGrain = grains.GetGrain<ITopologyGrain>(ITopologyGrain.Key);
         var zones = await Task.WhenAll(regions.Select(r => topologyGrain.ListZonesAsync(r.Id))).WaitAsync(cancellationToken);

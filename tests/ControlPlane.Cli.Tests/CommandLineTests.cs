@@ -26,7 +26,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task Help_is_available_on_every_command()
     {
-        foreach (var command in new[] { "regions", "zones", "servers", "sizes", "tenants", "instances", "operations" })
+        foreach (var command in new[] { "regions", "zones", "servers", "sizes", "tenants", "instances", "operations", "topology" })
         {
             var (exit, output, _) = await RunAsync(null, command, "--help");
             Assert.Equal(0, exit);

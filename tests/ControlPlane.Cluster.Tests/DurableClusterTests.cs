@@ -85,7 +85,9 @@ public sealed class DurableClusterTests(LocalCluster cluster)
 
             // No server is overcommitted, and every allocation belongs to an instance that exists.
             var allocations = new List<(string Server, string Instance)>();
-            foreach (var zone in new[] { "fr-centre-1", "fr-centre-2", "fr-centre-3", "fr-sud-1" })
+            // Every zone, including one another test of this cluster may have added live.
+            var zones = await Calls.RetryAsync(1, silo => cluster.Topology(silo).ListZonesAsync(new ListZonesRequest(), deadline: Calls.Deadline()).ResponseAsync);
+            foreach (var zone in zones.Zones.Where(z => z.State != ZoneState.Retired).Select(z => z.Id))
             {
                 foreach (var summary in (await cluster.ListServersAsync(zone)).Where(s => s.InstanceCount > 0))
                 {
@@ -148,11 +150,28 @@ public sealed class DurableClusterTests(LocalCluster cluster)
         var tenantBefore = await cluster.Tenants(1).GetTenantAsync(new GetTenantRequest { Id = "restart" });
         var instancesBefore = await cluster.ListInstancesAsync("restart");
         var serversBefore = await Task.WhenAll(instancesBefore.Select(i => cluster.Topology(1).GetServerAsync(new GetServerRequest { Id = i.ServerId }).ResponseAsync));
+        // A live topology change (hardware racked, then the zone added) is in the persisted change log.
+        var racks = new RackGroup { Sku = "gp-64", Racks = 1, ServersPerRack = 2 };
+        await cluster.Fleet.RackServersAsync(new RackServersRequest { Region = "france-sud", Zone = "fr-sud-2", Datacentre = "toulouse", Racks = { racks } });
+        var added = await cluster.Topology(1).AddZoneAsync(new AddZoneRequest
+        {
+            Region = "france-sud", Zone = "fr-sud-2", Datacentre = "toulouse", Racks = { racks }, Actor = "ops-rennes", Reason = "restart test",
+        });
+        // Another silo knows the new zone at once (it catches up before answering NotFound).
+        Assert.Equal(2, (await cluster.Topology(3).ListServersAsync(new ListServersRequest { Zone = "fr-sud-2" })).Servers.Count);
 
         for (var silo = 1; silo <= LocalCluster.Silos; silo++) await cluster.StopAsync(silo);
         for (var silo = 1; silo <= LocalCluster.Silos; silo++) await cluster.StartAsync(silo);
 
         var tenantAfter = await Calls.RetryAsync(3, silo => cluster.Tenants(silo).GetTenantAsync(new GetTenantRequest { Id = "restart" }, deadline: Calls.Deadline()).ResponseAsync);
+        for (var silo = 1; silo <= LocalCluster.Silos; silo++)
+        {
+            // Each silo applied the change log before opening its port.
+            var zones = await cluster.Topology(silo).ListZonesAsync(new ListZonesRequest { Region = "france-sud" }, deadline: Calls.Deadline());
+            Assert.Equal((ZoneState.Active, 2), zones.Zones.Where(z => z.Id == "fr-sud-2").Select(z => (z.State, z.ServerCount)).Single());
+        }
+        var log = await cluster.Topology(2).ListTopologyChangesAsync(new ListTopologyChangesRequest { AfterVersion = added.Version - 1 });
+        Assert.Equal(("fr-sud-2", "ops-rennes", added.Version), (log.Changes[0].Zone, log.Changes[0].Actor, log.Changes[0].Version));
         Assert.Equal(tenantBefore, tenantAfter);
         Assert.Equal(instancesBefore, await cluster.ListInstancesAsync("restart"));
         foreach (var before in serversBefore)

@@ -6,7 +6,7 @@ namespace ControlPlane.Grains.Tests;
 
 /// <summary>
 /// Protection, failover and failback of region "drp" (zone drp-a: 3 servers of 16 cores and 1 with
-/// 2 L4 GPUs) to the disaster-recovery region "dr" (zone dr-a: 6 servers of 16 cores, no GPU).
+/// 2 L4 GPUs) to the disaster-recovery region "drs" (zone drs-a: 6 servers of 16 cores, no GPU).
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class DisasterRecoveryTests(ClusterFixture fixture)
@@ -33,7 +33,7 @@ public sealed class DisasterRecoveryTests(ClusterFixture fixture)
     [Fact]
     public async Task Protected_instances_fail_over_onto_their_reservations_and_fail_back_while_unprotected_ones_are_reported_lost()
     {
-        await _grains.TenantAsync("dr-flow", Provision.Quota(64), "drp", "dr");
+        await _grains.TenantAsync("dr-flow", Provision.Quota(64), "drp", "drs");
         var web = await CreateAsync("dr-flow", "web");
         var db = await CreateAsync("dr-flow", "db", "s8");
         var scratch = await CreateAsync("dr-flow", "scratch");
@@ -43,7 +43,7 @@ public sealed class DisasterRecoveryTests(ClusterFixture fixture)
         var reservedOn = await _grains.GetGrain<IServerGrain>(webProtection.ReservedServerId).GetAsync();
         var protectedRecord = await _grains.InstanceAsync(web.Id);
 
-        Assert.Equal(("dr", "dr-a", ""), (webProtection.DrRegion, webProtection.ReservedZone, webProtection.Problem));
+        Assert.Equal(("drs", "drs-a", ""), (webProtection.DrRegion, webProtection.ReservedZone, webProtection.Problem));
         Assert.Contains(reservedOn.Allocations, a => a.InstanceId == ServerAllocation.ReservationId(web.Id) && a.IsReservation && a.Resources == web.Resources);
         Assert.True(protectedRecord.DrProtected);
         Assert.Equal((2, 2), ((await Recovery.GetStatusAsync()).Protected, (await Recovery.GetStatusAsync()).Reserved));
@@ -64,7 +64,7 @@ public sealed class DisasterRecoveryTests(ClusterFixture fixture)
         Assert.DoesNotContain(web.Id, over.LastRun.Lost);
         Assert.DoesNotContain(db.Id, over.LastRun.Lost);
         Assert.NotNull(over.LastRun.EndTime);
-        Assert.Equal(("dr", "drp", InstanceState.Running), (failedOverWeb.Region, failedOverWeb.HomeRegion, failedOverWeb.State));
+        Assert.Equal(("drs", "drp", InstanceState.Running), (failedOverWeb.Region, failedOverWeb.HomeRegion, failedOverWeb.State));
         Assert.Equal(webProtection.ReservedServerId, failedOverWeb.ServerId);
         Assert.Equal(dbProtection.ReservedServerId, failedOverDb.ServerId);
         Assert.Equal(InstanceConditions.ReasonFailedOver, failedOverWeb.Condition(InstanceConditions.Placed)!.Reason);
@@ -87,7 +87,7 @@ public sealed class DisasterRecoveryTests(ClusterFixture fixture)
     public async Task Protection_outside_the_tenants_regions_is_refused_and_a_missing_reservation_is_reported()
     {
         await _grains.TenantAsync("dr-resident", Provision.Quota(16), "drp");
-        await _grains.TenantAsync("dr-gpu", Provision.Quota(16), "drp", "dr");
+        await _grains.TenantAsync("dr-gpu", Provision.Quota(16), "drp", "drs");
         var resident = await CreateAsync("dr-resident", "local-only");
         var gpu = await CreateAsync("dr-gpu", "render", "g1");
 
@@ -95,7 +95,7 @@ public sealed class DisasterRecoveryTests(ClusterFixture fixture)
         var unreserved = await Recovery.ProtectAsync(gpu.Id);
         var status = await Recovery.GetStatusAsync();
 
-        Assert.Equal(("dr", "dr-resident"), (refused.Metadata["dr_region"], refused.Metadata["tenant_id"]));
+        Assert.Equal(("drs", "dr-resident"), (refused.Metadata["dr_region"], refused.Metadata["tenant_id"]));
         Assert.False((await _grains.InstanceAsync(resident.Id)).DrProtected);
         Assert.False(unreserved.IsReserved);
         Assert.StartsWith(ErrorReasons.NoCapacity, unreserved.Problem);
@@ -109,12 +109,12 @@ public sealed class DisasterRecoveryTests(ClusterFixture fixture)
     [Fact]
     public async Task Ending_a_protection_or_deleting_the_instance_frees_its_reservation()
     {
-        await _grains.TenantAsync("dr-free", Provision.Quota(32), "drp", "dr");
+        await _grains.TenantAsync("dr-free", Provision.Quota(32), "drp", "drs");
         var a = await CreateAsync("dr-free", "a", "s16");
         var b = await CreateAsync("dr-free", "b", "s16");
         var pa = await Recovery.ProtectAsync(a.Id);
         var pb = await Recovery.ProtectAsync(b.Id);
-        var zone = _grains.GetGrain<IZoneGrain>("dr-a");
+        var zone = _grains.GetGrain<IZoneGrain>("drs-a");
         var freeWhileReserved = (await zone.GetAsync()).Free;
 
         await Recovery.UnprotectAsync(a.Id, deleted: false);

@@ -18,7 +18,8 @@ public sealed class PlatformTopologyTests
         Assert.Equal(["fr-centre-1", "fr-centre-2", "fr-centre-3"], centre.Zones.Select(z => z.Id));
         Assert.Equal(3, centre.Zones.Select(z => z.Datacentre).Distinct().Count());
         var sud = topology.FindRegion("france-sud")!;
-        Assert.Equal((RegionRole.DisasterRecovery, "rennes"), (sud.Role, sud.OpsCentre));
+        // The seed has both regions in production; france-sud turns disaster recovery through a recorded live change.
+        Assert.Equal((RegionRole.Production, "rennes"), (sud.Role, sud.OpsCentre));
         Assert.Equal(["fr-sud-1"], sud.Zones.Select(z => z.Id));
         var servers = topology.Regions.SelectMany(r => r.Zones).SelectMany(z => z.Servers).ToList();
         Assert.True(servers.Select(s => s.Sku).Distinct().Count() >= 3);

@@ -11,7 +11,8 @@ namespace ControlPlane.Grains.Tests;
 /// of 2 servers, region "aff" with zone "aff-a" (3 servers), region "zr" with three zones of 3
 /// servers, region "cat" with zone "cat-a" (4 servers, for the catalogue tests), region "svc" with zone
 /// "svc-a" (3 servers of 16 cores and 1 with 2 L4 GPUs, for the service tests), region "drp" with zone
-/// "drp-a" (the same, for the disaster-recovery tests, which fail it over to "dr"), region "dr" with zone "dr-a" (6 servers). Each capacity-sensitive test owns a zone.
+/// "drp-a" (the same, for the disaster-recovery tests, which fail it over to "drs", the only region
+/// with the disaster-recovery role in the seed: zone "drs-a", 6 servers), region "dr" (piloted by rennes, in production like the platform's seed) with zone "dr-a" (6 servers), region "live" with zones "live-a" and "live-b" (2 servers each), changed live by the topology change tests. Each capacity-sensitive test owns a zone.
 /// </summary>
 public static class TestTopology
 {
@@ -93,8 +94,22 @@ public static class TestTopology
             },
             new()
             {
-                Id = "dr", Role = "disaster-recovery", OpsCentre = "rennes",
+                Id = "drs", Role = "disaster-recovery", OpsCentre = "rennes",
+                Zones = [new() { Id = "drs-a", Datacentre = "dc-t", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 6 }] }],
+            },
+            new()
+            {
+                Id = "dr", Role = "production", OpsCentre = "rennes",
                 Zones = [new() { Id = "dr-a", Datacentre = "dc-s", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 6 }] }],
+            },
+            new()
+            {
+                Id = "live", Role = "production", OpsCentre = "idf",
+                Zones =
+                [
+                    new() { Id = "live-a", Datacentre = "dc-l1", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 2 }] },
+                    new() { Id = "live-b", Datacentre = "dc-l2", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 2 }] },
+                ],
             },
         ],
     });
@@ -117,7 +132,7 @@ public static class TestTopology
     /// </summary>
     public static OfferCatalogue Offers()
     {
-        string[] regions = ["prod", "multi", "aff", "zr", "cat", "svc", "drp", "dr"];
+        string[] regions = ["prod", "multi", "aff", "zr", "cat", "svc", "drp", "drs", "dr", "live"];
         var everywhere = regions.ToImmutableDictionary(r => r, _ => OfferState.Available);
         var price = new OfferPrice(0.1m, PriceUnit.Hour, 12m);
         var sizes = Sizes();

@@ -11,13 +11,15 @@ namespace ControlPlane.IntegrationTests;
 /// The simulated agent fleet on a free loopback port, and a control plane whose agents are that
 /// fleet (over the Agent gRPC contract): for tests that inject faults into the hardware.
 /// </summary>
-public sealed class FleetFixture : IAsyncLifetime
+public class FleetFixture : IAsyncLifetime
 {
     private WebApplication? _fleet;
     private WebApplication? _controlPlane;
 
     public GrpcChannel Fleet { get; private set; } = null!;
     public GrpcChannel ControlPlane { get; private set; } = null!;
+    /// <summary>The control plane's gRPC address, for cpctl.</summary>
+    public string Endpoint { get; private set; } = "";
 
     public FleetControl.FleetControlClient FleetControl => new(Fleet);
     public Provisioning.ProvisioningClient Provisioning => new(ControlPlane);
@@ -28,10 +30,14 @@ public sealed class FleetFixture : IAsyncLifetime
     /// <summary>The agents themselves, as the control plane reaches them: what each server really runs.</summary>
     public Agent.AgentClient Agents => new(Fleet);
 
+    /// <summary>Settings given to both the fleet and the control plane (e.g. another topology file).</summary>
+    protected virtual Dictionary<string, string?> SharedSettings() => [];
+
     public async Task InitializeAsync()
     {
         var fleetPort = Ports.Free();
-        _fleet = AgentFleetHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var shared = SharedSettings();
+        _fleet = AgentFleetHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(shared)
         {
             ["Fleet:Listen"] = $"127.0.0.1:{fleetPort}",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -40,7 +46,7 @@ public sealed class FleetFixture : IAsyncLifetime
         Fleet = GrpcChannel.ForAddress($"http://127.0.0.1:{fleetPort}");
 
         var grpcPort = Ports.Free();
-        _controlPlane = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _controlPlane = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(shared)
         {
             ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort}",
             ["ControlPlane:Silo:HealthListen"] = $"127.0.0.1:{Ports.Free()}",
@@ -57,10 +63,11 @@ public sealed class FleetFixture : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
         }));
         await _controlPlane.StartAsync();
-        ControlPlane = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        Endpoint = $"http://127.0.0.1:{grpcPort}";
+        ControlPlane = GrpcChannel.ForAddress(Endpoint);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         ControlPlane?.Dispose();
         Fleet?.Dispose();

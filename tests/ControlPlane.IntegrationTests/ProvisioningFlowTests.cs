@@ -119,7 +119,7 @@ public sealed class ProvisioningFlowTests(HostFixture host)
         var centre = regions.Regions.Single(r => r.Id == "france-centre");
         Assert.Equal((RegionRole.Production, "idf", 3), (centre.Role, centre.OpsCentre, centre.Zones.Count));
         var sud = regions.Regions.Single(r => r.Id == "france-sud");
-        Assert.Equal((RegionRole.DisasterRecovery, "rennes"), (sud.Role, sud.OpsCentre));
+        Assert.Equal((RegionRole.Production, "rennes"), (sud.Role, sud.OpsCentre));
         Assert.Equal(10_000, regions.Regions.Sum(r => r.ServerCount));
         Assert.Equal(4, zones.Zones.Count);
         Assert.All(zones.Zones, z => Assert.Equal("idf", z.ServedByOpsCentre));

@@ -21,8 +21,8 @@ public static class TopologyCommands
         run.Set(zones, async (p, ctx, ct) =>
         {
             var response = await ctx.Topology.ListZonesAsync(new ListZonesRequest { Region = p.GetValue(region) ?? "" }, cancellationToken: ct);
-            ctx.Out.Table(response.Zones, ["ID", "REGION", "DATACENTRE", "SERVERS", "INSTANCES", "FREE", "TOTAL", "SERVED-BY"], z =>
-                [z.Id, z.Region, z.Datacentre, z.ServerCount.ToString(), z.InstanceCount.ToString(), Formats.Res(z.Free), Formats.Res(z.Total),
+            ctx.Out.Table(response.Zones, ["ID", "REGION", "DATACENTRE", "STATE", "SERVERS", "INSTANCES", "FREE", "TOTAL", "SERVED-BY"], z =>
+                [z.Id, z.Region, z.Datacentre, Formats.Word(z.State), z.ServerCount.ToString(), z.InstanceCount.ToString(), Formats.Res(z.Free), Formats.Res(z.Total),
                  $"{z.ServedBy} ({z.ServedByOpsCentre})"]);
             return ExitCodes.Ok;
         });

@@ -44,5 +44,13 @@ public static class ErrorReasons
     public const string QuotaExceeded = "QUOTA_EXCEEDED";
     public const string NoCapacity = "NO_CAPACITY";
 
+    public const string ZoneExists = "ZONE_ALREADY_EXISTS";
+    public const string UnknownSku = "UNKNOWN_SKU";
+    public const string RegionNotProduction = "REGION_NOT_PRODUCTION";
+    public const string ZoneRetiring = "ZONE_RETIRING";
+    public const string LastZoneOfRegion = "LAST_ZONE_OF_REGION";
+    public const string LastProductionRegion = "LAST_PRODUCTION_REGION";
+    public const string RegionRoleUnchanged = "REGION_ROLE_UNCHANGED";
+
     public const string Unavailable = "UNAVAILABLE";
 }

@@ -32,4 +32,7 @@ public interface IZoneGrain : IGrainWithStringKey
     /// <summary>The instances the zone's servers hold (disaster-recovery reservations left out).</summary>
     [AlwaysInterleave]
     Task<ImmutableArray<string>> ListInstanceIdsAsync();
+
+    /// <summary>The zone was retired and removed: stops its reconcile reminder and deactivates.</summary>
+    Task ForgetAsync();
 }

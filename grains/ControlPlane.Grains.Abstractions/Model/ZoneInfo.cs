@@ -11,4 +11,5 @@ public sealed record ZoneInfo(
     [property: Id(5)] int ServerCount,
     [property: Id(6)] int InstanceCount,
     [property: Id(7)] string ServedBy = "",
-    [property: Id(8)] string ServedByOpsCentre = "");
+    [property: Id(8)] string ServedByOpsCentre = "",
+    [property: Id(9)] ZoneState State = ZoneState.Active);

@@ -11,7 +11,7 @@ public sealed class CreateInstanceValidator(PlatformTopology topology, SizeCatal
     public InstanceSize Validate(CreateZoneRedundantCommand command)
     {
         var size = Validate(new CreateInstanceCommand(command.RequestId, command.TenantId, command.Name, command.Size, command.Region, ""));
-        var zones = topology.FindRegion(command.Region)!.Zones.Count;
+        var zones = topology.FindRegion(command.Region)!.Zones.Count(z => z.State == ZoneState.Active);
         if (command.Count < 2 || command.Count > zones)
         {
             throw DomainError.BadField(ErrorReasons.InvalidArgument, "count",
@@ -50,6 +50,18 @@ public sealed class CreateInstanceValidator(PlatformTopology topology, SizeCatal
         {
             throw DomainError.BadRequest(violations[0].Reason,
                 string.Join("; ", violations.Select(v => v.Violation.Description)), violations.Select(v => v.Violation)).ToException();
+        }
+        // What already runs in a disaster-recovery region keeps running; nothing new is placed there.
+        if (region!.Role != RegionRole.Production)
+        {
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.RegionNotProduction,
+                $"region '{region.Id}' is a disaster-recovery region and accepts no new instances; choose a production region",
+                ("region", region.Id), ("role", TopologyChanges.RoleName(region.Role))).ToException();
+        }
+        if (command.Zone.Length > 0 && topology.FindZone(command.Zone) is { State: not ZoneState.Active } retiring)
+        {
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ZoneRetiring,
+                $"zone '{retiring.Id}' is retiring and accepts no new instances", ("zone", retiring.Id)).ToException();
         }
         return size!;
     }

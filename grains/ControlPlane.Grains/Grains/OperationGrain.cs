@@ -317,7 +317,9 @@ public sealed partial class OperationGrain(
     private async Task CompleteMoveAsync(InstanceInfo target)
     {
         var from = state.State.FromServerId;
-        await CallAgentAsync("agent.create_instance", target.ServerId, ct => agents.CreateInstanceAsync(target.ServerId, target, state.State.Live ? from : "", ct));
+        // Read before the call: a retried attempt runs off the grain's thread, where state cannot be read.
+        var liveFrom = state.State.Live ? from : "";
+        await CallAgentAsync("agent.create_instance", target.ServerId, ct => agents.CreateInstanceAsync(target.ServerId, target, liveFrom, ct));
         state.State.Instance = await GrainFactory.GetGrain<IInstanceGrain>(target.Id).CompleteMoveAsync(Operation.Id, target);
         if (state.State.Live)
         {

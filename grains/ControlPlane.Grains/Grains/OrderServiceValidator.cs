@@ -18,7 +18,8 @@ public sealed class OrderServiceValidator(OfferCatalogue catalogue, PlatformTopo
             violations.Add((ErrorReasons.InvalidArgument, new("offer_id",
                 $"offer '{offer.Id}' sells an instance size: order it with Provisioning.CreateInstance (size '{offer.Size}')")));
         }
-        if (topology.FindRegion(command.Region) is null)
+        var region = topology.FindRegion(command.Region);
+        if (region is null)
         {
             violations.Add((ErrorReasons.UnknownRegion, new("region", $"region '{command.Region}' does not exist")));
         }
@@ -34,6 +35,13 @@ public sealed class OrderServiceValidator(OfferCatalogue catalogue, PlatformTopo
         {
             throw DomainError.BadRequest(violations[0].Reason,
                 string.Join("; ", violations.Select(v => v.Violation.Description)), violations.Select(v => v.Violation)).ToException();
+        }
+        // As for instances: what runs in a disaster-recovery region keeps running; nothing new is ordered there.
+        if (region!.Role != RegionRole.Production)
+        {
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.RegionNotProduction,
+                $"region '{region.Id}' is a disaster-recovery region and accepts no new services; choose a production region",
+                ("region", region.Id), ("role", TopologyChanges.RoleName(region.Role))).ToException();
         }
         return offer;
     }

@@ -1,6 +1,7 @@
 using ControlPlane.Telemetry;
 using ControlPlane.Errors;
 using ControlPlane.Model;
+using ControlPlane.Topology;
 
 namespace ControlPlane.Grains;
 
@@ -11,12 +12,14 @@ namespace ControlPlane.Grains;
 public sealed class RequestGrain(
     CreateInstanceValidator validator,
     OrderServiceValidator orders,
+    TopologySync sync,
     [PersistentState("request", StorageNames.State)] IPersistentState<RequestState> state) : Grain, IRequestGrain
 {
     public async Task<OperationInfo> CreateInstanceAsync(CreateInstanceCommand command)
     {
         if (state.State.Fingerprint is null)
         {
+            await sync.EnsureKnownAsync(command.Region, command.Zone);
             validator.Validate(command);
             await BindAsync(command.Fingerprint, NewId("i-"));
         }
@@ -38,6 +41,7 @@ public sealed class RequestGrain(
     {
         if (state.State.Fingerprint is null)
         {
+            await sync.EnsureKnownAsync(command.Region);
             validator.Validate(command);
             state.State.InstanceIds = [.. Enumerable.Range(0, command.Count).Select(_ => NewId("i-"))];
             await BindAsync(command.Fingerprint, state.State.InstanceIds[0]);

@@ -20,6 +20,7 @@ namespace ControlPlane.Grains;
 [OpsCentreAffinity]
 public sealed partial class ServerGrain(
     PlatformTopology topology,
+    TopologySync sync,
     IServerAgentClient agents,
     AgentCallPipeline agentCalls,
     TimeProvider clock,
@@ -44,6 +45,9 @@ public sealed partial class ServerGrain(
     private bool Schedulable => Lifecycle == ServerLifecycle.Active && _reachable;
 
     private ResourceAmount Allocated => state.State.Allocations.Values.Aggregate(ResourceAmount.Zero, (sum, a) => sum + a.Resources);
+
+    /// <summary>A server racked a moment ago may be unknown to this silo yet: catch up before any call reads its spec.</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) => await sync.FindServerAsync(Id);
 
     public Task<ServerDetails> GetAsync() => Task.FromResult(Details());
 

@@ -7,7 +7,7 @@ namespace ControlPlane.Grains;
 
 /// <summary>Read-only views over the topology; stateless, so every silo answers locally.</summary>
 [StatelessWorker]
-public sealed class TopologyGrain(PlatformTopology topology, SizeCatalog sizes) : Grain, ITopologyGrain
+public sealed class TopologyGrain(PlatformTopology topology, TopologySync sync, SizeCatalog sizes) : Grain, ITopologyGrain
 {
     public async Task<ImmutableArray<RegionInfo>> ListRegionsAsync()
     {
@@ -24,17 +24,21 @@ public sealed class TopologyGrain(PlatformTopology topology, SizeCatalog sizes) 
         IEnumerable<RegionSpec> regions = topology.Regions;
         if (region.Length > 0)
         {
+            await sync.EnsureKnownAsync(region);
             regions = [topology.FindRegion(region) ?? throw Failures.UnknownRegion("region", region)];
         }
         var infos = await Task.WhenAll(regions.SelectMany(r => r.Zones)
             .Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).GetAsync()));
-        return [.. infos];
+        var regionIds = regions.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var retired = topology.Current.RetiredZones.Where(z => regionIds.Contains(z.Region)).Select(z =>
+            new ZoneInfo(z.Id, z.Region, z.Datacentre, ResourceAmount.Zero, ResourceAmount.Zero, 0, 0, State: ZoneState.Retired));
+        return [.. infos, .. retired];
     }
 
-    public Task<Page<ServerSummary>> ListServersAsync(string zone, int pageSize, string? pageToken)
+    public async Task<Page<ServerSummary>> ListServersAsync(string zone, int pageSize, string? pageToken)
     {
-        if (topology.FindZone(zone) is null) throw Failures.ZoneNotFound(zone);
-        return GrainFactory.GetGrain<IZoneGrain>(zone).ListServersAsync(pageSize, pageToken);
+        if (await sync.FindZoneAsync(zone) is null) throw Failures.ZoneNotFound(zone);
+        return await GrainFactory.GetGrain<IZoneGrain>(zone).ListServersAsync(pageSize, pageToken);
     }
 
     public Task<ImmutableArray<InstanceSize>> ListSizesAsync() => Task.FromResult<ImmutableArray<InstanceSize>>([.. sizes.All]);

@@ -20,6 +20,7 @@ namespace ControlPlane.Grains;
 [OpsCentreAffinity]
 public sealed class ZoneGrain(
     PlatformTopology topology,
+    TopologySync sync,
     ILocalSiloDetails silo,
     PlacementGuard guard,
     ZoneCapacityMetrics metrics,
@@ -37,7 +38,13 @@ public sealed class ZoneGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _zone = topology.FindZone(this.GetPrimaryKeyString()) ?? throw Failures.ZoneNotFound(this.GetPrimaryKeyString());
+        if (await sync.FindZoneAsync(this.GetPrimaryKeyString()) is not { } zone)
+        {
+            // A retired zone's reminder may still wake it (its ForgetAsync was lost): stop it for good.
+            if (sync.IsRetired(this.GetPrimaryKeyString()) && await this.GetReminder(KeepAliveReminder) is { } stale) await this.UnregisterReminder(stale);
+            throw Failures.ZoneNotFound(this.GetPrimaryKeyString());
+        }
+        _zone = zone;
         _index = new CapacityIndex(_zone.Servers);
         this.RegisterGrainTimer(ReturnToPilotAsync, PlacementGuard.CheckPeriod, PlacementGuard.CheckPeriod);
         this.RegisterGrainTimer(SweepAsync, reconcile.Value.Period, reconcile.Value.Period);
@@ -89,7 +96,13 @@ public sealed class ZoneGrain(
 
     public Task<ZoneInfo> GetAsync() => Task.FromResult(
         new ZoneInfo(_zone.Id, _zone.Region, _zone.Datacentre, _index.Total, _index.Free, _index.Count, _index.InstanceCount,
-            silo.Name, guard.LocalOpsCentre));
+            silo.Name, guard.LocalOpsCentre, TopologySync.StateOf(topology, _zone.Id)));
+
+    public async Task ForgetAsync()
+    {
+        if (await this.GetReminder(KeepAliveReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        this.DeactivateOnIdle();
+    }
 
     public Task<Placement?> FindAsync(string instanceId) =>
         Task.FromResult(_index.ServerOf(instanceId) is { } serverId ? new Placement(_zone.Id, serverId) : null);

@@ -3,36 +3,50 @@ using ControlPlane.Model;
 
 namespace ControlPlane.Topology;
 
-/// <summary>The platform's regions, zones and servers, expanded from a small topology file.</summary>
+/// <summary>
+/// The platform's regions, zones and servers: the seed topology file plus the live changes applied
+/// so far. Holds an immutable <see cref="TopologySnapshot"/> swapped atomically, so readers never
+/// lock; one caller's consecutive reads may see two versions, each of them whole.
+/// </summary>
 public sealed class PlatformTopology
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
 
-    private readonly Dictionary<string, RegionSpec> _regions;
-    private readonly Dictionary<string, ZoneSpec> _zones;
-    private readonly Dictionary<string, ServerSpec> _servers;
+    private readonly Lock _write = new();
+    private volatile TopologySnapshot _current;
 
-    private PlatformTopology(IReadOnlyList<RegionSpec> regions)
-    {
-        Regions = regions;
-        _regions = regions.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        _zones = regions.SelectMany(r => r.Zones).ToDictionary(z => z.Id, StringComparer.Ordinal);
-        _servers = _zones.Values.SelectMany(z => z.Servers).ToDictionary(s => s.Id, StringComparer.Ordinal);
-    }
+    public PlatformTopology(TopologySnapshot seed) => _current = seed;
 
-    public IReadOnlyList<RegionSpec> Regions { get; }
-    public int ServerCount => _servers.Count;
+    public TopologySnapshot Current => _current;
+    public long Version => _current.Version;
+    public IReadOnlyList<RegionSpec> Regions => _current.Regions;
+    public int ServerCount => _current.ServerCount;
 
-    public RegionSpec? FindRegion(string id) => _regions.GetValueOrDefault(id);
-    public ZoneSpec? FindZone(string id) => _zones.GetValueOrDefault(id);
-    public ServerSpec? FindServer(string id) => _servers.GetValueOrDefault(id);
+    public RegionSpec? FindRegion(string id) => _current.FindRegion(id);
+    public ZoneSpec? FindZone(string id) => _current.FindZone(id);
+    public ServerSpec? FindServer(string id) => _current.FindServer(id);
 
     /// <summary>The region a region, zone or server id belongs to.</summary>
-    public RegionSpec? RegionOf(string id)
+    public RegionSpec? RegionOf(string id) => _current.RegionOf(id);
+
+    /// <summary>
+    /// Applies the changes this topology does not have yet, in version order (older ones are skipped,
+    /// a gap stops the catch-up); returns the version reached.
+    /// </summary>
+    public long CatchUp(IEnumerable<TopologyChange> changes)
     {
-        if (FindRegion(id) is { } region) return region;
-        var regionId = FindZone(id)?.Region ?? FindServer(id)?.Region;
-        return regionId is null ? null : FindRegion(regionId);
+        lock (_write)
+        {
+            var snapshot = _current;
+            foreach (var change in changes.OrderBy(c => c.Version))
+            {
+                if (change.Version <= snapshot.Version) continue;
+                if (change.Version != snapshot.Version + 1) break;
+                snapshot = TopologyChanges.Apply(snapshot, change);
+            }
+            _current = snapshot;
+            return snapshot.Version;
+        }
     }
 
     public static PlatformTopology Load(string path)
@@ -79,28 +93,19 @@ public sealed class PlatformTopology
             foreach (var z in r.Zones)
             {
                 if (!ids.Add(z.Id)) Fail($"id '{z.Id}' is used twice");
-                var servers = new List<ServerSpec>();
-                var rackNo = 0;
                 foreach (var group in z.Racks)
                 {
-                    if (!skus.TryGetValue(group.Sku, out var sku)) { Fail($"zone '{z.Id}' names unknown SKU '{group.Sku}'"); continue; }
+                    if (!skus.ContainsKey(group.Sku)) Fail($"zone '{z.Id}' names unknown SKU '{group.Sku}'");
                     if (group.Racks <= 0 || group.ServersPerRack <= 0) Fail($"zone '{z.Id}': racks and serversPerRack must be positive");
-                    var capacity = new ResourceAmount(sku.Cores, sku.MemoryGib * 1024, sku.Gpus);
-                    for (var rack = 0; rack < group.Racks; rack++)
-                    {
-                        var rackId = $"{z.Id}-r{++rackNo:000}";
-                        for (var slot = 1; slot <= group.ServersPerRack; slot++)
-                        {
-                            servers.Add(new ServerSpec($"{rackId}-s{slot:00}", z.Id, r.Id, z.Datacentre, rackId, sku.Id, sku.GpuModel, capacity));
-                        }
-                    }
                 }
+                var servers = TopologySnapshot.Expand(r.Id, z.Id, z.Datacentre,
+                    z.Racks.Select(g => new RackGroup(g.Sku, g.Racks, g.ServersPerRack)), skus);
                 if (servers.Count == 0) Fail($"zone '{z.Id}' has no servers");
                 zones.Add(new ZoneSpec(z.Id, r.Id, z.Datacentre, servers));
             }
             if (zones.Count == 0) Fail($"region '{r.Id}' has no zones");
             regions.Add(new RegionSpec(r.Id, string.IsNullOrEmpty(r.DisplayName) ? r.Id : r.DisplayName, role, r.OpsCentre, zones));
         }
-        return new PlatformTopology(regions);
+        return new PlatformTopology(new TopologySnapshot(0, regions, skus, opsCentres, []));
     }
 }

@@ -1,3 +1,5 @@
+using ControlPlane.Model;
+
 namespace ControlPlane.Topology;
 
-public sealed record ZoneSpec(string Id, string Region, string Datacentre, IReadOnlyList<ServerSpec> Servers);
+public sealed record ZoneSpec(string Id, string Region, string Datacentre, IReadOnlyList<ServerSpec> Servers, ZoneState State = ZoneState.Active);

@@ -28,6 +28,7 @@ public static class ProtoMapper
     {
         Id = z.Id, Region = z.Region, Datacentre = z.Datacentre, Total = z.Total.ToProto(), Free = z.Free.ToProto(),
         ServerCount = z.ServerCount, InstanceCount = z.InstanceCount, ServedBy = z.ServedBy, ServedByOpsCentre = z.ServedByOpsCentre,
+        State = (V1.ZoneState)(int)z.State,
     };
 
     public static V1.ServerSummary ToProto(this ServerSummary s) => new()

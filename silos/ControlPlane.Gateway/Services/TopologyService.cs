@@ -1,6 +1,7 @@
 using ControlPlane.Errors;
 using ControlPlane.Gateway.Mapping;
 using ControlPlane.Grains;
+using ControlPlane.Model;
 using Grpc.Core;
 using V1 = ControlPlane.Contracts.V1;
 
@@ -9,6 +10,7 @@ namespace ControlPlane.Gateway.Services;
 public sealed class TopologyService(IGrainFactory grains) : V1.Topology.TopologyBase
 {
     private ITopologyGrain Topology => grains.GetGrain<ITopologyGrain>(ITopologyGrain.Key);
+    private ITopologyChangeLogGrain Changes => grains.GetGrain<ITopologyChangeLogGrain>(ITopologyChangeLogGrain.Key);
 
     public override async Task<V1.ListRegionsResponse> ListRegions(V1.ListRegionsRequest request, ServerCallContext context)
     {
@@ -45,4 +47,48 @@ public sealed class TopologyService(IGrainFactory grains) : V1.Topology.Topology
         response.Sizes.AddRange((await Topology.ListSizesAsync()).Select(s => s.ToProto()));
         return response;
     }
+
+    public override async Task<V1.TopologyChange> AddZone(V1.AddZoneRequest request, ServerCallContext context)
+    {
+        var author = Author(request.Actor, request.Reason);
+        var command = new AddZoneCommand(request.Region, request.Zone, request.Datacentre, [.. request.Racks.Select(g => g.ToModel())]);
+        return (await Changes.AddZoneAsync(command, author)).ToProto();
+    }
+
+    public override async Task<V1.TopologyChange> SetRegionRole(V1.SetRegionRoleRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(
+            ("region", Validate.Id("region", request.Region)),
+            ("role", request.Role is V1.RegionRole.Production or V1.RegionRole.DisasterRecovery ? null : "role must be REGION_ROLE_PRODUCTION or REGION_ROLE_DISASTER_RECOVERY"),
+            ("actor", Validate.Id("actor", request.Actor)),
+            ("reason", ReasonProblem(request.Reason)));
+        var change = await Changes.SetRegionRoleAsync(request.Region, (RegionRole)(int)request.Role, new ChangeAuthor(request.Actor, request.Reason));
+        return change.ToProto();
+    }
+
+    public override async Task<V1.TopologyChange> RetireZone(V1.RetireZoneRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(("zone", Validate.Id("zone", request.Zone)));
+        return (await Changes.RetireZoneAsync(request.Zone, Author(request.Actor, request.Reason))).ToProto();
+    }
+
+    public override async Task<V1.ListTopologyChangesResponse> ListTopologyChanges(V1.ListTopologyChangesRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(
+            ("after_version", request.AfterVersion < 0 ? "after_version must not be negative" : null),
+            ("page_size", Validate.PageSize("page_size", request.PageSize)));
+        var changes = await Changes.ListAsync(request.AfterVersion);
+        var response = new V1.ListTopologyChangesResponse { LatestVersion = changes.Length > 0 ? changes[^1].Version : await Changes.GetVersionAsync() };
+        response.Changes.AddRange(changes.Take(request.PageSize > 0 ? request.PageSize : Validate.DefaultPageSize).Select(c => c.ToProto()));
+        return response;
+    }
+
+    /// <summary>Every change names who asks (required) and why (recorded as given).</summary>
+    private static ChangeAuthor Author(string actor, string reason)
+    {
+        Validate.ThrowIfAny(("actor", Validate.Id("actor", actor)), ("reason", ReasonProblem(reason)));
+        return new ChangeAuthor(actor, reason);
+    }
+
+    private static string? ReasonProblem(string reason) => reason.Length > 200 ? "reason must be at most 200 characters" : null;
 }

@@ -1,0 +1,10 @@
+using ControlPlane.Model;
+
+namespace ControlPlane.Grains;
+
+/// <summary>The topology change log: every change since the seed file, oldest first (version n at index n - 1).</summary>
+[GenerateSerializer, Alias("cp.TopologyChangeLogState")]
+public sealed class TopologyChangeLogState
+{
+    [Id(0)] public List<TopologyChange> Changes { get; set; } = [];
+}
