@@ -22,6 +22,7 @@ public sealed class CliContext(string endpoint, Output output, Func<string, stri
     public Catalog.CatalogClient Catalog => new(Channel);
     public Billing.BillingClient Billing => new(Channel);
     public Services.ServicesClient Services => new(Channel);
+    public Events.EventsClient Events => new(Channel);
 
     public void Dispose() => _channel?.Dispose();
 }

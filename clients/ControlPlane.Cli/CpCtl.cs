@@ -18,6 +18,7 @@ public static class CpCtl
         root.Subcommands.Add(CatalogCommands.Create(run));
         root.Subcommands.Add(ServiceCommands.Create(run));
         root.Subcommands.Add(InvoiceCommands.Create(run));
+        root.Subcommands.Add(EventCommands.Create(run));
         return root;
     }
 

@@ -1,5 +1,6 @@
 using ControlPlane.Agents;
 using ControlPlane.Catalogue;
+using ControlPlane.Events;
 using ControlPlane.Grains;
 using ControlPlane.Telemetry;
 using ControlPlane.Affinity;
@@ -36,6 +37,8 @@ public static class GrainServices
         services.AddSingleton(TimeProvider.System);
         services.AddPlacementFilter<OpsCentreAffinityStrategy, OpsCentreAffinityDirector>(ServiceLifetime.Singleton);
         services.AddSingleton<PlacementGuard>();
+        services.AddSingleton<OpsCentreWatcher>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OpsCentreWatcher>());
         return services;
     }
 }

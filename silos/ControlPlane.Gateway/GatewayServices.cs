@@ -29,6 +29,7 @@ public static class GatewayServices
         endpoints.MapGrpcService<ServicesService>();
         endpoints.MapGrpcService<BillingService>();
         endpoints.MapGrpcService<DiagnosticsService>();
+        endpoints.MapGrpcService<EventsService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;
