@@ -58,7 +58,8 @@ public sealed partial class OpsCentreWatcher(
         {
             do
             {
-                if (localCentre.Length == 0) view = new OpsCentreView(localCentre = CentreOf(local.SiloAddress));
+                // The local silo's own metadata may come a moment late: start over once, when it is known.
+                if (localCentre.Length == 0 && CentreOf(local.SiloAddress) is { Length: > 0 } known) view = new OpsCentreView(localCentre = known);
                 var active = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active)
                     .Select(m => CentreOf(m.SiloAddress)).Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal).ToImmutableArray();
                 var observedAt = clock.GetUtcNow();

@@ -41,7 +41,16 @@ public sealed partial class EventLogGrain(
         state.State.Centres[centre] = new OpsCentreStanding(!observation.Present, observation.ObservedAt, takers);
         state.State.Events.Add(recorded);
         if (state.State.Events.Count > IEventLogGrain.Capacity) state.State.Events.RemoveRange(0, state.State.Events.Count - IEventLogGrain.Capacity);
-        await state.PersistAsync(this);
+        try
+        {
+            await state.PersistAsync(this);
+        }
+        catch
+        {
+            // Not recorded: forget it in memory too, so that the reporter's retry records it.
+            DeactivateOnIdle();
+            throw;
+        }
 
         ControlPlaneTelemetry.OpsCentreTransitionDelay.Record(delay.TotalSeconds,
             new(ControlPlaneTelemetry.Tags.EventKind, kind.ToString()), new(ControlPlaneTelemetry.Tags.OpsCentre, centre));
