@@ -24,6 +24,7 @@ public sealed class CliContext(string endpoint, Output output, Func<string, stri
     public Services.ServicesClient Services => new(Channel);
     public DisasterRecovery.DisasterRecoveryClient Recovery => new(Channel);
     public Audit.AuditClient Audit => new(Channel);
+    public Events.EventsClient Events => new(Channel);
 
     public void Dispose() => _channel?.Dispose();
 }

@@ -21,6 +21,7 @@ public static class CpCtl
         root.Subcommands.Add(RecoveryCommands.Create(run));
         root.Subcommands.Add(AuditCommands.Create(run));
         root.Subcommands.Add(InvoiceCommands.Create(run));
+        root.Subcommands.Add(EventCommands.Create(run));
         return root;
     }
 

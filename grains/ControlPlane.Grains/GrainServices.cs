@@ -1,6 +1,7 @@
 using ControlPlane.Agents;
 using ControlPlane.Audit;
 using ControlPlane.Catalogue;
+using ControlPlane.Events;
 using ControlPlane.Grains;
 using ControlPlane.Telemetry;
 using ControlPlane.Affinity;
@@ -44,6 +45,8 @@ public static class GrainServices
         services.AddSingleton(TimeProvider.System);
         services.AddPlacementFilter<OpsCentreAffinityStrategy, OpsCentreAffinityDirector>(ServiceLifetime.Singleton);
         services.AddSingleton<PlacementGuard>();
+        services.AddSingleton<OpsCentreWatcher>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OpsCentreWatcher>());
         return services;
     }
 }

@@ -36,6 +36,7 @@ public static class GatewayServices
         endpoints.MapGrpcService<BillingService>();
         endpoints.MapGrpcService<AuditService>();
         endpoints.MapGrpcService<DiagnosticsService>();
+        endpoints.MapGrpcService<EventsService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

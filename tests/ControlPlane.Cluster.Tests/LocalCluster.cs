@@ -41,6 +41,7 @@ public sealed class LocalCluster : IAsyncLifetime
     public Billing.BillingClient Billing(int silo) => new(Channel(silo));
     public DisasterRecovery.DisasterRecoveryClient Recovery(int silo) => new(Channel(silo));
     public Contracts.V1.Audit.AuditClient Audit(int silo) => new(Channel(silo));
+    public Events.EventsClient Events(int silo) => new(Channel(silo));
 
     /// <summary>The simulated agent fleet's fault controls (run by the local cluster beside the silos).</summary>
     public FleetControl.FleetControlClient Fleet => new(_fleet ??= GrpcChannel.ForAddress($"http://127.0.0.1:{7190 + _offset}"));

@@ -26,6 +26,18 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public async Task List_events_refuses_a_bad_page_size_and_an_unknown_kind_together()
+    {
+        var service = new EventsService(Unreachable);
+
+        var e = await Assert.ThrowsAsync<ControlPlaneException>(() => service.ListEvents(
+            new ListEventsRequest { PageSize = 1001, Kind = (EventKind)9 }, new FakeCallContext()));
+
+        Assert.Equal(ErrorStatus.InvalidArgument, e.Error.Code);
+        Assert.Equal(["page_size", "kind"], e.Error.FieldViolations.Select(v => v.Field));
+    }
+
+    [Fact]
     public async Task Create_instance_lists_every_bad_field_at_once()
     {
         var service = new ProvisioningService(Unreachable);

@@ -61,4 +61,25 @@ public sealed class StoredStateTests
         Assert.Equal("svc-1", operationBack.Members.Single().ServiceId);
         Assert.Equal("svc-1", operationBack.Service!.Id);
     }
+
+    [Fact]
+    public void The_event_log_state_round_trips_through_json()
+    {
+        var at = DateTimeOffset.Parse("2026-11-02T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var log = new EventLogState { LastSequence = 7 };
+        log.Events.Add(new PlatformEvent(7, at.AddMilliseconds(5), PlatformEventKind.OpsCentreTakeover, "rennes", ["idf"], ["france-sud"], "silo-1-idf",
+            at, TimeSpan.FromMilliseconds(5)));
+        log.Centres["rennes"] = new OpsCentreStanding(true, at, ["idf"]);
+
+        var back = RoundTrip(log);
+
+        Assert.Equal(7, back.LastSequence);
+        var e = Assert.Single(back.Events);
+        Assert.Equal((7L, PlatformEventKind.OpsCentreTakeover, "rennes", "silo-1-idf", at, TimeSpan.FromMilliseconds(5)),
+            (e.Sequence, e.Kind, e.OpsCentre, e.DetectedBy, e.DetectedAt, e.Delay));
+        Assert.Equal(["idf"], e.TakenOverBy.ToArray());
+        Assert.Equal(["france-sud"], e.Regions.ToArray());
+        Assert.Equal((true, at), (back.Centres["rennes"].TakenOver, back.Centres["rennes"].Since));
+        Assert.Equal(["idf"], back.Centres["rennes"].TakenOverBy.ToArray());
+    }
 }

@@ -91,4 +91,37 @@ public sealed class CliTests(HostFixture host)
         var server = await RunAsync("servers", "get", "fr-centre-1-r001-s01", "-o", "json");
         Assert.Equal("fr-centre-1", JsonDocument.Parse(server.Out).RootElement.GetProperty("zone").GetString());
     }
+
+    [Fact]
+    public async Task Events_list_shows_takeovers_and_returns_newest_first()
+    {
+        // What the silos' watchers report when rennes' last silo dies and comes back (the embedded host has one idf silo).
+        var log = host.Grains.GetGrain<Grains.IEventLogGrain>(Grains.IEventLogGrain.Key);
+        var lost = DateTimeOffset.UtcNow;
+        Assert.NotNull(await log.ReportAsync(new Model.OpsCentreObservation("rennes", false, lost, "silo-1-idf", "idf", ["idf"])));
+        Assert.NotNull(await log.ReportAsync(new Model.OpsCentreObservation("rennes", true, lost.AddSeconds(1), "silo-2-idf", "idf", ["idf", "rennes"])));
+
+        var table = await RunAsync("events", "list");
+        Assert.True(table.Exit == 0, table.Err);
+        var lines = table.Out.Trim().Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("SEQ", lines[0]);
+        Assert.Contains("ops-centre-return", lines[1]);
+        Assert.Contains("ops-centre-takeover", lines[2]);
+        Assert.Contains("france-sud", lines[2]);
+        Assert.Contains("silo-1-idf", lines[2]);
+
+        var json = await RunAsync("events", "list", "--kind", "ops-centre-takeover", "-o", "json");
+        var takeover = Assert.Single(JsonDocument.Parse(json.Out).RootElement.EnumerateArray());
+        Assert.Equal("EVENT_KIND_OPS_CENTRE_TAKEOVER", takeover.GetProperty("kind").GetString());
+        Assert.Equal("idf", takeover.GetProperty("takenOverBy")[0].GetString());
+
+        var oldest = await RunAsync("events", "list", "--oldest-first", "--limit", "1", "--since", lost.AddMinutes(-1).ToString("O"));
+        Assert.Equal(2, oldest.Out.Trim().Split('\n').Length);
+        Assert.Contains("ops-centre-takeover", oldest.Out);
+
+        var bad = await RunAsync("events", "list", "--since", "yesterday-ish");
+        Assert.Equal(ExitCodes.Usage, bad.Exit);
+        Assert.Contains("--since", bad.Err);
+    }
 }

@@ -3,6 +3,7 @@ using ControlPlane.Silo;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlPlane.IntegrationTests;
 
@@ -21,6 +22,9 @@ public sealed class HostFixture : IAsyncLifetime
     public Contracts.V1.Topology.TopologyClient Topology => new(Channel);
     public Tenants.TenantsClient Tenants => new(Channel);
     public Provisioning.ProvisioningClient Provisioning => new(Channel);
+
+    /// <summary>The host's own grains, for what only the cluster itself reports (ops-centre changes).</summary>
+    public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
 
     public async Task InitializeAsync()
     {

@@ -31,6 +31,10 @@ public static class ControlPlaneTelemetry
     public static readonly Counter<long> ReconcileActions = Meter.CreateCounter<long>(
         "controlplane.reconcile.actions", "{action}", "Corrections made by reconciliation");
 
+    /// <summary>Time from a silo seeing an ops centre lost (or back) in cluster membership to the takeover (or return) being recorded.</summary>
+    public static readonly Histogram<double> OpsCentreTransitionDelay = Meter.CreateHistogram<double>(
+        "controlplane.opscentre.transition.delay", "s", "Time from an ops centre's loss or return being detected to its takeover or return being recorded");
+
     public static class Tags
     {
         public const string Tenant = "controlplane.tenant";
@@ -45,5 +49,7 @@ public static class ControlPlaneTelemetry
         public const string Decision = "controlplane.decision";
         public const string Outcome = "controlplane.outcome";
         public const string Action = "controlplane.reconcile.action";
+        public const string EventKind = "controlplane.event.kind";
+        public const string OpsCentre = "controlplane.opscentre";
     }
 }

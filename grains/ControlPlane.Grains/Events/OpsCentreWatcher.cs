@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using ControlPlane.Affinity;
+using ControlPlane.Grains;
+using ControlPlane.Model;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace ControlPlane.Events;
+
+/// <summary>
+/// Runs on every silo while it is active: looks at cluster membership every <see cref="Period"/>
+/// (the snapshot is local; a silo's ops centre comes from silo metadata, which may arrive a moment
+/// after the silo turns active) and reports each ops centre lost or back to the event log grain,
+/// which records each transition once. A report that fails (the log's silo just died) is retried.
+/// </summary>
+public sealed partial class OpsCentreWatcher(
+    IClusterMembershipService membership,
+    ISiloMetadataCache metadata,
+    ILocalSiloDetails local,
+    IGrainFactory grains,
+    TimeProvider clock,
+    ILogger<OpsCentreWatcher> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private const int Attempts = 30;
+
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loop = Task.CompletedTask;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(OpsCentreWatcher), ServiceLifecycleStage.Active, Start, Stop);
+
+    private Task Start(CancellationToken ct)
+    {
+        _loop = Task.Run(() => WatchAsync(_stop.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task Stop(CancellationToken ct)
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop.WaitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken ct)
+    {
+        var localCentre = CentreOf(local.SiloAddress);
+        var view = new OpsCentreView(localCentre);
+        using var timer = new PeriodicTimer(Period, clock);
+        try
+        {
+            do
+            {
+                // The local silo's own metadata may come a moment late: start over once, when it is known.
+                if (localCentre.Length == 0 && CentreOf(local.SiloAddress) is { Length: > 0 } known) view = new OpsCentreView(localCentre = known);
+                var active = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active)
+                    .Select(m => CentreOf(m.SiloAddress)).Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal).ToImmutableArray();
+                var observedAt = clock.GetUtcNow();
+                foreach (var (centre, present) in view.Update(active))
+                {
+                    await ReportAsync(new OpsCentreObservation(centre, present, observedAt, local.Name, localCentre, active), ct);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(ct));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ReportAsync(OpsCentreObservation observation, CancellationToken ct)
+    {
+        for (var attempt = 1; !ct.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await grains.GetGrain<IEventLogGrain>(IEventLogGrain.Key).ReportAsync(observation);
+                return;
+            }
+            catch (Exception e) when (attempt < Attempts && e is not OperationCanceledException)
+            {
+                LogRetry(logger, observation.OpsCentre, observation.Present, attempt, e.Message);
+                try
+                {
+                    await Task.Delay(RetryDelay, clock, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogGaveUp(logger, e, observation.OpsCentre, observation.Present, attempt);
+                return;
+            }
+        }
+    }
+
+    private string CentreOf(SiloAddress silo) =>
+        metadata.GetSiloMetadata(silo).Metadata.GetValueOrDefault(OpsCentreAffinityDirector.MetadataKey, "");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reporting ops centre {OpsCentre} present={Present} failed (attempt {Attempt}), retrying: {Error}")]
+    private static partial void LogRetry(ILogger logger, string opsCentre, bool present, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reporting ops centre {OpsCentre} present={Present} failed {Attempts} times; the event log misses this change")]
+    private static partial void LogGaveUp(ILogger logger, Exception error, string opsCentre, bool present, int attempts);
+}
