@@ -5,7 +5,7 @@ namespace ControlPlane.Grains.Tests;
 
 /// <summary>
 /// The event log records each ops-centre transition once, whichever and however many silos report it
-/// (test topology: rennes pilots "dr", idf every other region).
+/// (test topology: rennes pilots "dr" and "drs", idf every other region).
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class EventLogTests(ClusterFixture fixture)
@@ -36,7 +36,7 @@ public sealed class EventLogTests(ClusterFixture fixture)
         Assert.NotNull(takeover);
         Assert.Equal((1L, PlatformEventKind.OpsCentreTakeover, "rennes", "silo-1"), (takeover.Sequence, takeover.Kind, takeover.OpsCentre, takeover.DetectedBy));
         Assert.Equal(["idf"], takeover.TakenOverBy.ToArray());
-        Assert.Equal(["dr"], takeover.Regions.ToArray());
+        Assert.Equal(["dr", "drs"], takeover.Regions.ToArray());
         Assert.Equal(T0.AddSeconds(1), takeover.DetectedAt);
         Assert.Equal(takeover.Time - takeover.DetectedAt, takeover.Delay);
         Assert.NotNull(back);
@@ -69,7 +69,7 @@ public sealed class EventLogTests(ClusterFixture fixture)
         Assert.Null(await log.ReportAsync(Lost("idf", "silo-3", "rennes", 12)));
         var events = (await AllAsync(log)).Items;
         Assert.Equal([PlatformEventKind.OpsCentreTakeover, PlatformEventKind.OpsCentreReturn], events.Select(e => e.Kind));
-        Assert.Equal(["aff", "cat", "multi", "prod", "svc", "zr"], events[0].Regions.ToArray());
+        Assert.Equal(["aff", "cat", "drp", "live", "multi", "prod", "svc", "zr"], events[0].Regions.ToArray());
         Assert.Equal(["rennes"], events[0].TakenOverBy.ToArray());
     }
 
