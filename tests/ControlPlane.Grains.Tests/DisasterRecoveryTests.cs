@@ -60,6 +60,7 @@ public sealed class DisasterRecoveryTests(ClusterFixture fixture)
         Assert.Equal("drp", refused.Metadata["region"]);
         Assert.Equal("failing-over", again.Metadata["mode"]);
         Assert.Equal((2, 0), (over.LastRun!.Done, over.LastRun.Failed.Count));
+        Assert.StartsWith("failed over", over.Unreserved.Single(p => p.InstanceId == web.Id).Problem);
         Assert.Contains(scratch.Id, over.LastRun.Lost);
         Assert.DoesNotContain(web.Id, over.LastRun.Lost);
         Assert.DoesNotContain(db.Id, over.LastRun.Lost);

@@ -28,6 +28,7 @@ public sealed class AuditTests(HostFixture host)
             records.Select(r => (r.Action, r.Decision, r.Reason)));
         Assert.All(records, r => Assert.Equal("unauthenticated", r.Principal));
         Assert.Equal("audit-t", records[0].Target);
+        Assert.Equal(created.InstanceId, records[1].Target);
         Assert.True(records.Zip(records.Skip(1)).All(p => p.Second.Sequence > p.First.Sequence));
         Assert.Equal(32, records[1].TraceId.Length);
         Assert.Equal(created.TraceId, records[1].TraceId);

@@ -177,8 +177,8 @@ public sealed partial class DisasterRecoveryGrain(
                 done++;
                 if (run.Failover && state.State.Protections.TryGetValue(id, out var p))
                 {
-                    // The reservation became the instance's allocation.
-                    state.State.Protections[id] = p with { ReservedZone = "", ReservedServerId = "", Problem = "" };
+                    // The reservation became the instance's allocation; a new one is made after the failback.
+                    state.State.Protections[id] = p with { ReservedZone = "", ReservedServerId = "", Problem = "failed over: runs in the disaster-recovery region" };
                 }
             }
             else if (error is not null && !attempted)

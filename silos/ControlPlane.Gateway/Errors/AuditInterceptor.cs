@@ -28,7 +28,7 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<Audit
         try
         {
             var response = await continuation(request, context);
-            if (changes) await AppendAsync(request, context, tenant, "allowed", "");
+            if (changes) await AppendAsync(request, context, tenant, "allowed", "", response as IMessage);
             return response;
         }
         catch (RpcException e) when (changes || e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
@@ -70,7 +70,8 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<Audit
         return !ReadPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
     }
 
-    private async Task AppendAsync<TRequest>(TRequest request, ServerCallContext context, string tenant, string decision, string reason)
+    /// <param name="response">An accepted call's answer: an operation names the instance or service it creates.</param>
+    private async Task AppendAsync<TRequest>(TRequest request, ServerCallContext context, string tenant, string decision, string reason, IMessage? response = null)
     {
         var message = request as IMessage;
         var actor = Field(message, "actor");
@@ -78,7 +79,8 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<Audit
         var principal = context.GetHttpContext().User.Identity is { IsAuthenticated: true, Name: { } name } ? name
             : actor.Length > 0 ? $"unauthenticated:{actor}" : "unauthenticated";
         var entry = new AuditEntry(principal, "", "", Action(context.Method),
-            TargetFields.Select(f => Field(message, f)).FirstOrDefault(v => v.Length > 0) ?? "", tenant,
+            new[] { Field(response, "service_id"), Field(response, "instance_id") }.Concat(TargetFields.Select(f => Field(message, f)))
+                .FirstOrDefault(v => v.Length > 0) ?? "", tenant,
             decision, reason, Activity.Current?.TraceId.ToHexString() ?? "");
         try
         {
