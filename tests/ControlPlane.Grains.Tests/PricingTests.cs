@@ -16,7 +16,7 @@ public sealed class PricingTests
     [InlineData("Standard_ND96isr_H100_v5", "98.32", "12", "110.1184")] // 98.32 × 1.12
     [InlineData("office-e3", "33.75", "10", "37.125")]                  // 33.75 × 1.10
     [InlineData("mkt-gitlab-premium", "27.60", "15", "31.74")]          // marketplace default 15 %
-    [InlineData("mkt-etat-civil", "390", "10", "429")]                  // partner offer: markup overridden to 10 %
+    [InlineData("mkt-etat-civil", "390", "10", "429")]                  // local-government family: 10 % instead of the marketplace's 15 %
     [InlineData("ai-llm-inference", "7.5", "15", "8.625")]              // 7.5 × 1.15
     [InlineData("paas-postgresql-gp-2", "0.178", "12", "0.19936")]      // 0.178 × 1.12
     public void Catalogue_price_is_list_price_plus_markup_kept_exact(string id, string list, string markup, string catalogue)
@@ -58,5 +58,26 @@ public sealed class PricingTests
     {
         Assert.All(Deployed.All, o => Assert.InRange(o.Price.MarkupPercent, 10m, 15m));
         Assert.All(Deployed.All, o => Assert.True(o.Price.ListPrice > 0, o.Id));
+    }
+
+    [Fact]
+    public void An_offers_own_markup_comes_before_its_familys_which_comes_before_its_kinds()
+    {
+        const string json = """
+            {
+              "pricing": { "markupPercent": { "marketplace": 15 }, "familyMarkupPercent": { "local-government": 10 } },
+              "offers": [
+                { "id": "a", "kind": "marketplace", "family": "devops", "listPrice": 100, "unit": "month" },
+                { "id": "b", "kind": "marketplace", "family": "local-government", "listPrice": 100, "unit": "month" },
+                { "id": "c", "kind": "marketplace", "family": "local-government", "listPrice": 100, "unit": "month", "markupPercent": 12.5 }
+              ]
+            }
+            """;
+
+        var offers = OfferDocument.Read(json).ToDictionary(o => o.Id);
+
+        Assert.Equal((15m, 115m), (offers["a"].Price.MarkupPercent, offers["a"].Price.CataloguePrice));
+        Assert.Equal((10m, 110m), (offers["b"].Price.MarkupPercent, offers["b"].Price.CataloguePrice));
+        Assert.Equal((12.5m, 112.5m), (offers["c"].Price.MarkupPercent, offers["c"].Price.CataloguePrice));
     }
 }

@@ -18,8 +18,11 @@ public sealed class OfferDocument
         {
             var kind = OfferNames.ParseKind(o.Kind) ?? throw new InvalidOperationException($"offer '{o.Id}': unknown kind '{o.Kind}'");
             var unit = OfferNames.ParseUnit(o.Unit) ?? throw new InvalidOperationException($"offer '{o.Id}': unknown unit '{o.Unit}'");
-            var markup = o.MarkupPercent ?? (doc.Pricing.MarkupPercent.TryGetValue(o.Kind, out var m) ? m
-                : throw new InvalidOperationException($"offer '{o.Id}': no markup, and none for '{o.Kind}' in the pricing section"));
+            // The offer's own markup, else its family's, else its kind's.
+            var markup = o.MarkupPercent
+                ?? (doc.Pricing.FamilyMarkupPercent.TryGetValue(o.Family, out var f) ? f
+                : doc.Pricing.MarkupPercent.TryGetValue(o.Kind, out var m) ? m
+                : throw new InvalidOperationException($"offer '{o.Id}': no markup, and none for family '{o.Family}' or kind '{o.Kind}' in the pricing section"));
             var regions = o.Regions.ToImmutableDictionary(r => r.Key, r => OfferNames.ParseState(r.Value)
                 ?? throw new InvalidOperationException($"offer '{o.Id}': unknown state '{r.Value}' in region '{r.Key}'"));
             return new OfferInfo(o.Id, kind, o.DisplayName, o.Family, new OfferPrice(o.ListPrice, unit, markup), regions, [])
@@ -36,6 +39,9 @@ public sealed class OfferDocument
     {
         /// <summary>Default markup in percent per offer kind ("instance-size": 12, …).</summary>
         public Dictionary<string, decimal> MarkupPercent { get; set; } = [];
+
+        /// <summary>Markup in percent per offer family ("local-government": 10, …), before the kind's default.</summary>
+        public Dictionary<string, decimal> FamilyMarkupPercent { get; set; } = [];
     }
 
     public sealed class OfferEntry
