@@ -26,8 +26,6 @@ public sealed partial class DisasterRecoveryGrain(
     private const string ResumeReminder = "dr-run";
     private const int SweepBatch = 100;
 
-    private IGrainTimer? _timer;
-
     private string RegionId => this.GetPrimaryKeyString();
     private RegionSpec Region => topology.FindRegion(RegionId) ?? throw Failures.UnknownRegion("region", RegionId);
 
@@ -38,7 +36,7 @@ public sealed partial class DisasterRecoveryGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _timer = this.RegisterGrainTimer(TickAsync, options.Value.Period, options.Value.Period);
+        this.RegisterGrainTimer(TickAsync, options.Value.Period, options.Value.Period);
         return Task.CompletedTask;
     }
 
@@ -153,8 +151,16 @@ public sealed partial class DisasterRecoveryGrain(
         if (state.State.Mode != DrMode.Normal) return;
         var missing = state.State.Protections.Values.Where(p => !p.IsReserved).Take(SweepBatch).ToList();
         if (missing.Count == 0) return;
-        foreach (var protection in missing) state.State.Protections[protection.InstanceId] = await ReserveAsync(protection);
-        await state.PersistAsync(this);
+        var changed = false;
+        foreach (var protection in missing)
+        {
+            var retried = await ReserveAsync(protection);
+            if (retried == protection) continue;
+            state.State.Protections[protection.InstanceId] = retried;
+            changed = true;
+        }
+        // Retries that change nothing (still no capacity, still no disaster-recovery region) write nothing.
+        if (changed) await state.PersistAsync(this);
     }
 
     private async Task AdvanceAsync()
