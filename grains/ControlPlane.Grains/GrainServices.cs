@@ -6,6 +6,7 @@ using ControlPlane.Grains;
 using ControlPlane.Telemetry;
 using ControlPlane.Affinity;
 using ControlPlane.Scheduling;
+using ControlPlane.Security;
 using ControlPlane.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,8 @@ public static class GrainServices
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section));
         services.AddOptions<DisasterRecoveryOptions>().Bind(configuration.GetSection(DisasterRecoveryOptions.Section));
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section));
+        services.AddOptions<SecurityPolicyOptions>().Bind(configuration.GetSection(SecurityPolicyOptions.Section))
+            .Validate(o => !o.Problems().Any(), "ControlPlane:Security:Policy is not valid").ValidateOnStart();
         // The durable mode replaces it with the PostgreSQL store.
         services.TryAddSingleton<IAuditStore, MemoryAuditStore>();
         services.AddOptions<SimulatedAgentOptions>().Bind(configuration.GetSection(SimulatedAgentOptions.Section));

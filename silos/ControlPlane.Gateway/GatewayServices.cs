@@ -1,4 +1,5 @@
 using ControlPlane.Gateway.Errors;
+using ControlPlane.Gateway.Security;
 using ControlPlane.Gateway.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -9,7 +10,7 @@ namespace ControlPlane.Gateway;
 
 public static class GatewayServices
 {
-    /// <summary>gRPC with the audit and domain-error interceptors, reflection and the standard health service.</summary>
+    /// <summary>gRPC with the audit, domain-error and authorization interceptors, reflection and the standard health service.</summary>
     public static IServiceCollection AddControlPlaneGateway(this IServiceCollection services)
     {
         services.AddGrpc(o =>
@@ -17,6 +18,7 @@ public static class GatewayServices
             // Outermost first: the audit sees the status the caller gets.
             o.Interceptors.Add<AuditInterceptor>();
             o.Interceptors.Add<DomainErrorInterceptor>();
+            o.Interceptors.Add<AuthorizationInterceptor>();
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
@@ -37,6 +39,10 @@ public static class GatewayServices
         endpoints.MapGrpcService<AuditService>();
         endpoints.MapGrpcService<DiagnosticsService>();
         endpoints.MapGrpcService<EventsService>();
+        endpoints.MapGrpcService<AccessService>();
+        endpoints.MapGrpcService<ApprovalsService>();
+        endpoints.MapGrpcService<LockboxService>();
+        endpoints.MapGrpcService<DataExportService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

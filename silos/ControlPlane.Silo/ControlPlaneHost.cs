@@ -4,6 +4,7 @@ using ControlPlane.Agents;
 using ControlPlane.Silo.Agents;
 using Grpc.Net.Client;
 using ControlPlane.Gateway;
+using ControlPlane.Gateway.Security;
 using ControlPlane.Topology;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -27,7 +28,9 @@ public static class ControlPlaneHost
         var options = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
         var topologyOptions = builder.Configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>() ?? new TopologyOptions();
         var topology = PlatformTopology.Load(TopologyOptions.Resolve(topologyOptions.File));
-        var problems = options.Problems([.. topology.Regions.Select(r => r.OpsCentre).Distinct()]).ToList();
+        var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
+        if (security.Mode.Length == 0) security.Mode = options.IsDurable ? SecurityOptions.Enforced : SecurityOptions.Development;
+        var problems = options.Problems([.. topology.Regions.Select(r => r.OpsCentre).Distinct()]).Concat(security.Problems(options.IsDurable)).ToList();
         if (problems.Count > 0)
         {
             throw new OptionsValidationException(SiloHostOptions.Section, typeof(SiloHostOptions), problems);
@@ -72,6 +75,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton(topology);
         builder.Services.AddHostedService<TopologyWarmUp>();
         builder.Services.AddControlPlaneGateway();
+        builder.Services.AddControlPlaneAuthentication(security);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
 
         var app = builder.Build();

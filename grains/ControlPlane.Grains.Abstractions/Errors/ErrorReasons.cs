@@ -52,5 +52,24 @@ public static class ErrorReasons
     public const string LastProductionRegion = "LAST_PRODUCTION_REGION";
     public const string RegionRoleUnchanged = "REGION_ROLE_UNCHANGED";
 
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string TokenInvalid = "TOKEN_INVALID";
+    public const string PrincipalNotRegistered = "PRINCIPAL_NOT_REGISTERED";
+    public const string PlatformSealed = "PLATFORM_SEALED";
+    public const string RoleRequired = "ROLE_REQUIRED";
+    public const string MfaRequired = "MFA_REQUIRED";
+    public const string AdminOutsideEu = "ADMIN_OUTSIDE_EU";
+    public const string WrongOpsCentre = "WRONG_OPS_CENTRE";
+    public const string LockboxGrantRequired = "LOCKBOX_GRANT_REQUIRED";
+    public const string ApprovalRequired = "APPROVAL_REQUIRED";
+    public const string ApprovalNotFound = "APPROVAL_NOT_FOUND";
+    public const string ApprovalNotUsable = "APPROVAL_NOT_USABLE";
+    public const string SelfApproval = "SELF_APPROVAL";
+    public const string IncompatibleRoles = "INCOMPATIBLE_ROLES";
+    public const string PrincipalExists = "PRINCIPAL_ALREADY_EXISTS";
+    public const string PrincipalNotFound = "PRINCIPAL_NOT_FOUND";
+    public const string GrantNotFound = "GRANT_NOT_FOUND";
+    public const string GrantStateConflict = "GRANT_STATE_CONFLICT";
+
     public const string Unavailable = "UNAVAILABLE";
 }

@@ -10,4 +10,5 @@ public enum ErrorStatus
     ResourceExhausted = 8,
     FailedPrecondition = 9,
     Unavailable = 14,
+    Unauthenticated = 16,
 }

@@ -31,6 +31,15 @@ public static partial class Validate
         : RequestIdRegex().IsMatch(value) ? null
         : $"{field} '{Truncate(value)}' is not a valid id";
 
+    [GeneratedRegex("^[A-Za-z0-9._@:+-]{1,128}$")]
+    private static partial Regex PrincipalRegex();
+
+    /// <summary>Principal ids: a token's subject ("alice@operator.example") or "svc:" and a certificate's CN.</summary>
+    public static string? Principal(string field, string? value) =>
+        string.IsNullOrEmpty(value) ? $"{field} is required"
+        : PrincipalRegex().IsMatch(value) ? null
+        : $"{field} '{Truncate(value)}' must be 1 to 128 characters of A-Z a-z 0-9 . _ @ : + -";
+
     public static string? PageSize(string field, int value) =>
         value is < 0 or > MaxPageSize ? $"{field} must be between 0 and {MaxPageSize}" : null;
 

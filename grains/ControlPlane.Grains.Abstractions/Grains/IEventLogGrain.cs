@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+using System.Collections.Immutable;
 using ControlPlane.Model;
 
 namespace ControlPlane.Grains;
@@ -19,6 +21,10 @@ public interface IEventLogGrain : IGrainWithStringKey
     /// (already known, older than the last transition, or a centre reported lost by its own silo).
     /// </summary>
     Task<PlatformEvent?> ReportAsync(OpsCentreObservation observation);
+
+    /// <summary>The centres taken over now, each with the centres that took it over.</summary>
+    [AlwaysInterleave, ReadOnly]
+    Task<ImmutableDictionary<string, ImmutableArray<string>>> GetTakeoversAsync();
 
     /// <summary>One page of events (page_token: the sequence number to continue after, opaque).</summary>
     Task<Page<PlatformEvent>> ListAsync(EventQuery query);

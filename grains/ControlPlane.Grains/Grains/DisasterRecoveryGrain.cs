@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ControlPlane.Errors;
 using ControlPlane.Model;
+using ControlPlane.Security;
 using ControlPlane.Telemetry;
 using ControlPlane.Topology;
 using Microsoft.Extensions.Logging;
@@ -51,6 +52,7 @@ public sealed partial class DisasterRecoveryGrain(
         var region = Region;
         var record = GrainFactory.GetGrain<IInstanceGrain>(instanceId);
         var instance = await record.GetAsync() ?? throw Failures.InstanceNotFound(instanceId);
+        await Guard.TenantAsync(GrainFactory, instance.TenantId, write: true);
         if (state.State.Protections.TryGetValue(instanceId, out var existing)) return existing;
         if (instance.State is InstanceState.Deleting or InstanceState.Deleted) throw Failures.InstanceNotFound(instanceId);
         if (state.State.Mode != DrMode.Normal) throw Conflict("protect instances");
@@ -76,6 +78,7 @@ public sealed partial class DisasterRecoveryGrain(
     public async Task UnprotectAsync(string instanceId, bool deleted)
     {
         if (!state.State.Protections.TryGetValue(instanceId, out var protection)) return;
+        if (!deleted) await Guard.TenantAsync(GrainFactory, protection.TenantId, write: true);
         if (!deleted && state.State.Mode != DrMode.Normal) throw Conflict("unprotect instances");
         await ReleaseAsync(protection);
         state.State.Protections.Remove(instanceId);
@@ -94,19 +97,24 @@ public sealed partial class DisasterRecoveryGrain(
     public async Task<DrStatus> FailoverAsync(string actor, string reason)
     {
         _ = Region;
+        await Guard.AdministerAsync(GrainFactory, topology, RegionId);
         if (state.State.Mode != DrMode.Normal) throw Conflict("fail over");
         var drRegion = DrRegion ?? throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.DrStateConflict,
             $"region '{RegionId}' has no disaster-recovery region to fail over to: no region has the disaster-recovery role",
             ("region", RegionId)).ToException();
+        var approval = await Guard.FourEyesAsync(GrainFactory, ApprovalAction.Failover, RegionId);
         // The region stops taking placements first, so no evacuation inside it competes with the failover.
         await GrainFactory.GetGrain<IRegionGrain>(RegionId).SetFailedOverAsync(true);
         LogRun(logger, "Failover", RegionId, drRegion, state.State.Protections.Count, actor, reason);
-        return await StartRunAsync(DrMode.FailingOver, failover: true, actor, reason);
+        var status = await StartRunAsync(DrMode.FailingOver, failover: true, actor, reason);
+        await Guard.CompleteAsync(GrainFactory, approval);
+        return status;
     }
 
     public async Task<DrStatus> FailbackAsync(string actor, string reason)
     {
         _ = Region;
+        await Guard.AdministerAsync(GrainFactory, topology, RegionId);
         if (state.State.Mode != DrMode.FailedOver) throw Conflict("fail back");
         await GrainFactory.GetGrain<IRegionGrain>(RegionId).SetFailedOverAsync(false);
         LogRun(logger, "Failback", RegionId, DrRegion ?? "-", state.State.Protections.Count, actor, reason);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using ControlPlane.Errors;
 using ControlPlane.Model;
@@ -57,6 +58,9 @@ public sealed partial class EventLogGrain(
         LogRecorded(logger, recorded.Sequence, kind, centre, string.Join(",", takers), string.Join(",", regions), observation.ObservedBy, delay.TotalMilliseconds);
         return recorded;
     }
+
+    public Task<ImmutableDictionary<string, ImmutableArray<string>>> GetTakeoversAsync() =>
+        Task.FromResult(state.State.Centres.Where(c => c.Value.TakenOver).ToImmutableDictionary(c => c.Key, c => c.Value.TakenOverBy));
 
     public Task<Page<PlatformEvent>> ListAsync(EventQuery query)
     {

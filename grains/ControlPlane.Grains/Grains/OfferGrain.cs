@@ -3,6 +3,7 @@ using ControlPlane.Errors;
 using ControlPlane.Model;
 using ControlPlane.Telemetry;
 using ControlPlane.Topology;
+using ControlPlane.Security;
 
 namespace ControlPlane.Grains;
 
@@ -23,6 +24,7 @@ public sealed class OfferGrain(
 
     public async Task<OfferInfo> SetStateAsync(string region, OfferState to, string actor, string reason)
     {
+        AccessPolicy.Require(CallerContext.Current, Permission.ManageCatalogue, Scopes.Platform);
         if (topology.FindRegion(region) is null) throw Failures.UnknownRegion("region", region);
         var from = Current().StateIn(region);
         if (from == to) return Current();

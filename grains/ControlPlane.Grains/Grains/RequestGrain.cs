@@ -1,6 +1,7 @@
 using ControlPlane.Telemetry;
 using ControlPlane.Errors;
 using ControlPlane.Model;
+using ControlPlane.Security;
 using ControlPlane.Topology;
 
 namespace ControlPlane.Grains;
@@ -17,6 +18,7 @@ public sealed class RequestGrain(
 {
     public async Task<OperationInfo> CreateInstanceAsync(CreateInstanceCommand command)
     {
+        await Guard.TenantAsync(GrainFactory, command.TenantId, write: true);
         if (state.State.Fingerprint is null)
         {
             await sync.EnsureKnownAsync(command.Region, command.Zone);
@@ -29,6 +31,7 @@ public sealed class RequestGrain(
 
     public async Task<OperationInfo> DeleteInstanceAsync(DeleteInstanceCommand command)
     {
+        await Guard.TenantOfAsync(GrainFactory, async () => (await GrainFactory.GetGrain<IInstanceGrain>(command.InstanceId).GetAsync())?.TenantId);
         if (state.State.Fingerprint is null)
         {
             await BindAsync(command.Fingerprint, command.InstanceId);
@@ -39,6 +42,7 @@ public sealed class RequestGrain(
 
     public async Task<OperationInfo> CreateZoneRedundantAsync(CreateZoneRedundantCommand command)
     {
+        await Guard.TenantAsync(GrainFactory, command.TenantId, write: true);
         if (state.State.Fingerprint is null)
         {
             await sync.EnsureKnownAsync(command.Region);
@@ -52,6 +56,7 @@ public sealed class RequestGrain(
 
     public async Task<OperationInfo> OrderServiceAsync(OrderServiceCommand command)
     {
+        await Guard.TenantAsync(GrainFactory, command.TenantId, write: true);
         if (state.State.Fingerprint is null)
         {
             var offer = orders.Validate(command);
@@ -65,6 +70,7 @@ public sealed class RequestGrain(
 
     public async Task<OperationInfo> CancelServiceAsync(CancelServiceCommand command)
     {
+        await Guard.TenantOfAsync(GrainFactory, async () => (await GrainFactory.GetGrain<IServiceGrain>(command.ServiceId).GetAsync())?.TenantId);
         if (state.State.Fingerprint is null)
         {
             await BindAsync(command.Fingerprint, command.ServiceId);

@@ -3,6 +3,7 @@ using ControlPlane.Affinity;
 using ControlPlane.Agents;
 using ControlPlane.Errors;
 using ControlPlane.Model;
+using ControlPlane.Security;
 using ControlPlane.Telemetry;
 using ControlPlane.Topology;
 using Microsoft.Extensions.Logging;
@@ -85,14 +86,26 @@ public sealed partial class ServerGrain(
         return Usage();
     }
 
-    public Task<ServerDetails> CordonAsync() => Lifecycle switch
+    public async Task<ServerDetails> CordonAsync()
+    {
+        await AdministerAsync();
+        return await Cordon();
+    }
+
+    private Task<ServerDetails> Cordon() => Lifecycle switch
     {
         ServerLifecycle.Active => ChangeAsync(ServerLifecycle.Cordoned, "Operator"),
         ServerLifecycle.Cordoned or ServerLifecycle.Draining or ServerLifecycle.Drained => Task.FromResult(Details()),
         _ => throw Conflict("cordoned", "commission it first"),
     };
 
-    public Task<ServerDetails> UncordonAsync() => Lifecycle switch
+    public async Task<ServerDetails> UncordonAsync()
+    {
+        await AdministerAsync();
+        return await Uncordon();
+    }
+
+    private Task<ServerDetails> Uncordon() => Lifecycle switch
     {
         ServerLifecycle.Active => Task.FromResult(Details()),
         ServerLifecycle.Cordoned or ServerLifecycle.Draining or ServerLifecycle.Drained => ChangeAsync(ServerLifecycle.Active, "Operator"),
@@ -101,6 +114,7 @@ public sealed partial class ServerGrain(
 
     public async Task<ServerDetails> DrainAsync()
     {
+        await AdministerAsync();
         switch (Lifecycle)
         {
             case ServerLifecycle.Draining or ServerLifecycle.Drained:
@@ -116,6 +130,12 @@ public sealed partial class ServerGrain(
 
     public async Task<ServerDetails> MarkFailedAsync(string reason)
     {
+        await AdministerAsync();
+        return await FailAsync(reason);
+    }
+
+    private async Task<ServerDetails> FailAsync(string reason)
+    {
         if (Lifecycle == ServerLifecycle.Failed) return Details();
         if (Lifecycle == ServerLifecycle.Decommissioned) throw Conflict("marked failed", "it is out of service");
         var details = await ChangeAsync(ServerLifecycle.Failed, reason.Length > 0 ? reason : "Operator");
@@ -124,9 +144,10 @@ public sealed partial class ServerGrain(
         return details;
     }
 
-    public Task<ServerDetails> DecommissionAsync()
+    public async Task<ServerDetails> DecommissionAsync()
     {
-        if (Lifecycle == ServerLifecycle.Decommissioned) return Task.FromResult(Details());
+        await AdministerAsync();
+        if (Lifecycle == ServerLifecycle.Decommissioned) return Details();
         if (Lifecycle == ServerLifecycle.Active) throw Conflict("decommissioned", "cordon and drain it first");
         if (state.State.Allocations.Count > 0)
         {
@@ -134,11 +155,19 @@ public sealed partial class ServerGrain(
                 $"server '{Id}' still holds {state.State.Allocations.Count} instance(s); drain it first",
                 ("server_id", Id), ("instance_count", state.State.Allocations.Count.ToString())).ToException();
         }
-        return ChangeAsync(ServerLifecycle.Decommissioned, "Operator");
+        var approval = await Guard.FourEyesAsync(GrainFactory, ApprovalAction.DecommissionServer, Id);
+        var details = await ChangeAsync(ServerLifecycle.Decommissioned, "Operator");
+        await Guard.CompleteAsync(GrainFactory, approval);
+        return details;
     }
+
+    /// <summary>Lifecycle changes: an operator of the server's region, from the centre that pilots it.</summary>
+    private Task AdministerAsync() =>
+        Guard.AdministerAsync(GrainFactory, topology, topology.RegionOf(Id)?.Id ?? "");
 
     public async Task<ServerDetails> CommissionAsync()
     {
+        await AdministerAsync();
         if (Lifecycle == ServerLifecycle.Active) return Details();
         if (Lifecycle is not (ServerLifecycle.Decommissioned or ServerLifecycle.Failed)) throw Conflict("commissioned", "uncordon it instead");
         if (state.State.Allocations.Count > 0)
@@ -184,7 +213,7 @@ public sealed partial class ServerGrain(
                 && Lifecycle is not (ServerLifecycle.Failed or ServerLifecycle.Decommissioned))
             {
                 LogDeclaredFailed(logger, Id, options.Value.FailAfter, probe.Error);
-                await MarkFailedAsync("AgentUnreachable");
+                await FailAsync("AgentUnreachable");
                 return;
             }
         }

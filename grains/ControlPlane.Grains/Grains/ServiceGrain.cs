@@ -2,6 +2,7 @@ using ControlPlane.Catalogue;
 using ControlPlane.Errors;
 using ControlPlane.Model;
 using ControlPlane.Telemetry;
+using ControlPlane.Security;
 
 namespace ControlPlane.Grains;
 
@@ -48,6 +49,7 @@ public sealed class ServiceGrain(
     public async Task<ServiceInfo> SetSeatsAsync(int seats)
     {
         var service = Service;
+        await Guard.TenantAsync(GrainFactory, service.TenantId, write: true);
         var offer = catalogue.Find(service.OfferId) ?? throw Failures.OfferNotFound(service.OfferId);
         if (!offer.IsPerSeat)
         {

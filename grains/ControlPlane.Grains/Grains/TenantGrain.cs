@@ -2,6 +2,7 @@ using ControlPlane.Telemetry;
 using ControlPlane.Errors;
 using ControlPlane.Model;
 using ControlPlane.Topology;
+using ControlPlane.Security;
 
 namespace ControlPlane.Grains;
 
@@ -22,6 +23,7 @@ public sealed class TenantGrain(
 
     public async Task<TenantInfo> CreateAsync(TenantSpec spec)
     {
+        AccessPolicy.Require(CallerContext.Current, Permission.CreateTenant, Scopes.Platform);
         if (state.State.Spec is not null)
         {
             throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.TenantExists, $"tenant '{Id}' already exists", ("tenant_id", Id)).ToException();

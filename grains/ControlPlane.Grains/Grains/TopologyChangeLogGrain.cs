@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ControlPlane.Errors;
 using ControlPlane.Model;
+using ControlPlane.Security;
 using ControlPlane.Telemetry;
 using ControlPlane.Topology;
 using Microsoft.Extensions.Logging;
@@ -40,21 +41,34 @@ public sealed partial class TopologyChangeLogGrain(
 
     public Task<long> GetVersionAsync() => Task.FromResult((long)_published);
 
-    public Task<TopologyChange> AddZoneAsync(AddZoneCommand command, ChangeAuthor author) =>
-        RecordAsync(new TopologyChange(0, default, TopologyChangeKind.AddZone, author.Actor, author.Reason, command.Region,
+    public async Task<TopologyChange> AddZoneAsync(AddZoneCommand command, ChangeAuthor author)
+    {
+        await AdministerAsync(command.Region);
+        return await RecordAsync(new TopologyChange(0, default, TopologyChangeKind.AddZone, author.Actor, author.Reason, command.Region,
             command.Zone, command.Datacentre, command.Racks.IsDefault ? [] : command.Racks));
+    }
 
-    public Task<TopologyChange> SetRegionRoleAsync(string region, RegionRole role, ChangeAuthor author) =>
-        RecordAsync(new TopologyChange(0, default, TopologyChangeKind.SetRegionRole, author.Actor, author.Reason, region, Role: role));
+    public async Task<TopologyChange> SetRegionRoleAsync(string region, RegionRole role, ChangeAuthor author)
+    {
+        await AdministerAsync(region);
+        return await RecordAsync(new TopologyChange(0, default, TopologyChangeKind.SetRegionRole, author.Actor, author.Reason, region, Role: role));
+    }
+
+    /// <summary>An operator of the region, from its piloting centre; an unknown region is left to the change's own checks.</summary>
+    private Task AdministerAsync(string region) =>
+        topology.FindRegion(region) is null ? Task.CompletedTask : Guard.AdministerAsync(GrainFactory, topology, region);
 
     public async Task<TopologyChange> RetireZoneAsync(string zone, ChangeAuthor author)
     {
+        var region = topology.FindZone(zone)?.Region ?? "";
+        await AdministerAsync(region);
         if (topology.FindZone(zone) is { State: ZoneState.Retiring })
         {
             return state.State.Changes.Last(c => c.Kind == TopologyChangeKind.RetireZone && c.Zone == zone);
         }
-        var region = topology.FindZone(zone)?.Region ?? "";
+        var approval = region.Length == 0 ? null : await Guard.FourEyesAsync(GrainFactory, ApprovalAction.RetireZone, zone);
         var change = await RecordAsync(new TopologyChange(0, default, TopologyChangeKind.RetireZone, author.Actor, author.Reason, region, zone));
+        await Guard.CompleteAsync(GrainFactory, approval);
         FollowRetirements();
         return change;
     }

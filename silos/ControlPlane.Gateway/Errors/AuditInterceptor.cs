@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using ControlPlane.Gateway.Security;
 using ControlPlane.Grains;
 using ControlPlane.Model;
+using ControlPlane.Security;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -16,8 +18,12 @@ namespace ControlPlane.Gateway.Errors;
 public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<AuditInterceptor> logger) : Interceptor
 {
     private const string ApiPrefix = "/controlplane.v1.";
-    private static readonly string[] ReadPrefixes = ["Get", "List", "Wait", "Ping", "Verify"];
-    private static readonly string[] TargetFields = ["instance_id", "service_id", "server_id", "id", "zone", "region", "offer_id", "tenant_id"];
+    private static readonly string[] ReadPrefixes = ["Get", "List", "Wait", "Ping", "Verify", "WhoAmI", "WhoCan", "WhatCan"];
+    private static readonly string[] TargetFields = ["instance_id", "service_id", "server_id", "id", "zone", "region", "offer_id", "grant_id", "principal", "target", "tenant_id"];
+    private const string BreakGlass = "Lockbox/BreakGlass";
+
+    /// <summary>The reason an allowed break-glass access carries: its record is flagged for review.</summary>
+    public const string BreakGlassReview = "BREAK_GLASS_REVIEW_REQUIRED";
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -28,7 +34,7 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<Audit
         try
         {
             var response = await continuation(request, context);
-            if (changes) await AppendAsync(request, context, tenant, "allowed", "", response as IMessage);
+            if (changes) await AppendAsync(request, context, tenant, "allowed", Action(context.Method) == BreakGlass ? BreakGlassReview : "", response as IMessage);
             return response;
         }
         catch (RpcException e) when (changes || e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
@@ -62,7 +68,7 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<Audit
         return "";
     }
 
-    /// <summary>A call of the API that is not a read: everything but Get*, List*, Wait*, Ping, Verify*.</summary>
+    /// <summary>A call of the API that is not a read: everything but Get*, List*, Wait*, Ping, Verify*, WhoAmI, WhoCan, WhatCan.</summary>
     public static bool IsChange(string method)
     {
         if (!method.StartsWith(ApiPrefix, StringComparison.Ordinal)) return false;
@@ -74,11 +80,9 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<Audit
     private async Task AppendAsync<TRequest>(TRequest request, ServerCallContext context, string tenant, string decision, string reason, IMessage? response = null)
     {
         var message = request as IMessage;
-        var actor = Field(message, "actor");
-        // Callers are not authenticated yet: the principal says so, with the actor the caller states, if any.
-        var principal = context.GetHttpContext().User.Identity is { IsAuthenticated: true, Name: { } name } ? name
-            : actor.Length > 0 ? $"unauthenticated:{actor}" : "unauthenticated";
-        var entry = new AuditEntry(principal, "", "", Action(context.Method),
+        // No caller: the call was refused before it was authenticated.
+        var caller = context.GetHttpContext().Items[AuthorizationInterceptor.CallerItem] as Caller;
+        var entry = new AuditEntry(caller?.Principal ?? "unauthenticated", caller?.RoleSummary ?? "", caller?.OpsCentre ?? "", Action(context.Method),
             new[] { Field(response, "service_id"), Field(response, "instance_id") }.Concat(TargetFields.Select(f => Field(message, f)))
                 .FirstOrDefault(v => v.Length > 0) ?? "", tenant,
             decision, reason, Activity.Current?.TraceId.ToHexString() ?? "");

@@ -37,7 +37,7 @@ public sealed class AuditService(IGrainFactory grains) : V1.Audit.AuditBase
         };
     }
 
-    private static V1.AuditRecord ToProto(AuditRecord r) => new()
+    internal static V1.AuditRecord ToProto(AuditRecord r) => new()
     {
         Sequence = r.Sequence, Time = Timestamp.FromDateTimeOffset(r.Time), Principal = r.Entry.Principal, Role = r.Entry.Role,
         OpsCentre = r.Entry.OpsCentre, Action = r.Entry.Action, Target = r.Entry.Target, TenantId = r.Entry.TenantId,

@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+using ControlPlane.Grains;
+using ControlPlane.Security;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPlane.Gateway.Security;
+
+/// <summary>Registers the configured first principals and roles, once the cluster is up (idempotent on every silo's start).</summary>
+public sealed partial class AccessBootstrap(SecurityOptions options, IGrainFactory grains, TimeProvider clock, IHostApplicationLifetime lifetime,
+    ILogger<AccessBootstrap> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.IsDevelopment) LogDevelopmentIdentity(logger);
+        if (options.Bootstrap.Count == 0) return Task.CompletedTask;
+        // After start: the silo must be running to call a grain.
+        lifetime.ApplicationStarted.Register(() => _ = RunAsync());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task RunAsync()
+    {
+        var now = clock.GetUtcNow();
+        var principals = options.Bootstrap.Select(p => new PrincipalRecord(p.Id, p.Kind == "service" ? PrincipalKind.Service : PrincipalKind.Person,
+            p.DisplayName.Length > 0 ? p.DisplayName : p.Id, p.Employer, p.OpsCentre, now, "bootstrap")).ToImmutableArray();
+        var assignments = options.Bootstrap.SelectMany(p => p.Roles.Select(r => r.Split('@', 2))
+            .Select(r => new RoleAssignment(p.Id, Caller.ParseRole(r[0])!.Value, r[1], now, "bootstrap"))).ToImmutableArray();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await grains.GetGrain<IAccessControlGrain>(IAccessControlGrain.Key).BootstrapAsync(principals, assignments);
+                LogBootstrapped(logger, principals.Length, assignments.Length);
+                return;
+            }
+            catch (Exception e) when (attempt < 30 && !lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                LogRetry(logger, e, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "DEVELOPMENT IDENTITY: calls without credentials act as 'development', which holds every role and needs no second approver. " +
+        "Never expose this silo; set ControlPlane:Security:Mode=enforced with an identity provider (README, Security).")]
+    private static partial void LogDevelopmentIdentity(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Access bootstrap: {Principals} principal(s), {Assignments} role assignment(s) registered if missing")]
+    private static partial void LogBootstrapped(ILogger logger, int principals, int assignments);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Access bootstrap attempt {Attempt} failed; retrying")]
+    private static partial void LogRetry(ILogger logger, Exception exception, int attempt);
+}

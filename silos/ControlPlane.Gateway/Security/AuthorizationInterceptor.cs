@@ -1,0 +1,111 @@
+using ControlPlane.Errors;
+using ControlPlane.Grains;
+using ControlPlane.Security;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace ControlPlane.Gateway.Security;
+
+/// <summary>
+/// Authenticates every call, checks the method's permission on the resource's scope, and hands the
+/// caller to the grains (request context), which check again on the resources they hold. Runs
+/// inside the error interceptor, so a denial is a status with its reason.
+/// </summary>
+public sealed class AuthorizationInterceptor(CallerResolver resolver, IGrainFactory grains) : Interceptor
+{
+    public const string CallerItem = "controlplane.caller";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(request as IMessage, context);
+        return await continuation(request, context);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(request as IMessage, context);
+        await continuation(request, responseStream, context);
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(null, context);
+        return await continuation(requestStream, context);
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(null, context);
+        await continuation(requestStream, responseStream, context);
+    }
+
+    private async Task AuthorizeAsync(IMessage? request, ServerCallContext context)
+    {
+        var rule = MethodRules.For(context.Method) ?? throw AccessPolicy.Denied(ErrorReasons.RoleRequired,
+            $"method '{context.Method}' is not open to callers", ("method", context.Method));
+        if (rule.Anonymous) return;
+        var http = context.GetHttpContext();
+        var caller = await resolver.ResolveAsync(http);
+        http.Items[CallerItem] = caller;
+        if (caller.IsDevelopment) return;
+
+        AccessPolicy.RequireUnsealed(caller);
+        if (rule.Permission is { } permission) await RequireAsync(caller, permission, rule, request);
+        CallerContext.Set(caller with { ApprovalId = Field(request, "approval_id") });
+    }
+
+    private async Task RequireAsync(Caller caller, Permission permission, MethodRule rule, IMessage? request)
+    {
+        switch (rule.Scope)
+        {
+            case ScopeSource.Anywhere:
+                AccessPolicy.Require(caller, permission, null);
+                return;
+            case ScopeSource.Platform:
+                AccessPolicy.Require(caller, permission, Scopes.Platform);
+                return;
+        }
+        // Callers allowed on every tenant need no lookup.
+        if (AccessPolicy.Holds(caller, permission, Scopes.Platform))
+        {
+            AccessPolicy.Require(caller, permission, Scopes.Platform);
+            return;
+        }
+        var tenant = await TenantOfAsync(rule, Field(request, rule.Field));
+        if (tenant is null)
+        {
+            // No tenant named (a list over every tenant: the platform scope), or no such resource (the call reports NOT_FOUND).
+            AccessPolicy.Require(caller, permission, rule.Scope == ScopeSource.TenantField ? Scopes.Platform : null);
+            return;
+        }
+        if (AccessPolicy.Require(caller, permission, Scopes.Tenant(tenant)) == AccessVerdict.NeedsLockbox
+            && !await grains.GetGrain<ILockboxGrain>(tenant).HasActiveGrantAsync(caller.Principal))
+        {
+            throw AccessPolicy.LockboxGrantRequired(caller, tenant);
+        }
+    }
+
+    private async Task<string?> TenantOfAsync(MethodRule rule, string value)
+    {
+        if (value.Length == 0) return null;
+        if (rule.Scope == ScopeSource.TenantField) return value;
+        if (Validate.Id(rule.Field, value) is not null) return null;
+        return rule.Scope switch
+        {
+            ScopeSource.InstanceField => (await grains.GetGrain<IInstanceGrain>(value).GetAsync())?.TenantId,
+            ScopeSource.ServiceField => (await grains.GetGrain<IServiceGrain>(value).GetAsync())?.TenantId,
+            ScopeSource.OperationField => (await grains.GetGrain<IOperationGrain>(value).GetAsync())?.TenantId is { Length: > 0 } t ? t : null,
+            _ => null,
+        };
+    }
+
+    private static string Field(IMessage? message, string name) =>
+        name.Length > 0 && message?.Descriptor.FindFieldByName(name) is { FieldType: Google.Protobuf.Reflection.FieldType.String } field
+            ? field.Accessor.GetValue(message) as string ?? "" : "";
+}

@@ -1,0 +1,73 @@
+using ControlPlane.Errors;
+using ControlPlane.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+
+namespace ControlPlane.Gateway.Security;
+
+/// <summary>Who calls: a bearer token, else a client certificate, else (development mode only) the development identity.</summary>
+public sealed class CallerResolver(SecurityOptions options, AccessSnapshotCache access, IAuthenticationSchemeProvider schemes)
+{
+    public const string CertificateScheme = "Certificate";
+
+    /// <summary>What the audit log and the grains see for a call without credentials in development mode.</summary>
+    public static readonly Caller DevelopmentIdentity = new("development", PrincipalKind.Development, Employers.Operator, "*", "FR", true,
+        [.. Enum.GetValues<Role>().Select(r => new ScopedRole(r, Scopes.Platform))], false);
+
+    /// <exception cref="ControlPlaneException">Unauthenticated (no or bad credentials) or PermissionDenied (principal not registered).</exception>
+    public async Task<Caller> ResolveAsync(HttpContext http)
+    {
+        var claims = await AuthenticateAsync(http);
+        if (claims is null)
+        {
+            if (options.IsDevelopment) return DevelopmentIdentity;
+            throw Unauthenticated(ErrorReasons.Unauthenticated,
+                "this call needs credentials: a bearer token (authorization: Bearer <JWT>) or a client certificate of the operator's CA");
+        }
+        var subject = claims.FindFirst("sub")?.Value ?? "";
+        var snapshot = await access.GetAsync();
+        if (!snapshot.Principals.TryGetValue(subject, out var record))
+        {
+            throw AccessPolicy.Denied(ErrorReasons.PrincipalNotRegistered,
+                $"principal '{subject}' is authenticated but not registered: a security officer registers it (RegisterPrincipal) and assigns its roles",
+                ("principal", subject));
+        }
+        var amr = claims.FindAll("amr").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return new Caller(subject, record.Kind, record.Employer, record.OpsCentre, claims.FindFirst("loc")?.Value ?? "",
+            amr.Contains("mfa", StringComparer.Ordinal), snapshot.RolesOf(subject), snapshot.Sealed);
+    }
+
+    private async Task<System.Security.Claims.ClaimsPrincipal?> AuthenticateAsync(HttpContext http)
+    {
+        var authorization = http.Request.Headers.Authorization.ToString();
+        if (authorization.Length > 0)
+        {
+            if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                throw Unauthenticated(ErrorReasons.TokenInvalid, "the authorization header must be 'Bearer <JWT>'");
+            }
+            var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+            return result.Succeeded ? result.Principal
+                : throw Unauthenticated(ErrorReasons.TokenInvalid, $"the bearer token is not valid: {Describe(result.Failure)}");
+        }
+        if (http.Connection.ClientCertificate is not null && await schemes.GetSchemeAsync(CertificateScheme) is not null)
+        {
+            var result = await http.AuthenticateAsync(CertificateScheme);
+            return result.Succeeded ? result.Principal
+                : throw Unauthenticated(ErrorReasons.TokenInvalid, $"the client certificate is not one of the operator's CA: {Describe(result.Failure)}");
+        }
+        return null;
+    }
+
+    /// <summary>The first line of the validation failure: enough to act on (expired, wrong audience…), no stack.</summary>
+    private static string Describe(Exception? failure)
+    {
+        var message = failure?.Message ?? "not authenticated";
+        var line = message.Split('\n')[0].Trim();
+        return line.Length <= 300 ? line : line[..300] + "…";
+    }
+
+    private static ControlPlaneException Unauthenticated(string reason, string message) =>
+        DomainError.Of(ErrorStatus.Unauthenticated, reason, message).ToException();
+}

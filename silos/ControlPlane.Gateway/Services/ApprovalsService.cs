@@ -1,0 +1,52 @@
+using ControlPlane.Errors;
+using ControlPlane.Gateway.Mapping;
+using ControlPlane.Grains;
+using ControlPlane.Security;
+using Grpc.Core;
+using V1 = ControlPlane.Contracts.V1;
+
+namespace ControlPlane.Gateway.Services;
+
+/// <summary>Four-eyes requests; the grain checks who may ask and who may decide.</summary>
+public sealed class ApprovalsService(IGrainFactory grains) : V1.Approvals.ApprovalsBase
+{
+    private IApprovalsGrain Approvals => grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key);
+
+    public override async Task<V1.Approval> RequestApproval(V1.RequestApprovalRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(
+            ("action", System.Enum.IsDefined((ApprovalAction)(int)request.Action) ? null
+                : "action must be DECOMMISSION_SERVER, RETIRE_ZONE, EXPORT_TENANT, UNSEAL_PLATFORM, BREAK_GLASS or FAILOVER"),
+            ("grant_duration", request.GrantDuration is { } d && (d.Seconds < 0 || d.Nanos < 0) ? "grant_duration cannot be negative" : null));
+        var duration = request.GrantDuration?.ToTimeSpan() ?? TimeSpan.Zero;
+        return (await Approvals.RequestAsync((ApprovalAction)(int)request.Action, request.Target, request.Justification, duration)).ToProto();
+    }
+
+    public override async Task<V1.Approval> Approve(V1.DecideApprovalRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(("id", Validate.Id("id", request.Id)));
+        return (await Approvals.ApproveAsync(request.Id)).ToProto();
+    }
+
+    public override async Task<V1.Approval> Reject(V1.DecideApprovalRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(("id", Validate.Id("id", request.Id)));
+        return (await Approvals.RejectAsync(request.Id)).ToProto();
+    }
+
+    public override async Task<V1.Approval> GetApproval(V1.GetApprovalRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(("id", Validate.Id("id", request.Id)));
+        return (await Approvals.GetAsync(request.Id) ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ApprovalNotFound,
+            $"approval '{request.Id}' does not exist", ("approval_id", request.Id)).ToException()).ToProto();
+    }
+
+    public override async Task<V1.ListApprovalsResponse> ListApprovals(V1.ListApprovalsRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(("state", request.State == V1.ApprovalState.Unspecified || System.Enum.IsDefined((ApprovalState)(int)request.State) ? null : "state is not a known state"));
+        var response = new V1.ListApprovalsResponse();
+        response.Approvals.AddRange((await Approvals.ListAsync(request.State == V1.ApprovalState.Unspecified ? null : (ApprovalState)(int)request.State))
+            .Select(a => a.ToProto()));
+        return response;
+    }
+}
