@@ -111,6 +111,12 @@ public static class TestTopology
                     new() { Id = "live-b", Datacentre = "dc-l2", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 2 }] },
                 ],
             },
+            new()
+            {
+                // Access-control tests only (servers decommissioned there, tenants reached through lockbox grants).
+                Id = "sec", Role = "production", OpsCentre = "rennes",
+                Zones = [new() { Id = "sec-a", Datacentre = "dc-x", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 4 }] }],
+            },
         ],
     });
 
@@ -132,7 +138,7 @@ public static class TestTopology
     /// </summary>
     public static OfferCatalogue Offers()
     {
-        string[] regions = ["prod", "multi", "aff", "zr", "cat", "svc", "drp", "drs", "dr", "live"];
+        string[] regions = ["prod", "multi", "aff", "zr", "cat", "svc", "drp", "drs", "dr", "live", "sec"];
         var everywhere = regions.ToImmutableDictionary(r => r, _ => OfferState.Available);
         var price = new OfferPrice(0.1m, PriceUnit.Hour, 12m);
         var sizes = Sizes();
