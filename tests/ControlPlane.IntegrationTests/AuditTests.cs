@@ -26,7 +26,9 @@ public sealed class AuditTests(HostFixture host)
             [("Tenants/CreateTenant", "allowed", ""), ("Provisioning/CreateInstance", "allowed", ""),
              ("Provisioning/CreateInstance", "failed", "QUOTA_EXCEEDED"), ("Provisioning/CreateInstance", "denied", "REGION_NOT_ALLOWED")],
             records.Select(r => (r.Action, r.Decision, r.Reason)));
-        Assert.All(records, r => Assert.Equal("unauthenticated", r.Principal));
+        // The embedded mode's development identity, with every role.
+        Assert.All(records, r => Assert.Equal("development", r.Principal));
+        Assert.All(records, r => Assert.Contains("tooling@platform", r.Role));
         Assert.Equal("audit-t", records[0].Target);
         Assert.Equal(created.InstanceId, records[1].Target);
         Assert.True(records.Zip(records.Skip(1)).All(p => p.Second.Sequence > p.First.Sequence));
@@ -49,7 +51,7 @@ public sealed class AuditTests(HostFixture host)
         {
             Id = "paas-kubernetes", Region = "france-centre", State = OfferState.Qualification, Actor = "qualif-team", Reason = "audit test",
         });
-        var byActor = await RunAsync("audit", "list", "--principal", "unauthenticated:qualif-team");
+        var byActor = await RunAsync("audit", "list", "--principal", "development");
 
         Assert.True(list.Exit == 0, list.Err);
         Assert.Contains("Tenants/CreateTenant", list.Out);

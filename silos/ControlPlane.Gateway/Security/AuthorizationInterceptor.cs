@@ -19,21 +19,21 @@ public sealed class AuthorizationInterceptor(CallerResolver resolver, IGrainFact
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(request as IMessage, context);
+        CallerContext.Set(await AuthorizeAsync(request as IMessage, context));
         return await continuation(request, context);
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(request as IMessage, context);
+        CallerContext.Set(await AuthorizeAsync(request as IMessage, context));
         await continuation(request, responseStream, context);
     }
 
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(null, context);
+        CallerContext.Set(await AuthorizeAsync(null, context));
         return await continuation(requestStream, context);
     }
 
@@ -41,23 +41,27 @@ public sealed class AuthorizationInterceptor(CallerResolver resolver, IGrainFact
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(null, context);
+        CallerContext.Set(await AuthorizeAsync(null, context));
         await continuation(requestStream, responseStream, context);
     }
 
-    private async Task AuthorizeAsync(IMessage? request, ServerCallContext context)
+    /// <summary>
+    /// The caller to put in the request context (null: none, for the development identity and anonymous
+    /// methods). Set by the handler itself: a value set inside this async method would not flow back out.
+    /// </summary>
+    private async Task<Caller?> AuthorizeAsync(IMessage? request, ServerCallContext context)
     {
         var rule = MethodRules.For(context.Method) ?? throw AccessPolicy.Denied(ErrorReasons.RoleRequired,
             $"method '{context.Method}' is not open to callers", ("method", context.Method));
-        if (rule.Anonymous) return;
+        if (rule.Anonymous) return null;
         var http = context.GetHttpContext();
         var caller = await resolver.ResolveAsync(http);
         http.Items[CallerItem] = caller;
-        if (caller.IsDevelopment) return;
+        if (caller.IsDevelopment) return null;
 
         AccessPolicy.RequireUnsealed(caller);
         if (rule.Permission is { } permission) await RequireAsync(caller, permission, rule, request);
-        CallerContext.Set(caller with { ApprovalId = Field(request, "approval_id") });
+        return caller with { ApprovalId = Field(request, "approval_id") };
     }
 
     private async Task RequireAsync(Caller caller, Permission permission, MethodRule rule, IMessage? request)
