@@ -14,11 +14,11 @@ public sealed class ApprovalsService(IGrainFactory grains) : V1.Approvals.Approv
 
     public override async Task<V1.Approval> RequestApproval(V1.RequestApprovalRequest request, ServerCallContext context)
     {
+        var duration = ProtoTime.Read("grant_duration", request.GrantDuration) ?? TimeSpan.Zero;
         Validate.ThrowIfAny(
             ("action", System.Enum.IsDefined((ApprovalAction)(int)request.Action) ? null
                 : "action must be DECOMMISSION_SERVER, RETIRE_ZONE, EXPORT_TENANT, UNSEAL_PLATFORM, BREAK_GLASS or FAILOVER"),
-            ("grant_duration", request.GrantDuration is { } d && (d.Seconds < 0 || d.Nanos < 0) ? "grant_duration cannot be negative" : null));
-        var duration = request.GrantDuration?.ToTimeSpan() ?? TimeSpan.Zero;
+            ("grant_duration", duration < TimeSpan.Zero ? "grant_duration cannot be negative" : null));
         return (await Approvals.RequestAsync((ApprovalAction)(int)request.Action, request.Target, request.Justification, duration)).ToProto();
     }
 

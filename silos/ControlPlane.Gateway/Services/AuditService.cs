@@ -1,5 +1,6 @@
 using System.Globalization;
 using ControlPlane.Errors;
+using ControlPlane.Gateway.Mapping;
 using ControlPlane.Grains;
 using ControlPlane.Model;
 using Google.Protobuf.WellKnownTypes;
@@ -21,7 +22,7 @@ public sealed class AuditService(IGrainFactory grains) : V1.Audit.AuditBase
                 ? null : "page_token is not one this service returned"));
         var size = request.PageSize == 0 ? Validate.DefaultPageSize : request.PageSize;
         var records = await grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.Key).ListAsync(new AuditQuery(
-            request.TenantId, request.Principal, request.Since?.ToDateTimeOffset(), request.Until?.ToDateTimeOffset(), after, size + 1));
+            request.TenantId, request.Principal, ProtoTime.Read("since", request.Since), ProtoTime.Read("until", request.Until), after, size + 1));
         var response = new V1.ListAuditRecordsResponse();
         response.Records.AddRange(records.Take(size).Select(ToProto));
         if (records.Length > size) response.NextPageToken = records[size - 1].Sequence.ToString(CultureInfo.InvariantCulture);

@@ -16,7 +16,7 @@ public sealed class EventsService(IGrainFactory grains) : V1.Events.EventsBase
             ("page_size", Validate.PageSize("page_size", request.PageSize)),
             ("kind", request.Kind is V1.EventKind.Unspecified or V1.EventKind.OpsCentreTakeover or V1.EventKind.OpsCentreReturn ? null
                 : $"kind {(int)request.Kind} is not an event kind"));
-        var query = new EventQuery(request.Kind.ToModel(), request.Since?.ToDateTimeOffset(), request.OldestFirst, request.PageSize, request.PageToken);
+        var query = new EventQuery(request.Kind.ToModel(), ProtoTime.Read("since", request.Since), request.OldestFirst, request.PageSize, request.PageToken);
         var page = await grains.GetGrain<IEventLogGrain>(IEventLogGrain.Key).ListAsync(query);
         var response = new V1.ListEventsResponse { NextPageToken = page.NextPageToken, TotalSize = page.TotalSize };
         response.Events.AddRange(page.Items.Select(e => e.ToProto()));

@@ -14,7 +14,7 @@ public sealed class LockboxService(IGrainFactory grains) : V1.Lockbox.LockboxBas
         Validate.ThrowIfAny(
             ("tenant_id", Validate.Name("tenant_id", request.TenantId)),
             ("duration", request.Duration is null ? "duration is required" : null));
-        return (await Lockbox(request.TenantId).RequestAsync(request.Justification, request.Duration!.ToTimeSpan())).ToProto();
+        return (await Lockbox(request.TenantId).RequestAsync(request.Justification, ProtoTime.Read("duration", request.Duration)!.Value)).ToProto();
     }
 
     public override async Task<V1.AccessGrant> ApproveTenantAccess(V1.TenantAccessRequest request, ServerCallContext context) =>

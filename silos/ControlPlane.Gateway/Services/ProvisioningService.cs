@@ -62,7 +62,7 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
 
     public override async Task<V1.Operation> WaitOperation(V1.WaitOperationRequest request, ServerCallContext context)
     {
-        var timeout = request.Timeout is null ? DefaultWait : request.Timeout.ToTimeSpan();
+        var timeout = ProtoTime.Read("timeout", request.Timeout) ?? DefaultWait;
         Validate.ThrowIfAny(
             ("id", Validate.Id("id", request.Id)),
             ("timeout", timeout < TimeSpan.Zero || timeout > MaxWait ? $"timeout must be between 0 and {MaxWait.TotalSeconds:0} s" : null));
