@@ -1,5 +1,6 @@
 using ControlPlane.Errors;
 using ControlPlane.Gateway.Mapping;
+using ControlPlane.Gateway.Security;
 using ControlPlane.Grains;
 using ControlPlane.Model;
 using Grpc.Core;
@@ -28,13 +29,14 @@ public sealed class CatalogService(IGrainFactory grains) : V1.Catalog.CatalogBas
 
     public override async Task<V1.Offer> SetOfferState(V1.SetOfferStateRequest request, ServerCallContext context)
     {
+        var (actor, actorProblem) = Actors.Of(context, request.Actor);
         Validate.ThrowIfAny(
             ("id", Validate.Id("id", request.Id)),
             ("region", Validate.Id("region", request.Region)),
             ("state", request.State != V1.OfferState.Unspecified && Enum.IsDefined(request.State) ? null : "state is required: announced, refactoring, qualification, available, deprecated or retired"),
-            ("actor", Validate.Id("actor", request.Actor)),
+            ("actor", actorProblem),
             ("reason", request.Reason.Length > 200 ? "reason must be at most 200 characters" : null));
-        var offer = await grains.GetGrain<IOfferGrain>(request.Id).SetStateAsync(request.Region, (OfferState)(int)request.State, request.Actor, request.Reason);
+        var offer = await grains.GetGrain<IOfferGrain>(request.Id).SetStateAsync(request.Region, (OfferState)(int)request.State, actor, request.Reason);
         return offer.ToProto();
     }
 }

@@ -1,5 +1,6 @@
 using ControlPlane.Errors;
 using ControlPlane.Gateway.Mapping;
+using ControlPlane.Gateway.Security;
 using ControlPlane.Grains;
 using Grpc.Core;
 using V1 = ControlPlane.Contracts.V1;
@@ -29,18 +30,24 @@ public sealed class DisasterRecoveryService(IGrainFactory grains) : V1.DisasterR
 
     public override async Task<V1.RegionProtection> Failover(V1.RegionRecoveryRequest request, ServerCallContext context)
     {
-        ValidateRun(request);
-        return (await grains.GetGrain<IDisasterRecoveryGrain>(request.Region).FailoverAsync(request.Actor, request.Reason)).ToProto();
+        var actor = ValidateRun(request, context);
+        return (await grains.GetGrain<IDisasterRecoveryGrain>(request.Region).FailoverAsync(actor, request.Reason)).ToProto();
     }
 
     public override async Task<V1.RegionProtection> Failback(V1.RegionRecoveryRequest request, ServerCallContext context)
     {
-        ValidateRun(request);
-        return (await grains.GetGrain<IDisasterRecoveryGrain>(request.Region).FailbackAsync(request.Actor, request.Reason)).ToProto();
+        var actor = ValidateRun(request, context);
+        return (await grains.GetGrain<IDisasterRecoveryGrain>(request.Region).FailbackAsync(actor, request.Reason)).ToProto();
     }
 
-    private static void ValidateRun(V1.RegionRecoveryRequest request) => Validate.ThrowIfAny(
-        ("region", Validate.Id("region", request.Region)),
-        ("actor", Validate.Id("actor", request.Actor)),
-        ("reason", request.Reason.Length > 200 ? "reason must be at most 200 characters" : null));
+    /// <returns>The actor recorded with the run.</returns>
+    private static string ValidateRun(V1.RegionRecoveryRequest request, ServerCallContext context)
+    {
+        var (actor, problem) = Actors.Of(context, request.Actor);
+        Validate.ThrowIfAny(
+            ("region", Validate.Id("region", request.Region)),
+            ("actor", problem),
+            ("reason", request.Reason.Length > 200 ? "reason must be at most 200 characters" : null));
+        return actor;
+    }
 }

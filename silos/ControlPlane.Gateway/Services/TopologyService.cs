@@ -1,5 +1,6 @@
 using ControlPlane.Errors;
 using ControlPlane.Gateway.Mapping;
+using ControlPlane.Gateway.Security;
 using ControlPlane.Grains;
 using ControlPlane.Model;
 using Grpc.Core;
@@ -50,26 +51,27 @@ public sealed class TopologyService(IGrainFactory grains) : V1.Topology.Topology
 
     public override async Task<V1.TopologyChange> AddZone(V1.AddZoneRequest request, ServerCallContext context)
     {
-        var author = Author(request.Actor, request.Reason);
+        var author = Author(context, request.Actor, request.Reason);
         var command = new AddZoneCommand(request.Region, request.Zone, request.Datacentre, [.. request.Racks.Select(g => g.ToModel())]);
         return (await Changes.AddZoneAsync(command, author)).ToProto();
     }
 
     public override async Task<V1.TopologyChange> SetRegionRole(V1.SetRegionRoleRequest request, ServerCallContext context)
     {
+        var (actor, actorProblem) = Actors.Of(context, request.Actor);
         Validate.ThrowIfAny(
             ("region", Validate.Id("region", request.Region)),
             ("role", request.Role is V1.RegionRole.Production or V1.RegionRole.DisasterRecovery ? null : "role must be REGION_ROLE_PRODUCTION or REGION_ROLE_DISASTER_RECOVERY"),
-            ("actor", Validate.Id("actor", request.Actor)),
+            ("actor", actorProblem),
             ("reason", ReasonProblem(request.Reason)));
-        var change = await Changes.SetRegionRoleAsync(request.Region, (RegionRole)(int)request.Role, new ChangeAuthor(request.Actor, request.Reason));
+        var change = await Changes.SetRegionRoleAsync(request.Region, (RegionRole)(int)request.Role, new ChangeAuthor(actor, request.Reason));
         return change.ToProto();
     }
 
     public override async Task<V1.TopologyChange> RetireZone(V1.RetireZoneRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(("zone", Validate.Id("zone", request.Zone)));
-        return (await Changes.RetireZoneAsync(request.Zone, Author(request.Actor, request.Reason))).ToProto();
+        return (await Changes.RetireZoneAsync(request.Zone, Author(context, request.Actor, request.Reason))).ToProto();
     }
 
     public override async Task<V1.ListTopologyChangesResponse> ListTopologyChanges(V1.ListTopologyChangesRequest request, ServerCallContext context)
@@ -83,10 +85,11 @@ public sealed class TopologyService(IGrainFactory grains) : V1.Topology.Topology
         return response;
     }
 
-    /// <summary>Every change names who asks (required) and why (recorded as given).</summary>
-    private static ChangeAuthor Author(string actor, string reason)
+    /// <summary>Every change names who asks (the authenticated principal) and why (recorded as given).</summary>
+    private static ChangeAuthor Author(ServerCallContext context, string stated, string reason)
     {
-        Validate.ThrowIfAny(("actor", Validate.Id("actor", actor)), ("reason", ReasonProblem(reason)));
+        var (actor, problem) = Actors.Of(context, stated);
+        Validate.ThrowIfAny(("actor", problem), ("reason", ReasonProblem(reason)));
         return new ChangeAuthor(actor, reason);
     }
 
