@@ -13,7 +13,7 @@ public sealed partial class AccessBootstrap(SecurityOptions options, IGrainFacto
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (options.IsDevelopment) LogDevelopmentIdentity(logger);
-        if (options.Bootstrap.Count == 0) return Task.CompletedTask;
+        if (options.AllBootstrap().Count == 0) return Task.CompletedTask;
         // After start: the silo must be running to call a grain.
         lifetime.ApplicationStarted.Register(() => _ = RunAsync());
         return Task.CompletedTask;
@@ -24,9 +24,10 @@ public sealed partial class AccessBootstrap(SecurityOptions options, IGrainFacto
     private async Task RunAsync()
     {
         var now = clock.GetUtcNow();
-        var principals = options.Bootstrap.Select(p => new PrincipalRecord(p.Id, p.Kind == "service" ? PrincipalKind.Service : PrincipalKind.Person,
+        var bootstrap = options.AllBootstrap();
+        var principals = bootstrap.Select(p => new PrincipalRecord(p.Id, p.Kind == "service" ? PrincipalKind.Service : PrincipalKind.Person,
             p.DisplayName.Length > 0 ? p.DisplayName : p.Id, p.Employer, p.OpsCentre, now, "bootstrap")).ToImmutableArray();
-        var assignments = options.Bootstrap.SelectMany(p => p.Roles.Select(r => r.Split('@', 2))
+        var assignments = bootstrap.SelectMany(p => p.Roles.Select(r => r.Split('@', 2))
             .Select(r => new RoleAssignment(p.Id, Caller.ParseRole(r[0])!.Value, r[1], now, "bootstrap"))).ToImmutableArray();
         for (var attempt = 1; ; attempt++)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 namespace ControlPlane.Gateway.Security;
 
 /// <summary>Authentication of callers (section "ControlPlane:Security"). Validated at start.</summary>
@@ -19,6 +20,17 @@ public sealed class SecurityOptions
     /// <summary>Principals registered at start if missing, with their roles: the first security officer, the tooling's service account.</summary>
     public List<BootstrapPrincipal> Bootstrap { get; set; } = [];
 
+    /// <summary>A JSON file of more such principals, {"principals": [{"Id": …, "Roles": […]}]} (deploy/local/principals.json).</summary>
+    public string BootstrapFile { get; set; } = "";
+
+    /// <summary><see cref="Bootstrap"/> and the principals of <see cref="BootstrapFile"/>.</summary>
+    public IReadOnlyList<BootstrapPrincipal> AllBootstrap()
+    {
+        if (BootstrapFile.Length == 0 || !File.Exists(BootstrapFile)) return Bootstrap;
+        var file = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(BootstrapFile)).Build();
+        return [.. Bootstrap, .. file.GetSection("principals").Get<List<BootstrapPrincipal>>() ?? []];
+    }
+
     public bool IsDevelopment => Mode == Development;
 
     public IEnumerable<string> Problems(bool durable)
@@ -31,7 +43,18 @@ public sealed class SecurityOptions
             yield return $"{Section}:Jwt:Authority (the identity provider's OpenID Connect metadata) or {Section}:Jwt:SigningKeyFile (a PEM public key) is required when Mode is '{Enforced}'";
         if (Jwt.SigningKeyFile.Length > 0 && !File.Exists(Jwt.SigningKeyFile))
             yield return $"{Section}:Jwt:SigningKeyFile '{Jwt.SigningKeyFile}' does not exist";
-        foreach (var p in Bootstrap)
+        if (BootstrapFile.Length > 0 && !File.Exists(BootstrapFile))
+            yield return $"{Section}:BootstrapFile '{BootstrapFile}' does not exist";
+        List<BootstrapPrincipal> principals;
+        try
+        {
+            principals = [.. AllBootstrap()];
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException)
+        {
+            principals = [];
+        }
+        foreach (var p in principals)
         {
             foreach (var problem in p.Problems()) yield return $"{Section}:Bootstrap '{p.Id}': {problem}";
         }
