@@ -1,30 +1,42 @@
 using System.CommandLine;
 using ControlPlane.Contracts.V1;
+using ControlPlane.Contracts.Security;
+using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace ControlPlane.Cli;
 
-/// <summary>What every command needs: where the control plane is, and how to write.</summary>
-public sealed class CliContext(string endpoint, Output output, Func<string, string?> environment) : IDisposable
+/// <summary>How to reach the control plane: TLS trust, client certificate, bearer token.</summary>
+public sealed record Credentials(string? CaCert = null, string? ClientCert = null, string? ClientKey = null, string? Token = null);
+
+/// <summary>What every command needs: where the control plane is, with which credentials, and how to write.</summary>
+public sealed class CliContext(string endpoint, Output output, Func<string, string?> environment, Credentials? credentials = null) : IDisposable
 {
+    private readonly Credentials _credentials = credentials ?? new Credentials();
     private GrpcChannel? _channel;
+    private CallInvoker? _invoker;
 
     public string Endpoint { get; } = endpoint;
     public Output Out { get; } = output;
     public Func<string, string?> Environment { get; } = environment;
 
-    private GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Endpoint);
+    private CallInvoker Invoker => _invoker ??= (_channel = Channels.Create(Endpoint, _credentials.CaCert, _credentials.ClientCert, _credentials.ClientKey))
+        .WithToken(_credentials.Token);
 
-    public Topology.TopologyClient Topology => new(Channel);
-    public Tenants.TenantsClient Tenants => new(Channel);
-    public Provisioning.ProvisioningClient Provisioning => new(Channel);
-    public Servers.ServersClient Servers => new(Channel);
-    public Catalog.CatalogClient Catalog => new(Channel);
-    public Billing.BillingClient Billing => new(Channel);
-    public Services.ServicesClient Services => new(Channel);
-    public DisasterRecovery.DisasterRecoveryClient Recovery => new(Channel);
-    public Audit.AuditClient Audit => new(Channel);
-    public Events.EventsClient Events => new(Channel);
+    public Topology.TopologyClient Topology => new(Invoker);
+    public Tenants.TenantsClient Tenants => new(Invoker);
+    public Provisioning.ProvisioningClient Provisioning => new(Invoker);
+    public Servers.ServersClient Servers => new(Invoker);
+    public Catalog.CatalogClient Catalog => new(Invoker);
+    public Billing.BillingClient Billing => new(Invoker);
+    public Services.ServicesClient Services => new(Invoker);
+    public DisasterRecovery.DisasterRecoveryClient Recovery => new(Invoker);
+    public Audit.AuditClient Audit => new(Invoker);
+    public Events.EventsClient Events => new(Invoker);
+    public Access.AccessClient Access => new(Invoker);
+    public Approvals.ApprovalsClient Approvals => new(Invoker);
+    public Lockbox.LockboxClient Lockbox => new(Invoker);
+    public DataExport.DataExportClient Export => new(Invoker);
 
     public void Dispose() => _channel?.Dispose();
 }
@@ -46,6 +58,42 @@ public static class GlobalOptions
         Description = "Output format: table or json",
         Recursive = true,
         DefaultValueFactory = _ => "table",
+    };
+
+    public const string TokenVariable = "CONTROLPLANE_TOKEN";
+    public const string TokenFileVariable = "CONTROLPLANE_TOKEN_FILE";
+    public const string CaCertVariable = "CONTROLPLANE_CA_CERT";
+    public const string ClientCertVariable = "CONTROLPLANE_CLIENT_CERT";
+    public const string ClientKeyVariable = "CONTROLPLANE_CLIENT_KEY";
+
+    public static readonly Option<string?> Token = new("--token")
+    {
+        Description = $"Bearer token (JWT) sent with every call (default: ${TokenVariable}); 'cpctl token mint' makes one for a local cluster",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> TokenFile = new("--token-file")
+    {
+        Description = $"File holding the bearer token (default: ${TokenFileVariable})",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> CaCert = new("--ca-cert")
+    {
+        Description = $"PEM of the CA the gateway's certificate must chain to, for an https endpoint (default: ${CaCertVariable})",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> ClientCert = new("--client-cert")
+    {
+        Description = $"PEM client certificate for mutual TLS, a service account of the operator's CA (default: ${ClientCertVariable})",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> ClientKey = new("--client-key")
+    {
+        Description = $"PEM private key of --client-cert (default: ${ClientKeyVariable})",
+        Recursive = true,
     };
 
     static GlobalOptions() => OutputFormat.AcceptOnlyFromAmong("table", "json");

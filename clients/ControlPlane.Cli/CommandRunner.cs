@@ -18,7 +18,23 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
             await stderr.WriteLineAsync($"error: endpoint '{endpoint}' is not an http:// or https:// address");
             return ExitCodes.Usage;
         }
-        using var context = new CliContext(endpoint, new Output(stdout, stderr, parse.GetValue(GlobalOptions.OutputFormat) == "json"), environment);
+        string? token;
+        try
+        {
+            token = parse.GetValue(GlobalOptions.Token) ?? environment(GlobalOptions.TokenVariable)
+                ?? ((parse.GetValue(GlobalOptions.TokenFile) ?? environment(GlobalOptions.TokenFileVariable)) is { Length: > 0 } file ? File.ReadAllText(file).Trim() : null);
+        }
+        catch (IOException e)
+        {
+            await stderr.WriteLineAsync($"error: cannot read the token file: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        var credentials = new Credentials(
+            parse.GetValue(GlobalOptions.CaCert) ?? environment(GlobalOptions.CaCertVariable),
+            parse.GetValue(GlobalOptions.ClientCert) ?? environment(GlobalOptions.ClientCertVariable),
+            parse.GetValue(GlobalOptions.ClientKey) ?? environment(GlobalOptions.ClientKeyVariable),
+            token);
+        using var context = new CliContext(endpoint, new Output(stdout, stderr, parse.GetValue(GlobalOptions.OutputFormat) == "json"), environment, credentials);
         try
         {
             return await action(parse, context, ct);
@@ -30,8 +46,14 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
             {
                 StatusCode.NotFound => ExitCodes.NotFound,
                 StatusCode.DeadlineExceeded => ExitCodes.Timeout,
+                StatusCode.Unauthenticated or StatusCode.PermissionDenied => ExitCodes.Denied,
                 _ => ExitCodes.Error,
             };
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"error: cannot load the TLS files (--ca-cert, --client-cert, --client-key): {e.Message}");
+            return ExitCodes.Usage;
         }
     }
 

@@ -11,6 +11,11 @@ public static class CpCtl
         var root = new RootCommand("cpctl — provision tenants, instances and services on ControlPlane, and inspect its topology");
         root.Options.Add(GlobalOptions.Endpoint);
         root.Options.Add(GlobalOptions.OutputFormat);
+        root.Options.Add(GlobalOptions.Token);
+        root.Options.Add(GlobalOptions.TokenFile);
+        root.Options.Add(GlobalOptions.CaCert);
+        root.Options.Add(GlobalOptions.ClientCert);
+        root.Options.Add(GlobalOptions.ClientKey);
         foreach (var command in TopologyCommands.Create(run)) root.Subcommands.Add(command);
         root.Subcommands.Add(TopologyChangeCommands.Create(run));
         root.Subcommands.Add(TenantCommands.Create(run));
@@ -22,6 +27,10 @@ public static class CpCtl
         root.Subcommands.Add(AuditCommands.Create(run));
         root.Subcommands.Add(InvoiceCommands.Create(run));
         root.Subcommands.Add(EventCommands.Create(run));
+        root.Subcommands.Add(AccessCommands.Create(run));
+        root.Subcommands.Add(ApprovalCommands.Create(run));
+        root.Subcommands.Add(LockboxCommands.Create(run));
+        root.Subcommands.Add(TokenCommands.Create());
         return root;
     }
 

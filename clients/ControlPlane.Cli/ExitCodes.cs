@@ -9,4 +9,6 @@ public static class ExitCodes
     public const int NotFound = 3;
     public const int Timeout = 4;
     public const int OperationFailed = 5;
+    /// <summary>UNAUTHENTICATED or PERMISSION_DENIED: no or bad credentials, or not allowed.</summary>
+    public const int Denied = 6;
 }

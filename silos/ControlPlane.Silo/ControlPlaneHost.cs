@@ -7,7 +7,10 @@ using ControlPlane.Gateway;
 using ControlPlane.Gateway.Security;
 using ControlPlane.Topology;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Orleans.Connections.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -30,16 +33,30 @@ public static class ControlPlaneHost
         var topology = PlatformTopology.Load(TopologyOptions.Resolve(topologyOptions.File));
         var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         if (security.Mode.Length == 0) security.Mode = options.IsDurable ? SecurityOptions.Enforced : SecurityOptions.Development;
-        var problems = options.Problems([.. topology.Regions.Select(r => r.OpsCentre).Distinct()]).Concat(security.Problems(options.IsDurable)).ToList();
+        var tls = builder.Configuration.GetSection(TransportSecurityOptions.Section).Get<TransportSecurityOptions>() ?? new TransportSecurityOptions();
+        var problems = options.Problems([.. topology.Regions.Select(r => r.OpsCentre).Distinct()])
+            .Concat(security.Problems(options.IsDurable)).Concat(tls.Problems()).ToList();
         if (problems.Count > 0)
         {
             throw new OptionsValidationException(SiloHostOptions.Section, typeof(SiloHostOptions), problems);
         }
         builder.Services.AddSingleton(options);
 
+        var certificate = tls.Enabled ? tls.LoadCertificate() : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(options.GrpcEndpoint, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(options.GrpcEndpoint, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (certificate is null) return;
+                listen.UseHttps(certificate, https =>
+                {
+                    // People come with bearer tokens, tooling with a client certificate: ask, do not require.
+                    // The certificate handler decides whether it is one of the operator's CA.
+                    https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                    https.AllowAnyClientCertificate();
+                });
+            });
             kestrel.Listen(options.HealthEndpoint, listen => listen.Protocols = HttpProtocols.Http1);
         });
         builder.AddControlPlaneTelemetry(options);
@@ -54,6 +71,7 @@ public static class ControlPlaneHost
             if (options.IsDurable)
             {
                 ConfigureDurable(silo, options);
+                if (certificate is not null) UseMutualTls(silo, certificate, new OperatorCa(tls.LoadCa(), tls.CheckRevocation));
                 silo.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(options.ConnectionString));
                 silo.Services.AddSingleton<ControlPlane.Audit.IAuditStore, PostgresAuditStore>();
             }
@@ -75,7 +93,8 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton(topology);
         builder.Services.AddHostedService<TopologyWarmUp>();
         builder.Services.AddControlPlaneGateway();
-        builder.Services.AddControlPlaneAuthentication(security);
+        var authentication = builder.Services.AddControlPlaneAuthentication(security);
+        if (tls.Enabled) authentication.AddControlPlaneClientCertificates(tls);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
 
         var app = builder.Build();
@@ -85,6 +104,15 @@ public static class ControlPlaneHost
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).RequireHost(healthHost);
         return app;
     }
+
+    /// <summary>Silo-to-silo and Orleans-gateway connections over TLS, both ends presenting a certificate of the operator's CA.</summary>
+    private static void UseMutualTls(ISiloBuilder silo, X509Certificate2 certificate, OperatorCa ca) => silo.UseTls(tls =>
+    {
+        tls.LocalCertificate = certificate;
+        tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+        tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+        tls.RemoteCertificateValidation = (remote, _, _) => ca.Issued(remote);
+    });
 
     /// <summary>Membership, grain state and reminders in PostgreSQL (schema: deploy/sql/schema.sql).</summary>
     private static void ConfigureDurable(ISiloBuilder silo, SiloHostOptions options)

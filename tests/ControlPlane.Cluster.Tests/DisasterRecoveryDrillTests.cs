@@ -107,7 +107,7 @@ public sealed class DisasterRecoveryDrillTests(LocalCluster cluster)
 
         // The centre is back: fail back, and the protected instances return, moved live.
         clock.Restart();
-        await Calls.RetryAsync(1, silo => cluster.Recovery(silo).FailbackAsync(new RegionRecoveryRequest
+        await Calls.RetryAsync(1, silo => cluster.Recovery(silo, "operator-idf-1").FailbackAsync(new RegionRecoveryRequest
         {
             Region = "france-centre", Actor = "drill", Reason = "France Centre restored",
         }, deadline: Calls.Deadline()).ResponseAsync);
@@ -131,7 +131,7 @@ public sealed class DisasterRecoveryDrillTests(LocalCluster cluster)
     {
         try
         {
-            await Calls.RetryAsync(1, silo => cluster.Topology(silo).SetRegionRoleAsync(new SetRegionRoleRequest
+            await Calls.RetryAsync(1, silo => cluster.Topology(silo, "operator-rennes-1").SetRegionRoleAsync(new SetRegionRoleRequest
             {
                 Region = "france-sud", Role = role, Actor = "drill", Reason = "disaster-recovery drill",
             }, deadline: Calls.Deadline()).ResponseAsync);
@@ -143,16 +143,30 @@ public sealed class DisasterRecoveryDrillTests(LocalCluster cluster)
 
     private static string RpcReason(RpcException e) => e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason ?? "";
 
-    /// <summary>Asks France Sud's silo to fail over, as an operator would, until the cluster has noticed the dead silos; a repeat finds the run already started.</summary>
+    /// <summary>
+    /// Rennes operators fail France Centre over, four-eyes, as soon as the cluster has noticed the dead
+    /// silos and recorded Rennes' takeover (before that, France Centre is not theirs to administer);
+    /// a repeat finds the run already started.
+    /// </summary>
     private async Task StartFailoverAsync()
     {
-        var request = new RegionRecoveryRequest { Region = "france-centre", Actor = "drill", Reason = "France Centre lost" };
         var clock = Stopwatch.StartNew();
+        var approval = await UntilAcceptedAsync(clock, () => cluster.Approvals(3, "operator-rennes-1").RequestApprovalAsync(new RequestApprovalRequest
+        {
+            Action = ApprovalAction.Failover, Target = "france-centre", Justification = "France Centre lost",
+        }, deadline: Calls.Deadline()).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => cluster.Approvals(3, "operator-rennes-1").ApproveAsync(
+            new DecideApprovalRequest { Id = approval.Id }, deadline: Calls.Deadline()).ResponseAsync);
+        await UntilAcceptedAsync(clock, () => cluster.Approvals(3, "operator-rennes-2").ApproveAsync(
+            new DecideApprovalRequest { Id = approval.Id }, deadline: Calls.Deadline()).ResponseAsync);
+        Console.WriteLine($"failover approved (four-eyes, Rennes) {clock.Elapsed.TotalSeconds:0.0} s after the first attempt");
+
+        var request = new RegionRecoveryRequest { Region = "france-centre", Reason = "France Centre lost", ApprovalId = approval.Id };
         while (true)
         {
             try
             {
-                await cluster.Recovery(3).FailoverAsync(request, deadline: Calls.Deadline());
+                await cluster.Recovery(3, "operator-rennes-1").FailoverAsync(request, deadline: Calls.Deadline());
                 return;
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
@@ -165,6 +179,24 @@ public sealed class DisasterRecoveryDrillTests(LocalCluster cluster)
                 && e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown)
             {
                 // The cluster has not yet declared the killed silos dead, or the grains are moving to silo 3.
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    /// <summary>Repeats a call while the cluster is still noticing the loss: unavailable, or Rennes not yet the pilot of France Centre.</summary>
+    private static async Task<T> UntilAcceptedAsync<T>(Stopwatch clock, Func<Task<T>> call)
+    {
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException e) when (clock.Elapsed < TimeSpan.FromSeconds(90)
+                && (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown
+                    || RpcReason(e) == "WRONG_OPS_CENTRE"))
+            {
                 await Task.Delay(500);
             }
         }

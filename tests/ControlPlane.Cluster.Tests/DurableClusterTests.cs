@@ -153,7 +153,7 @@ public sealed class DurableClusterTests(LocalCluster cluster)
         // A live topology change (hardware racked, then the zone added) is in the persisted change log.
         var racks = new RackGroup { Sku = "gp-64", Racks = 1, ServersPerRack = 2 };
         await cluster.Fleet.RackServersAsync(new RackServersRequest { Region = "france-sud", Zone = "fr-sud-2", Datacentre = "toulouse", Racks = { racks } });
-        var added = await cluster.Topology(1).AddZoneAsync(new AddZoneRequest
+        var added = await cluster.Topology(1, "operator-rennes-1").AddZoneAsync(new AddZoneRequest
         {
             Region = "france-sud", Zone = "fr-sud-2", Datacentre = "toulouse", Racks = { racks }, Actor = "ops-rennes", Reason = "restart test",
         });

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using ControlPlane.Contracts.Security;
 using ControlPlane.Contracts.V1;
+using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace ControlPlane.Cluster.Tests;
@@ -18,6 +20,7 @@ public sealed class LocalCluster : IAsyncLifetime
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "cp-cluster-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly Dictionary<int, GrpcChannel> _channels = [];
+    private readonly Dictionary<string, string> _tokens = [];
     private GrpcChannel? _fleet;
     private int _offset;
 
@@ -27,21 +30,47 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public string ConnectionString => $"Host=127.0.0.1;Port={PostgresPort};Database=controlplane;Username=controlplane";
 
-    public string Endpoint(int silo) => $"http://127.0.0.1:{7180 + _offset + silo}";
+    public string Endpoint(int silo) => $"https://127.0.0.1:{7180 + _offset + silo}";
+
+    /// <summary>A silo's Orleans silo-to-silo port.</summary>
+    public int SiloPort(int silo) => 11110 + _offset + silo;
+
+    /// <summary>The local PKI (deploy/local/pki): CA, certificates, token-signing key.</summary>
+    public string Pki(string file) => Path.Combine(_dir, "pki", file);
 
     /// <summary>The trace viewer (Aspire Dashboard) the silos export to.</summary>
     public string Dashboard => $"http://127.0.0.1:{18888 + _offset}";
 
-    public GrpcChannel Channel(int silo) => _channels.TryGetValue(silo, out var c) ? c : _channels[silo] = GrpcChannel.ForAddress(Endpoint(silo));
+    /// <summary>The provisioning tooling's service account: what the tests call as unless they say otherwise.</summary>
+    public const string Tooling = "svc:provisioning";
 
-    public Provisioning.ProvisioningClient Provisioning(int silo) => new(Channel(silo));
-    public Tenants.TenantsClient Tenants(int silo) => new(Channel(silo));
-    public Contracts.V1.Topology.TopologyClient Topology(int silo) => new(Channel(silo));
-    public Services.ServicesClient Services(int silo) => new(Channel(silo));
-    public Billing.BillingClient Billing(int silo) => new(Channel(silo));
-    public DisasterRecovery.DisasterRecoveryClient Recovery(int silo) => new(Channel(silo));
-    public Contracts.V1.Audit.AuditClient Audit(int silo) => new(Channel(silo));
-    public Events.EventsClient Events(int silo) => new(Channel(silo));
+    /// <summary>TLS to a silo's gateway, trusting the local CA only; no credentials of its own.</summary>
+    public GrpcChannel Channel(int silo) => _channels.TryGetValue(silo, out var c) ? c : _channels[silo] = Channels.Create(Endpoint(silo), Pki("ca.pem"));
+
+    /// <summary>Calls to a silo's gateway as <paramref name="principal"/> (deploy/local/principals.json), with a token of the local key.</summary>
+    public CallInvoker As(int silo, string principal = Tooling)
+    {
+        string token;
+        lock (_tokens)
+        {
+            if (!_tokens.TryGetValue(principal, out token!))
+            {
+                using var key = LocalTokens.LoadKey(Pki("token-signing.key"));
+                _tokens[principal] = token = LocalTokens.Mint(key, new TokenClaims(principal, "FR", true, TimeSpan.FromHours(2)), DateTimeOffset.UtcNow);
+            }
+        }
+        return Channel(silo).WithToken(token);
+    }
+
+    public Provisioning.ProvisioningClient Provisioning(int silo) => new(As(silo));
+    public Tenants.TenantsClient Tenants(int silo) => new(As(silo));
+    public Contracts.V1.Topology.TopologyClient Topology(int silo, string principal = Tooling) => new(As(silo, principal));
+    public Services.ServicesClient Services(int silo) => new(As(silo));
+    public Billing.BillingClient Billing(int silo) => new(As(silo));
+    public DisasterRecovery.DisasterRecoveryClient Recovery(int silo, string principal = Tooling) => new(As(silo, principal));
+    public Approvals.ApprovalsClient Approvals(int silo, string principal) => new(As(silo, principal));
+    public Contracts.V1.Audit.AuditClient Audit(int silo) => new(As(silo, "auditor-1"));
+    public Events.EventsClient Events(int silo) => new(As(silo));
 
     /// <summary>The simulated agent fleet's fault controls (run by the local cluster beside the silos).</summary>
     public FleetControl.FleetControlClient Fleet => new(_fleet ??= GrpcChannel.ForAddress($"http://127.0.0.1:{7190 + _offset}"));

@@ -20,6 +20,9 @@ public sealed class SecureHostFixture : IAsyncLifetime
 
     public ECDsa SigningKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     public string Endpoint { get; private set; } = "";
+
+    /// <summary>The signing key as a PEM file, for 'cpctl token mint --key'.</summary>
+    public string PrivateKeyFile => Path.Combine(_dir, "token-signing.key");
     public GrpcChannel Channel { get; private set; } = null!;
 
     /// <summary>Bootstrapped principals: (id, kind, employer, ops centre, roles).</summary>
@@ -41,6 +44,7 @@ public sealed class SecureHostFixture : IAsyncLifetime
         Directory.CreateDirectory(_dir);
         var publicKey = Path.Combine(_dir, "token-signing.pub.pem");
         await File.WriteAllTextAsync(publicKey, SigningKey.ExportSubjectPublicKeyInfoPem());
+        await File.WriteAllTextAsync(PrivateKeyFile, SigningKey.ExportPkcs8PrivateKeyPem());
         var grpcPort = Ports.Free();
         var settings = new Dictionary<string, string?>
         {

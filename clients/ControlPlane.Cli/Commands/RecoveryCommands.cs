@@ -36,7 +36,7 @@ public static class RecoveryCommands
 
         return new Command("dr", "Disaster recovery: protect, status, failover, failback")
         {
-            protect, status, RunCommand(run, "failover", "Fail a region over to its disaster-recovery region (re-creates every protected instance there)"),
+            protect, status, RunCommand(run, "failover", "Fail a region over to its disaster-recovery region (re-creates every protected instance there; four-eyes: --approval-id)"),
             RunCommand(run, "failback", "Return a failed-over region's instances to it"),
         };
     }
@@ -44,13 +44,19 @@ public static class RecoveryCommands
     private static Command RunCommand(CommandRunner run, string name, string description)
     {
         var region = RegionOption();
-        var actor = new Option<string>("--actor") { Description = "Who asks (recorded with the run)", Required = true };
+        var actor = new Option<string>("--actor") { Description = "Who asks, recorded with the run when there is no authenticated principal (default: $USER)" };
+        var approval = ApprovalCommands.ApprovalIdOption();
         var reason = new Option<string>("--reason") { Description = "Why (recorded with the run)", DefaultValueFactory = _ => "" };
         var wait = new Option<bool>("--wait") { Description = "Follow the run to its end, printing its progress" };
         var command = new Command(name, description) { region, actor, reason, wait };
+        if (name == "failover") command.Options.Add(approval);
         run.Set(command, async (p, ctx, ct) =>
         {
-            var request = new RegionRecoveryRequest { Region = p.GetValue(region)!, Actor = p.GetValue(actor)!, Reason = p.GetValue(reason)! };
+            var request = new RegionRecoveryRequest
+            {
+                Region = p.GetValue(region)!, Actor = p.GetValue(actor) ?? ctx.Environment("USER") ?? "cpctl", Reason = p.GetValue(reason)!,
+                ApprovalId = p.GetValue(approval) ?? "",
+            };
             var status = name == "failover"
                 ? await ctx.Recovery.FailoverAsync(request, cancellationToken: ct)
                 : await ctx.Recovery.FailbackAsync(request, cancellationToken: ct);

@@ -19,8 +19,10 @@ public static class ServerCommands
             (ctx, _, id, ct) => ctx.Servers.UncordonServerAsync(new ServerRequest { Id = id }, cancellationToken: ct)));
         servers.Subcommands.Add(Act(run, "drain", "Cordon a server and move its instances away live; watch it with 'servers get'",
             (ctx, _, id, ct) => ctx.Servers.DrainServerAsync(new ServerRequest { Id = id }, cancellationToken: ct)));
-        servers.Subcommands.Add(Act(run, "decommission", "Take an empty, cordoned or drained server out of service",
-            (ctx, _, id, ct) => ctx.Servers.DecommissionServerAsync(new ServerRequest { Id = id }, cancellationToken: ct)));
+        var approval = ApprovalCommands.ApprovalIdOption();
+        servers.Subcommands.Add(Act(run, "decommission", "Take an empty, cordoned or drained server out of service (four-eyes: --approval-id)",
+            (ctx, p, id, ct) => ctx.Servers.DecommissionServerAsync(new ServerRequest { Id = id, ApprovalId = p.GetValue(approval) ?? "" }, cancellationToken: ct),
+            approval));
         servers.Subcommands.Add(Act(run, "commission", "Bring a decommissioned or repaired failed server into service",
             (ctx, _, id, ct) => ctx.Servers.CommissionServerAsync(new ServerRequest { Id = id }, cancellationToken: ct)));
 

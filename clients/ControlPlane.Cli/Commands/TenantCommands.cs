@@ -57,7 +57,32 @@ public static class TenantCommands
             return ExitCodes.Ok;
         });
 
-        return new Command("tenants", "Tenants: create, get, list") { create, get, list };
+        return new Command("tenants", "Tenants: create, get, list, export") { create, get, list, Export(run) };
+    }
+
+    /// <summary>The tenant's data (tenant, instances, services, audit records) as JSON: four-eyes.</summary>
+    private static Command Export(CommandRunner run)
+    {
+        var id = new Argument<string>("id") { Description = "The tenant" };
+        var approval = ApprovalCommands.ApprovalIdOption(required: true);
+        var file = new Option<string?>("--out") { Description = "Write the export to this file (default: standard output)" };
+        var command = new Command("export", "Export a tenant's data as JSON: four-eyes, with an approved export-tenant request of yours") { id, approval, file };
+        run.Set(command, async (p, ctx, ct) =>
+        {
+            var export = await ctx.Export.ExportTenantAsync(new ExportTenantRequest { TenantId = p.GetValue(id)!, ApprovalId = p.GetValue(approval)! }, cancellationToken: ct);
+            var json = Google.Protobuf.JsonFormatter.Default.Format(export);
+            if (p.GetValue(file) is { } path)
+            {
+                await File.WriteAllTextAsync(path, json, ct);
+                await ctx.Out.Error.WriteLineAsync($"{export.Instances.Count} instance(s), {export.Services.Count} service(s), {export.AuditRecords.Count} audit record(s) written to {path}");
+            }
+            else
+            {
+                ctx.Out.Line(json);
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 
     private static void Show(CliContext ctx, Tenant t) => ctx.Out.Object(t,

@@ -94,15 +94,16 @@ public static class TopologyChangeCommands
         var timeout = OperationCommands.Timeout();
         var actor = Actor();
         var reason = Reason();
+        var approval = ApprovalCommands.ApprovalIdOption();
         var command = new Command("retire-zone",
-            "Retire a zone: cordon every server, drain them (instances move live to the region's other zones), then remove the zone")
+            "Retire a zone: cordon every server, drain them (instances move live to the region's other zones), then remove the zone (four-eyes: --approval-id)")
         {
-            zone, wait, timeout, actor, reason,
+            zone, wait, timeout, actor, reason, approval,
         };
         run.Set(command, async (p, ctx, ct) =>
         {
             var id = p.GetValue(zone)!;
-            var change = await ctx.Topology.RetireZoneAsync(new RetireZoneRequest { Zone = id, Actor = ActorOf(p, actor, ctx), Reason = p.GetValue(reason) ?? "" },
+            var change = await ctx.Topology.RetireZoneAsync(new RetireZoneRequest { Zone = id, Actor = ActorOf(p, actor, ctx), Reason = p.GetValue(reason) ?? "", ApprovalId = p.GetValue(approval) ?? "" },
                 cancellationToken: ct);
             if (!p.GetValue(wait))
             {

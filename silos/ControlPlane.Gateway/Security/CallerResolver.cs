@@ -55,7 +55,7 @@ public sealed class CallerResolver(SecurityOptions options, AccessSnapshotCache 
         {
             var result = await http.AuthenticateAsync(CertificateScheme);
             return result.Succeeded ? result.Principal
-                : throw Unauthenticated(ErrorReasons.TokenInvalid, $"the client certificate is not one of the operator's CA: {Describe(result.Failure)}");
+                : throw Unauthenticated(ErrorReasons.CertificateInvalid, $"the client certificate is not one of the operator's CA: {Describe(result.Failure)}");
         }
         return null;
     }
