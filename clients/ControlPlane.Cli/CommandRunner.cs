@@ -59,6 +59,12 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
 
     private async Task WriteErrorAsync(RpcException e, string endpoint)
     {
+        if (e.GetRpcStatus() is null && e.Status.Detail.Contains("SSL connection could not be established", StringComparison.Ordinal))
+        {
+            await stderr.WriteLineAsync($"error: cannot reach the control plane at {endpoint}: the TLS handshake failed " +
+                $"(is --ca-cert / {GlobalOptions.CaCertVariable} the CA of its certificate?): {e.Status.DebugException?.InnerException?.Message ?? e.Status.Detail}");
+            return;
+        }
         if (e.StatusCode == StatusCode.Unavailable && e.GetRpcStatus() is null)
         {
             await stderr.WriteLineAsync($"error: cannot reach the control plane at {endpoint}: {e.Status.Detail}");

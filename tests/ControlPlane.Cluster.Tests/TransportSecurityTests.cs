@@ -50,7 +50,7 @@ public sealed class TransportSecurityTests(LocalCluster cluster) : IDisposable
         // A client that trusts another CA refuses the gateway's certificate.
         using var distrusting = Channels.Create(cluster.Endpoint(1), foreign.Ca);
         var refused = await Assert.ThrowsAsync<RpcException>(() => new Diagnostics.DiagnosticsClient(distrusting).PingAsync(new PingRequest(), deadline: Calls.Deadline()).ResponseAsync);
-        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        Assert.Contains("SSL", refused.Status.Detail);
 
         // The tooling's certificate of the operator's CA is a principal; one of another CA is not.
         using var tooling = Channels.Create(cluster.Endpoint(2), cluster.Pki("ca.pem"), cluster.Pki("provisioning.pem"), cluster.Pki("provisioning.key"));

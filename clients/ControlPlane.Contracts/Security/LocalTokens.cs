@@ -30,7 +30,11 @@ public static class LocalTokens
             NotBefore = now.UtcDateTime.AddSeconds(-5),
             Expires = (now + claims.Lifetime).UtcDateTime,
             Claims = payload,
-            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(signingKey), SecurityAlgorithms.EcdsaSha256),
+            // Not cached: the cache keys on the public key, and would keep using a disposed key object of an earlier mint.
+            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(signingKey), SecurityAlgorithms.EcdsaSha256)
+            {
+                CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false },
+            },
         };
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
