@@ -155,7 +155,7 @@ public sealed class DurableClusterTests(LocalCluster cluster)
         await cluster.Fleet.RackServersAsync(new RackServersRequest { Region = "france-sud", Zone = "fr-sud-2", Datacentre = "toulouse", Racks = { racks } });
         var added = await cluster.Topology(1, "operator-rennes-1").AddZoneAsync(new AddZoneRequest
         {
-            Region = "france-sud", Zone = "fr-sud-2", Datacentre = "toulouse", Racks = { racks }, Actor = "ops-rennes", Reason = "restart test",
+            Region = "france-sud", Zone = "fr-sud-2", Datacentre = "toulouse", Racks = { racks }, Reason = "restart test",
         });
         // Another silo knows the new zone at once (it catches up before answering NotFound).
         Assert.Equal(2, (await cluster.Topology(3).ListServersAsync(new ListServersRequest { Zone = "fr-sud-2" })).Servers.Count);
@@ -171,7 +171,7 @@ public sealed class DurableClusterTests(LocalCluster cluster)
             Assert.Equal((ZoneState.Active, 2), zones.Zones.Where(z => z.Id == "fr-sud-2").Select(z => (z.State, z.ServerCount)).Single());
         }
         var log = await cluster.Topology(2).ListTopologyChangesAsync(new ListTopologyChangesRequest { AfterVersion = added.Version - 1 });
-        Assert.Equal(("fr-sud-2", "ops-rennes", added.Version), (log.Changes[0].Zone, log.Changes[0].Actor, log.Changes[0].Version));
+        Assert.Equal(("fr-sud-2", "operator-rennes-1", added.Version), (log.Changes[0].Zone, log.Changes[0].Actor, log.Changes[0].Version));
         Assert.Equal(tenantBefore, tenantAfter);
         Assert.Equal(instancesBefore, await cluster.ListInstancesAsync("restart"));
         foreach (var before in serversBefore)
