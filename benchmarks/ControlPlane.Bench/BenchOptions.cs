@@ -14,6 +14,9 @@ public sealed record BenchOptions
         "                               endpoint: load an already running cluster (needs --endpoint)\n" +
         "  --endpoint URL[,URL...]      gRPC gateways of the running cluster, e.g. http://127.0.0.1:7181,http://127.0.0.1:7182\n" +
         "  --silo-pids PID[,PID...]     endpoint: the running silos' process ids, to report their CPU per call\n" +
+        "  --ca-cert FILE               endpoint over https: the CA the gateways' certificates chain to (e.g. .local/cluster/pki/ca.pem)\n" +
+        "  --client-cert FILE           endpoint: the tooling's client certificate, its service account (e.g. .local/cluster/pki/provisioning.pem)\n" +
+        "  --client-key FILE            its private key (e.g. .local/cluster/pki/provisioning.key)\n" +
         "  --servers N[,N...]           embedded: topology size(s), the default's shape scaled, one silo each in turn (default 10000)\n" +
         "  --concurrency N              closed-loop workers, each with one call in flight (default 64)\n" +
         "  --duration S                 seconds of each measured phase (default 10)\n" +
@@ -32,6 +35,9 @@ public sealed record BenchOptions
     public string Target { get; init; } = "embedded";
     public IReadOnlyList<Uri> Endpoints { get; init; } = [];
     public IReadOnlyList<int> SiloPids { get; init; } = [];
+    public string? CaCert { get; init; }
+    public string? ClientCert { get; init; }
+    public string? ClientKey { get; init; }
     public IReadOnlyList<int> Servers { get; init; } = [10_000];
     public int Concurrency { get; init; } = 64;
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
@@ -76,6 +82,18 @@ public sealed record BenchOptions
                         endpoints.Add(uri);
                     }
                     options = options with { Endpoints = endpoints };
+                    break;
+                case "--ca-cert":
+                    error = File.Exists(value) ? null : $"--ca-cert '{value}' does not exist";
+                    options = options with { CaCert = value };
+                    break;
+                case "--client-cert":
+                    error = File.Exists(value) ? null : $"--client-cert '{value}' does not exist";
+                    options = options with { ClientCert = value };
+                    break;
+                case "--client-key":
+                    error = File.Exists(value) ? null : $"--client-key '{value}' does not exist";
+                    options = options with { ClientKey = value };
                     break;
                 case "--silo-pids":
                     var pids = new List<int>();

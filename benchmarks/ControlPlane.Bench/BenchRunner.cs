@@ -10,7 +10,7 @@ public sealed class BenchRunner(BenchOptions options, Teardown teardown, TextWri
         output.Write(Report.Machine(options));
         if (!options.IsEmbedded)
         {
-            using var gateways = new Gateways(options.Endpoints);
+            using var gateways = new Gateways(options.Endpoints, (options.CaCert, options.ClientCert, options.ClientKey));
             var run = await ThroughputAsync(gateways, $"endpoint {string.Join(", ", options.Endpoints)}", null, null, cancellationToken);
             output.Write(Report.Throughput(run, options));
             output.Write(Report.Notes());

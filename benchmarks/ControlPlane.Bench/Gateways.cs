@@ -1,3 +1,4 @@
+using ControlPlane.Contracts.Security;
 using ControlPlane.Contracts.V1;
 using Grpc.Net.Client;
 
@@ -15,12 +16,14 @@ public sealed class Gateways : IDisposable
     private readonly Provisioning.ProvisioningClient[] _provisioning;
     private readonly Tenants.TenantsClient[] _tenants;
 
-    public Gateways(IReadOnlyList<Uri> endpoints)
+    /// <param name="tls">For an https cluster: the CA to trust and the tooling's client certificate (its service account).</param>
+    public Gateways(IReadOnlyList<Uri> endpoints, (string? Ca, string? Cert, string? Key) tls = default)
     {
         Endpoints = endpoints;
         _channels = [.. endpoints.Select(e => GrpcChannel.ForAddress(e, new GrpcChannelOptions
         {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
+            HttpHandler = Channels.Handler(new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
+                tls.Ca, tls.Cert, tls.Key),
         }))];
         _diagnostics = [.. _channels.Select(c => new Diagnostics.DiagnosticsClient(c))];
         _provisioning = [.. _channels.Select(c => new Provisioning.ProvisioningClient(c))];

@@ -76,6 +76,8 @@ public sealed class BenchOptionsTests
     [InlineData("--instances takes one --servers value", "--instances", "10", "--servers", "1000,10000")]
     [InlineData("--silo-pids goes with --target endpoint (an embedded silo is the tool's own child)", "--silo-pids", "10")]
     [InlineData("--silo-pids 'x' is not a process id", "--target", "endpoint", "--endpoint", "http://h:1", "--silo-pids", "x")]
+    [InlineData("--ca-cert '/nowhere/ca.pem' does not exist", "--target", "endpoint", "--endpoint", "https://h:1", "--ca-cert", "/nowhere/ca.pem")]
+    [InlineData("--client-cert '/nowhere/c.pem' does not exist", "--target", "endpoint", "--endpoint", "https://h:1", "--client-cert", "/nowhere/c.pem")]
     public void Bad_command_lines_are_refused_with_a_message(string expected, params string[] args)
     {
         var (options, error) = BenchOptions.Parse(args);

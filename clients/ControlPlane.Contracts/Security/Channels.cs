@@ -14,10 +14,15 @@ public static class Channels
 {
     /// <param name="caFile">PEM of the CA the gateway's certificate must chain to; null: the machine's trusted roots.</param>
     /// <param name="clientCertificateFile">PEM client certificate (with <paramref name="clientKeyFile"/>) for mutual TLS.</param>
-    public static GrpcChannel Create(string endpoint, string? caFile = null, string? clientCertificateFile = null, string? clientKeyFile = null,
-        int maxConnections = 1)
+    public static GrpcChannel Create(string endpoint, string? caFile = null, string? clientCertificateFile = null, string? clientKeyFile = null) =>
+        GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
+        {
+            HttpHandler = Handler(new SocketsHttpHandler(), caFile, clientCertificateFile, clientKeyFile), DisposeHttpClient = true,
+        });
+
+    /// <summary>Sets <paramref name="handler"/>'s TLS: trust <paramref name="caFile"/> only, present the client certificate (when given).</summary>
+    public static SocketsHttpHandler Handler(SocketsHttpHandler handler, string? caFile, string? clientCertificateFile = null, string? clientKeyFile = null)
     {
-        var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = maxConnections > 1 };
         if (caFile is { Length: > 0 })
         {
             var ca = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
@@ -30,7 +35,7 @@ public static class Channels
             // Re-imported: on Linux, TLS needs the key attached the way PKCS#12 attaches it.
             handler.SslOptions.ClientCertificates = [X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null)];
         }
-        return GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        return handler;
     }
 
     /// <summary>Every call through the result carries "authorization: Bearer <paramref name="token"/>" (no token: as is).</summary>
