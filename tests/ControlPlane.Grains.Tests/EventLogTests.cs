@@ -36,7 +36,7 @@ public sealed class EventLogTests(ClusterFixture fixture)
         Assert.NotNull(takeover);
         Assert.Equal((1L, PlatformEventKind.OpsCentreTakeover, "rennes", "silo-1"), (takeover.Sequence, takeover.Kind, takeover.OpsCentre, takeover.DetectedBy));
         Assert.Equal(["idf"], takeover.TakenOverBy.ToArray());
-        Assert.Equal(["dr", "drs", "sec"], takeover.Regions.ToArray());
+        Assert.Equal(["ch", "de", "dr", "drs", "sec"], takeover.Regions.ToArray());
         Assert.Equal(T0.AddSeconds(1), takeover.DetectedAt);
         Assert.Equal(takeover.Time - takeover.DetectedAt, takeover.Delay);
         Assert.NotNull(back);

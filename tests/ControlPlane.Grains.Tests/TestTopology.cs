@@ -117,6 +117,17 @@ public static class TestTopology
                 Id = "sec", Role = "production", OpsCentre = "rennes",
                 Zones = [new() { Id = "sec-a", Datacentre = "dc-x", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 4 }] }],
             },
+            new()
+            {
+                // Residency tests: a region in another EU country, and one outside the EU.
+                Id = "de", Role = "production", OpsCentre = "rennes", Country = "DE",
+                Zones = [new() { Id = "de-a", Datacentre = "dc-de", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 2 }] }],
+            },
+            new()
+            {
+                Id = "ch", Role = "production", OpsCentre = "rennes", Country = "CH",
+                Zones = [new() { Id = "ch-a", Datacentre = "dc-ch", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 2 }] }],
+            },
         ],
     });
 
@@ -138,7 +149,7 @@ public static class TestTopology
     /// </summary>
     public static OfferCatalogue Offers()
     {
-        string[] regions = ["prod", "multi", "aff", "zr", "cat", "svc", "drp", "drs", "dr", "live", "sec"];
+        string[] regions = ["prod", "multi", "aff", "zr", "cat", "svc", "drp", "drs", "dr", "live", "sec", "de", "ch"];
         var everywhere = regions.ToImmutableDictionary(r => r, _ => OfferState.Available);
         var price = new OfferPrice(0.1m, PriceUnit.Hour, 12m);
         var sizes = Sizes();

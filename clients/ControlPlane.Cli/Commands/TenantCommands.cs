@@ -20,7 +20,12 @@ public static class TenantCommands
         var memory = new Option<long>("--memory-gib") { Description = "Quota: memory in GiB", Required = true };
         var gpus = new Option<long>("--gpus") { Description = "Quota: GPUs (default 0)" };
 
-        var create = new Command("create", "Create a tenant with its allowed regions and quota") { id, displayName, regions, cores, memory, gpus };
+        var country = new Option<string?>("--country") { Description = "Residency: every resource in this country (ISO code, e.g. FR); default: anywhere in the EU" };
+        var inCountryDr = new Option<bool>("--in-country-dr") { Description = "Residency: disaster-recovery copies in the country of the instance" };
+        var create = new Command("create", "Create a tenant with its allowed regions, quota and residency policy")
+        {
+            id, displayName, regions, cores, memory, gpus, country, inCountryDr,
+        };
         run.Set(create, async (p, ctx, ct) =>
         {
             var request = new CreateTenantRequest
@@ -28,6 +33,7 @@ public static class TenantCommands
                 Id = p.GetValue(id)!,
                 DisplayName = p.GetValue(displayName) ?? "",
                 Quota = new Resources { Cores = p.GetValue(cores), MemoryMib = p.GetValue(memory) * 1024, Gpus = p.GetValue(gpus) },
+                Residency = new Residency { Country = p.GetValue(country) ?? "", InCountryDr = p.GetValue(inCountryDr) },
             };
             request.AllowedRegions.AddRange(p.GetValue(regions) ?? []);
             Show(ctx, await ctx.Tenants.CreateTenantAsync(request, cancellationToken: ct));
@@ -90,5 +96,8 @@ public static class TenantCommands
         ("id", t.Id), ("display name", t.DisplayName), ("allowed regions", string.Join(", ", t.AllowedRegions)),
         ("quota", Formats.Res(t.Quota)), ("usage", Formats.Res(t.Usage)), ("instances", t.InstanceCount.ToString()),
         ("created", Formats.Time(t.CreateTime)),
+        ("residency", (t.Residency is { Country.Length: > 0 } r ? $"{r.Country} only" : "EU") + (t.Residency?.InCountryDr == true ? ", in-country DR" : "")),
+        ("locations", t.Locations.Count == 0 ? "-" : string.Join("; ", t.Locations.Select(l =>
+            $"{l.Region} ({l.Country}): {l.Instances} instance(s), {l.Services} service(s), {l.DrCopies} DR cop{(l.DrCopies == 1 ? "y" : "ies")}"))),
     ]);
 }

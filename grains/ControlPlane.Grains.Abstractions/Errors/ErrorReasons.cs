@@ -39,6 +39,9 @@ public static class ErrorReasons
     public const string ServiceStateConflict = "SERVICE_STATE_CONFLICT";
     public const string RegionFailedOver = "REGION_FAILED_OVER";
     public const string DrRegionNotAllowed = "DR_REGION_NOT_ALLOWED";
+    public const string RegionOutsideEu = "REGION_OUTSIDE_EU";
+    public const string RegionOutsideCountry = "REGION_OUTSIDE_COUNTRY";
+    public const string ResidencyViolation = "RESIDENCY_VIOLATION";
     public const string DrStateConflict = "DR_STATE_CONFLICT";
 
     public const string QuotaExceeded = "QUOTA_EXCEEDED";

@@ -11,4 +11,8 @@ public sealed record RegionInfo(
     [property: Id(4)] ImmutableArray<string> Zones,
     [property: Id(5)] ResourceAmount Total,
     [property: Id(6)] ResourceAmount Free,
-    [property: Id(7)] int ServerCount);
+    [property: Id(7)] int ServerCount)
+{
+    /// <summary>ISO 3166-1 alpha-2 code of the region's country.</summary>
+    [Id(8)] public string Country { get; init; } = "";
+}

@@ -60,6 +60,12 @@ public sealed partial class DisasterRecoveryGrain(
         if (drRegion is not null)
         {
             var tenant = await GrainFactory.GetGrain<ITenantGrain>(instance.TenantId).GetAsync();
+            if (Residency.DrProblem(tenant.Spec, region, topology.FindRegion(drRegion)!) is { } residency)
+            {
+                throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.DrRegionNotAllowed,
+                    $"instance '{instanceId}' cannot be protected in '{drRegion}': {residency}",
+                    ("instance_id", instanceId), ("region", region.Id), ("dr_region", drRegion), ("tenant_id", instance.TenantId)).ToException();
+            }
             if (!tenant.Spec.AllowedRegions.Contains(drRegion))
             {
                 throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.DrRegionNotAllowed,

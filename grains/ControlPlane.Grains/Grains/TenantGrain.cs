@@ -35,6 +35,15 @@ public sealed class TenantGrain(
                 $"unknown region(s): {string.Join(", ", unknown.Select(u => u.region))}",
                 unknown.Select(u => new FieldViolation($"allowed_regions[{u.i}]", $"region '{u.region}' does not exist"))).ToException();
         }
+        if (spec.DataCountry.Length > 0 && !EuropeanUnion.Contains(spec.DataCountry))
+        {
+            throw DomainError.BadField(ErrorReasons.RegionOutsideEu, "residency.country",
+                $"residency.country '{spec.DataCountry}' is not a member state of the EU (ISO 3166-1 alpha-2, e.g. FR)").ToException();
+        }
+        foreach (var region in spec.AllowedRegions)
+        {
+            if (Residency.Problem(spec, topology.FindRegion(region)!, creation: true) is { } problem) throw problem.ToException();
+        }
         state.State.Spec = spec;
         state.State.CreateTime = clock.GetUtcNow();
         await state.PersistAsync(this);
@@ -50,6 +59,7 @@ public sealed class TenantGrain(
         if (state.State.Instances.ContainsKey(instanceId)) return;
 
         EnsureRegionAllowed(spec, region);
+        Residency.Require(spec, topology, region);
         if (state.State.Instances.FirstOrDefault(i => i.Value.Name == name) is { Key: { } sameName })
         {
             throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.InstanceNameTaken,
@@ -83,6 +93,7 @@ public sealed class TenantGrain(
         var spec = Spec;
         if (state.State.Services.ContainsKey(serviceId)) return;
         EnsureRegionAllowed(spec, region);
+        Residency.Require(spec, topology, region);
         if (state.State.Services.FirstOrDefault(s => s.Value == name) is { Key: { } sameName })
         {
             throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.ServiceNameTaken,

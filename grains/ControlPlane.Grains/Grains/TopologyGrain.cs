@@ -16,7 +16,7 @@ public sealed class TopologyGrain(PlatformTopology topology, TopologySync sync, 
             r.Id, r.DisplayName, r.Role, r.OpsCentre, [.. r.Zones.Select(z => z.Id)],
             zones[r.Id].Aggregate(ResourceAmount.Zero, (sum, z) => sum + z.Total),
             zones[r.Id].Aggregate(ResourceAmount.Zero, (sum, z) => sum + z.Free),
-            zones[r.Id].Sum(z => z.ServerCount)))];
+            zones[r.Id].Sum(z => z.ServerCount)) { Country = r.Country })];
     }
 
     public async Task<ImmutableArray<ZoneInfo>> ListZonesAsync(string region)

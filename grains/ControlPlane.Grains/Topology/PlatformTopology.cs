@@ -83,6 +83,7 @@ public sealed class PlatformTopology
         {
             if (!ids.Add(r.Id)) Fail($"id '{r.Id}' is used twice");
             if (!opsCentres.Contains(r.OpsCentre)) Fail($"region '{r.Id}' names unknown ops centre '{r.OpsCentre}'");
+            if (r.Country.Length != 2 || !r.Country.All(char.IsAsciiLetterUpper)) Fail($"region '{r.Id}' has country '{r.Country}'; expected an ISO 3166-1 alpha-2 code such as FR");
             var role = r.Role switch
             {
                 "production" => RegionRole.Production,
@@ -104,7 +105,7 @@ public sealed class PlatformTopology
                 zones.Add(new ZoneSpec(z.Id, r.Id, z.Datacentre, servers));
             }
             if (zones.Count == 0) Fail($"region '{r.Id}' has no zones");
-            regions.Add(new RegionSpec(r.Id, string.IsNullOrEmpty(r.DisplayName) ? r.Id : r.DisplayName, role, r.OpsCentre, zones));
+            regions.Add(new RegionSpec(r.Id, string.IsNullOrEmpty(r.DisplayName) ? r.Id : r.DisplayName, role, r.OpsCentre, zones, r.Country));
         }
         return new PlatformTopology(new TopologySnapshot(0, regions, skus, opsCentres, []));
     }

@@ -30,6 +30,9 @@ public sealed class RegionDocument
     public string DisplayName { get; set; } = "";
     public string Role { get; set; } = "";
     public string OpsCentre { get; set; } = "";
+
+    /// <summary>ISO 3166-1 alpha-2 code of the region's country (default FR, the platform's).</summary>
+    public string Country { get; set; } = "FR";
     public List<ZoneDocument> Zones { get; set; } = [];
 }
 

@@ -17,7 +17,7 @@ public static class ProtoMapper
         var proto = new V1.Region
         {
             Id = r.Id, DisplayName = r.DisplayName, OpsCentre = r.OpsCentre, Total = r.Total.ToProto(), Free = r.Free.ToProto(),
-            ServerCount = r.ServerCount,
+            ServerCount = r.ServerCount, Country = r.Country,
             Role = r.Role == RegionRole.Production ? V1.RegionRole.Production : V1.RegionRole.DisasterRecovery,
         };
         proto.Zones.AddRange(r.Zones);
@@ -71,6 +71,7 @@ public static class ProtoMapper
         {
             Id = t.Spec.Id, DisplayName = t.Spec.DisplayName, Quota = t.Spec.Quota.ToProto(), Usage = t.Usage.ToProto(),
             InstanceCount = t.InstanceCount, CreateTime = Timestamp.FromDateTimeOffset(t.CreateTime),
+            Residency = new V1.Residency { Country = t.Spec.DataCountry, InCountryDr = t.Spec.InCountryDr },
         };
         proto.AllowedRegions.AddRange(t.Spec.AllowedRegions);
         return proto;

@@ -21,15 +21,22 @@ public sealed class TenantsService(IGrainFactory grains) : V1.Tenants.TenantsBas
                 : request.AllowedRegions.Any(string.IsNullOrEmpty) ? "allowed_regions holds an empty region"
                 : request.AllowedRegions.Distinct().Count() != request.AllowedRegions.Count ? "allowed_regions names a region twice" : null),
             ("quota", request.Quota is null ? "quota is required (cores, memory_mib, gpus)"
-                : quota.IsNegative ? "quota cannot be negative" : null));
-        var spec = new TenantSpec(request.Id, request.DisplayName.Length > 0 ? request.DisplayName : request.Id, [.. request.AllowedRegions], quota);
+                : quota.IsNegative ? "quota cannot be negative" : null),
+            ("residency.country", request.Residency is { Country.Length: > 0 } r && (r.Country.Length != 2 || !r.Country.All(char.IsAsciiLetter))
+                ? "residency.country must be an ISO 3166-1 alpha-2 code, e.g. FR" : null));
+        var spec = new TenantSpec(request.Id, request.DisplayName.Length > 0 ? request.DisplayName : request.Id, [.. request.AllowedRegions], quota)
+        {
+            DataCountry = request.Residency?.Country.ToUpperInvariant() ?? "", InCountryDr = request.Residency?.InCountryDr ?? false,
+        };
         return (await grains.GetGrain<ITenantGrain>(request.Id).CreateAsync(spec)).ToProto();
     }
 
     public override async Task<V1.Tenant> GetTenant(V1.GetTenantRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(("id", Validate.Name("id", request.Id)));
-        return (await grains.GetGrain<ITenantGrain>(request.Id).GetAsync()).ToProto();
+        var tenant = (await grains.GetGrain<ITenantGrain>(request.Id).GetAsync()).ToProto();
+        tenant.Locations.AddRange(await new TenantLocations(grains).OfAsync(request.Id));
+        return tenant;
     }
 
     public override async Task<V1.ListTenantsResponse> ListTenants(V1.ListTenantsRequest request, ServerCallContext context)
