@@ -157,6 +157,12 @@ public sealed class SecurityTests(SecureHostFixture host)
         var who = await new Access.AccessClient(host.As("aud-1")).WhoCanAsync(new WhoCanRequest { Scope = $"tenant:{tenant}" });
         Assert.Contains(who.Entries, e => e.Principal == "op-idf-1" && e.Condition.Contains(grant.Id));
         Assert.Contains(who.Entries, e => e.Principal == "lockbox-admin" && e.Role == Role.TenantAdmin);
+        // A resource answers for its scope: the instance for its tenant, a server for its region.
+        var forInstance = await new Access.AccessClient(host.As("aud-1")).WhoCanAsync(new WhoCanRequest { Scope = $"instance:{instance}" });
+        Assert.Equal(who.Entries, forInstance.Entries);
+        var forServer = await new Access.AccessClient(host.As("aud-1")).WhoCanAsync(new WhoCanRequest { Scope = $"server:{Server}" });
+        Assert.Contains(forServer.Entries, e => e.Principal == "op-idf-2" && e.Scope == "region:france-centre" && e.Condition.Contains("piloted by idf"));
+        Assert.DoesNotContain(forServer.Entries, e => e.Role == Role.TenantAdmin);
 
         await new Lockbox.LockboxClient(host.As("lockbox-admin")).RevokeTenantAccessAsync(new TenantAccessRequest { TenantId = tenant, GrantId = grant.Id });
         await Api.FailsAsync(() => operatorView.GetInstanceAsync(new GetInstanceRequest { Id = instance }).ResponseAsync,

@@ -65,8 +65,32 @@ public sealed class AccessService(IGrainFactory grains, AccessSnapshotCache cach
     public override async Task<V1.AccessEntries> WhoCan(V1.WhoCanRequest request, ServerCallContext context)
     {
         var response = new V1.AccessEntries();
-        response.Entries.AddRange((await Access.WhoCanAsync(request.Scope)).Select(e => e.ToProto()));
+        response.Entries.AddRange((await Access.WhoCanAsync(await ScopeOfAsync(request.Scope))).Select(e => e.ToProto()));
         return response;
+    }
+
+    /// <summary>The scope a resource belongs to: a server or zone's region, an instance or service's tenant; a scope as is.</summary>
+    private async Task<string> ScopeOfAsync(string resource)
+    {
+        var colon = resource.IndexOf(':');
+        if (colon < 0) return resource;
+        var (kind, id) = (resource[..colon], resource[(colon + 1)..]);
+        if (kind is not ("server" or "zone" or "instance" or "service")) return resource;
+        Validate.ThrowIfAny(("scope", Validate.Id("scope", id)));
+        string? scope = kind switch
+        {
+            "server" => (await grains.GetGrain<IServerGrain>(id).GetAsync()).Region is { Length: > 0 } r ? Scopes.Region(r) : null,
+            "zone" => (await grains.GetGrain<ITopologyGrain>(ITopologyGrain.Key).ListZonesAsync("")).FirstOrDefault(z => z.Id == id) is { } z ? Scopes.Region(z.Region) : null,
+            "instance" => (await grains.GetGrain<IInstanceGrain>(id).GetAsync())?.TenantId is { } t ? Scopes.Tenant(t) : null,
+            _ => (await grains.GetGrain<IServiceGrain>(id).GetAsync())?.TenantId is { } s ? Scopes.Tenant(s) : null,
+        };
+        return scope ?? throw DomainError.Of(ErrorStatus.NotFound, kind switch
+        {
+            "server" => ErrorReasons.ServerNotFound,
+            "zone" => ErrorReasons.ZoneNotFound,
+            "instance" => ErrorReasons.InstanceNotFound,
+            _ => ErrorReasons.ServiceNotFound,
+        }, $"{kind} '{id}' does not exist", ("scope", resource)).ToException();
     }
 
     public override async Task<V1.AccessEntries> WhatCan(V1.WhatCanRequest request, ServerCallContext context)
