@@ -187,15 +187,6 @@ public sealed class AccessControlGrain(
     {
         S.Version++;
         _snapshot = null;
-        try
-        {
-            await state.PersistAsync(this);
-        }
-        catch
-        {
-            // Not stored: drop what memory holds, the next activation reads what is.
-            DeactivateOnIdle();
-            throw;
-        }
+        await state.PersistOrForgetAsync(this);
     }
 }

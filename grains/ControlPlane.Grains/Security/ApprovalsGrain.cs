@@ -188,16 +188,5 @@ public sealed class ApprovalsGrain(
 
     public static string Format(ApprovalState s) => s.ToString().ToLower(CultureInfo.InvariantCulture);
 
-    private async Task SaveAsync()
-    {
-        try
-        {
-            await state.PersistAsync(this);
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task SaveAsync() => state.PersistOrForgetAsync(this);
 }

@@ -147,16 +147,5 @@ public sealed class LockboxGrain(
         await SaveAsync();
     }
 
-    private async Task SaveAsync()
-    {
-        try
-        {
-            await state.PersistAsync(this);
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task SaveAsync() => state.PersistOrForgetAsync(this);
 }
