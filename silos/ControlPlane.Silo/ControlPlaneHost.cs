@@ -1,5 +1,6 @@
 using System.Net;
 using ControlPlane.Affinity;
+using ControlPlane.Storage;
 using ControlPlane.Agents;
 using ControlPlane.Silo.Agents;
 using Grpc.Net.Client;
@@ -78,7 +79,7 @@ public static class ControlPlaneHost
             else
             {
                 silo.UseLocalhostClustering(options.SiloPort, options.OrleansGatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-                silo.AddMemoryGrainStorage(StorageNames.State);
+                silo.AddInProcessGrainStorage(StorageNames.State);
                 silo.UseInMemoryReminderService();
             }
         });

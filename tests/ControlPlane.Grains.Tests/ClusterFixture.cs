@@ -1,4 +1,5 @@
 using ControlPlane.Agents;
+using ControlPlane.Storage;
 using ControlPlane.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         });
         builder.ConfigureSilo((_, silo) => silo
             .UseSiloMetadata(new Dictionary<string, string> { ["opscentre"] = "idf" })
-            .AddMemoryGrainStorage(StorageNames.State)
+            .AddInProcessGrainStorage(StorageNames.State)
             .UseInMemoryReminderService()
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)));
         Cluster = builder.Build();
