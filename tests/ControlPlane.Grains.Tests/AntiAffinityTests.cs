@@ -82,7 +82,7 @@ public sealed class AntiAffinityTests(ClusterFixture fixture)
     {
         var rid = Guid.NewGuid().ToString();
         var group = name[..name.IndexOf('-')];
-        return _grains.GetGrain<IRequestGrain>(rid).CreateInstanceAsync(
+        return _grains.Operation(rid).StartCreateAsync(
             new CreateInstanceCommand(rid, tenant, name, "s4", region, zone) { AntiAffinityGroup = group, AntiAffinityScope = scope });
     }
 }

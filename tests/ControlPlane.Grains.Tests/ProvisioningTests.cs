@@ -72,6 +72,22 @@ public sealed class ProvisioningTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_request_is_remembered_from_storage_once_its_operation_left_memory()
+    {
+        await _grains.TenantAsync("prov-stored", Provision.Quota(64), "dr");
+        var first = await _grains.WaitAsync(await _grains.CreateAsync("prov-stored", "web-1", "s4", "dr", requestId: "prov-stored-1"));
+        Assert.Equal(Requests.OperationId("prov-stored-1"), first.Id);
+
+        await _grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var again = await _grains.CreateAsync("prov-stored", "web-1", "s4", "dr", requestId: "prov-stored-1");
+        Assert.Equal((first.Id, first.InstanceId, OperationState.Succeeded), (again.Id, again.InstanceId, again.State));
+        await Provision.FailsAsync(() => _grains.CreateAsync("prov-stored", "web-1", "s8", "dr", requestId: "prov-stored-1"),
+            ErrorStatus.AlreadyExists, ErrorReasons.IdempotencyKeyReused);
+        Assert.Equal(1, (await _grains.GetGrain<ITenantGrain>("prov-stored").GetAsync()).InstanceCount);
+    }
+
+    [Fact]
     public async Task Quota_is_enforced_and_a_refused_request_changes_nothing()
     {
         await _grains.TenantAsync("prov-quota", Provision.Quota(8), "dr");

@@ -4,14 +4,18 @@ using ControlPlane.Model;
 
 namespace ControlPlane.Grains;
 
-/// <summary>A provisioning operation (key: operation id); drives the instance to its desired state.</summary>
+/// <summary>
+/// A provisioning operation (key: operation id); drives the instance to its desired state. A caller's
+/// request reaches its operation through <see cref="Requests.Operation"/>: the first call starts it,
+/// a retry with the same body returns it, a repeat with another body is refused (ALREADY_EXISTS).
+/// </summary>
 public interface IOperationGrain : IGrainWithStringKey
 {
-    Task<OperationInfo> StartCreateAsync(CreateInstanceCommand command, string instanceId);
+    Task<OperationInfo> StartCreateAsync(CreateInstanceCommand command);
     Task<OperationInfo> StartDeleteAsync(DeleteInstanceCommand command);
     Task<OperationInfo> StartMoveAsync(MoveInstanceCommand command);
-    Task<OperationInfo> StartZoneRedundantAsync(CreateZoneRedundantCommand command, ImmutableArray<string> instanceIds);
-    Task<OperationInfo> StartOrderServiceAsync(OrderServiceCommand command, string serviceId, ImmutableArray<string> instanceIds);
+    Task<OperationInfo> StartZoneRedundantAsync(CreateZoneRedundantCommand command);
+    Task<OperationInfo> StartOrderServiceAsync(OrderServiceCommand command);
     Task<OperationInfo> StartCancelServiceAsync(CancelServiceCommand command);
 
     /// <summary>The operation, or null when no operation has this id.</summary>

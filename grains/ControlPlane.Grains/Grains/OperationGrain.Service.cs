@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ControlPlane.Errors;
 using ControlPlane.Model;
+using ControlPlane.Security;
 
 namespace ControlPlane.Grains;
 
@@ -12,15 +13,21 @@ namespace ControlPlane.Grains;
 /// </summary>
 public sealed partial class OperationGrain
 {
-    public async Task<OperationInfo> StartOrderServiceAsync(OrderServiceCommand command, string serviceId, ImmutableArray<string> instanceIds)
+    public async Task<OperationInfo> StartOrderServiceAsync(OrderServiceCommand command)
     {
-        var resuming = state.State.Operation is not null;
+        await Guard.TenantAsync(GrainFactory, command.TenantId, write: true);
+        OfferInfo? offer = null;
+        var resuming = await BindAsync(command.Fingerprint, () =>
+        {
+            offer = orders.Validate(command);
+            return Task.CompletedTask;
+        });
         if (!resuming)
         {
-            var offer = offers.Find(command.OfferId) ?? throw Failures.OfferNotFound(command.OfferId);
             var now = clock.GetUtcNow();
-            var footprint = offer.Footprint.SelectMany(f => Enumerable.Repeat(f.Size, f.Count)).ToList();
-            if (footprint.Count != instanceIds.Length) throw new InvalidOperationException($"offer '{offer.Id}' changed its footprint after the request was bound");
+            var serviceId = NewId("svc-");
+            var footprint = offer!.Footprint.SelectMany(f => Enumerable.Repeat(f.Size, f.Count)).ToList();
+            ImmutableArray<string> instanceIds = [.. footprint.Select(_ => NewId("i-"))];
             state.State.Members = [.. footprint.Select((sizeName, i) =>
             {
                 var size = sizes.Find(sizeName) ?? throw new InvalidOperationException($"footprint size '{sizeName}' was validated but is gone");
@@ -48,10 +55,13 @@ public sealed partial class OperationGrain
 
     public async Task<OperationInfo> StartCancelServiceAsync(CancelServiceCommand command)
     {
-        var resuming = state.State.Operation is not null;
+        ServiceInfo? service = null;
+        var services = GrainFactory.GetGrain<IServiceGrain>(command.ServiceId);
+        await Guard.TenantOfAsync(GrainFactory, async () => (service = await services.GetAsync())?.TenantId);
+        var resuming = await BindAsync(command.Fingerprint, () => Task.CompletedTask);
         if (!resuming)
         {
-            var service = await GrainFactory.GetGrain<IServiceGrain>(command.ServiceId).GetAsync();
+            service ??= await services.GetAsync();
             var now = clock.GetUtcNow();
             state.State.Service = service;
             await BeginAsync(

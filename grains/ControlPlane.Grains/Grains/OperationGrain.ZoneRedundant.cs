@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ControlPlane.Errors;
 using ControlPlane.Model;
+using ControlPlane.Security;
 
 namespace ControlPlane.Grains;
 
@@ -12,11 +13,17 @@ namespace ControlPlane.Grains;
 /// </summary>
 public sealed partial class OperationGrain
 {
-    public async Task<OperationInfo> StartZoneRedundantAsync(CreateZoneRedundantCommand command, ImmutableArray<string> instanceIds)
+    public async Task<OperationInfo> StartZoneRedundantAsync(CreateZoneRedundantCommand command)
     {
-        var resuming = state.State.Operation is not null;
+        await Guard.TenantAsync(GrainFactory, command.TenantId, write: true);
+        var resuming = await BindAsync(command.Fingerprint, async () =>
+        {
+            await sync.EnsureKnownAsync(command.Region);
+            validator.Validate(command);
+        });
         if (!resuming)
         {
+            ImmutableArray<string> instanceIds = [.. Enumerable.Range(0, command.Count).Select(_ => NewId("i-"))];
             var size = sizes.Find(command.Size) ?? throw new InvalidOperationException($"size '{command.Size}' was validated but is gone");
             var now = clock.GetUtcNow();
             state.State.Members = [.. instanceIds.Select((id, i) => new InstanceInfo(id, command.TenantId, command.MemberName(i), size.Name, size.Resources,

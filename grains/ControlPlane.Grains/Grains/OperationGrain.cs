@@ -4,6 +4,7 @@ using ControlPlane.Agents;
 using ControlPlane.Catalogue;
 using ControlPlane.Errors;
 using ControlPlane.Model;
+using ControlPlane.Security;
 using ControlPlane.Topology;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,9 @@ using Microsoft.Extensions.Options;
 namespace ControlPlane.Grains;
 
 /// <summary>
-/// Drives one create or delete through its phases. The operation is written PENDING, with a
+/// One request (key: <see cref="Requests.OperationId"/> of its request_id, so that a retry reaches
+/// the same grain): the first call validates and starts the operation, a repeat with the same body
+/// returns it, a repeat with another body is refused. Drives the create or delete through its phases. The operation is written PENDING, with a
 /// reminder that wakes it until it ends, before anything else happens; each phase is idempotent,
 /// so an operation interrupted by a crash is simply run again from its recorded phase.
 /// Admission (quota, placement) completes before the call returns, so a refusal reaches the
@@ -21,6 +24,9 @@ public sealed partial class OperationGrain(
     SizeCatalog sizes,
     PlatformTopology topology,
     OfferCatalogue offers,
+    CreateInstanceValidator validator,
+    OrderServiceValidator orders,
+    TopologySync sync,
     IServerAgentClient agents,
     AgentCallPipeline agentCalls,
     TimeProvider clock,
@@ -32,14 +38,23 @@ public sealed partial class OperationGrain(
 
     private TaskCompletionSource? _terminal;
 
+    /// <summary>The recovery reminder as this activation registered it; looked up only when another activation did.</summary>
+    private IGrainReminder? _reminder;
+
     private OperationInfo Operation => state.State.Operation!;
     private InstanceInfo Instance => state.State.Instance!;
 
-    public async Task<OperationInfo> StartCreateAsync(CreateInstanceCommand command, string instanceId)
+    public async Task<OperationInfo> StartCreateAsync(CreateInstanceCommand command)
     {
-        var resuming = state.State.Operation is not null;
+        await Guard.TenantAsync(GrainFactory, command.TenantId, write: true);
+        var resuming = await BindAsync(command.Fingerprint, async () =>
+        {
+            await sync.EnsureKnownAsync(command.Region, command.Zone);
+            validator.Validate(command);
+        });
         if (!resuming)
         {
+            var instanceId = NewId("i-");
             var size = sizes.Find(command.Size) ?? throw new InvalidOperationException($"size '{command.Size}' was validated but is gone");
             var now = clock.GetUtcNow();
             await BeginAsync(
@@ -58,11 +73,14 @@ public sealed partial class OperationGrain(
 
     public async Task<OperationInfo> StartDeleteAsync(DeleteInstanceCommand command)
     {
-        var resuming = state.State.Operation is not null;
+        InstanceInfo? record = null;
+        var records = GrainFactory.GetGrain<IInstanceGrain>(command.InstanceId);
+        await Guard.TenantOfAsync(GrainFactory, async () => (record = await records.GetAsync())?.TenantId);
+        var resuming = await BindAsync(command.Fingerprint, () => Task.CompletedTask);
         if (!resuming)
         {
             var now = clock.GetUtcNow();
-            var record = await GrainFactory.GetGrain<IInstanceGrain>(command.InstanceId).GetAsync();
+            record ??= await records.GetAsync();
             var tenantId = record?.TenantId ?? "";
             await BeginAsync(
                 new OperationInfo(this.GetPrimaryKeyString(), command.RequestId, OperationKind.DeleteInstance,
@@ -123,7 +141,39 @@ public sealed partial class OperationGrain(
         await CompleteAsync();
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => ResumeAsync();
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Operation is { IsTerminal: true })
+        {
+            // Left by an end whose unregistration failed: nothing more to wake up for.
+            if (await this.GetReminder(RecoveryReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            return;
+        }
+        await ResumeAsync();
+    }
+
+    /// <summary>
+    /// True when this request already started the operation (a retry: it resumes); otherwise validates
+    /// the request and binds its body to the operation, which the first write then stores.
+    /// </summary>
+    private async Task<bool> BindAsync(string fingerprint, Func<Task> validate)
+    {
+        if (state.State.Operation is not null)
+        {
+            if (state.State.Fingerprint != fingerprint)
+            {
+                throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.IdempotencyKeyReused,
+                    $"request_id '{Operation.RequestId}' was already used for a different request (operation {Operation.Id}); use a new request_id",
+                    ("request_id", Operation.RequestId), ("operation_id", Operation.Id)).ToException();
+            }
+            return true;
+        }
+        await validate();
+        state.State.Fingerprint = fingerprint;
+        return false;
+    }
+
+    private static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..20];
 
     private static string CurrentTraceId() => Activity.Current is { } activity ? activity.TraceId.ToHexString() : "";
 
@@ -152,7 +202,7 @@ public sealed partial class OperationGrain(
         state.State.Instance = instance;
         state.State.GpuModel = gpuModel;
         await state.PersistAsync(this);
-        await this.RegisterOrUpdateReminder(RecoveryReminder, options.Value.RecoveryPeriod, options.Value.RecoveryPeriod);
+        _reminder = await this.RegisterOrUpdateReminder(RecoveryReminder, options.Value.RecoveryPeriod, options.Value.RecoveryPeriod);
         Count(OperationState.Pending);
     }
 
@@ -406,9 +456,10 @@ public sealed partial class OperationGrain(
         ControlPlaneTelemetry.ProvisioningDuration.Record((now - Operation.CreateTime).TotalSeconds,
             new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Kind, Operation.Kind.ToString()),
             new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Outcome, error?.Reason ?? "SUCCEEDED"));
-        if (await this.GetReminder(RecoveryReminder) is { } reminder)
+        if ((_reminder ?? await this.GetReminder(RecoveryReminder)) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
+            _reminder = null;
         }
         _terminal?.TrySetResult();
     }

@@ -25,4 +25,7 @@ public sealed class OperationGrainState
     /// <summary>For a failover or failback: the region the instance moves to, and the server it tries first (its reservation).</summary>
     [Id(8)] public string TargetRegion { get; set; } = "";
     [Id(9)] public string PreferServerId { get; set; } = "";
+
+    /// <summary>The body of the request that started the operation: a retry must repeat it (empty for the platform's own moves).</summary>
+    [Id(10)] public string? Fingerprint { get; set; }
 }

@@ -29,7 +29,7 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
             AntiAffinityScope = request.AntiAffinityGroup.Length == 0 ? AntiAffinityScope.Unspecified
                 : request.AntiAffinityScope == V1.AntiAffinityScope.Zone ? AntiAffinityScope.Zone : AntiAffinityScope.Server,
         };
-        return (await grains.GetGrain<IRequestGrain>(request.RequestId).CreateInstanceAsync(command)).ToProto();
+        return (await grains.Operation(request.RequestId).StartCreateAsync(command)).ToProto();
     }
 
     public override async Task<V1.Operation> CreateZoneRedundantInstances(V1.CreateZoneRedundantInstancesRequest request, ServerCallContext context)
@@ -42,7 +42,7 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
             ("region", string.IsNullOrEmpty(request.Region) ? "region is required" : null),
             ("count", request.Count < 2 ? "count must be at least 2" : null));
         var command = new CreateZoneRedundantCommand(request.RequestId, request.TenantId, request.Name, request.Size, request.Region, request.Count);
-        return (await grains.GetGrain<IRequestGrain>(request.RequestId).CreateZoneRedundantAsync(command)).ToProto();
+        return (await grains.Operation(request.RequestId).StartZoneRedundantAsync(command)).ToProto();
     }
 
     public override async Task<V1.Operation> DeleteInstance(V1.DeleteInstanceRequest request, ServerCallContext context)
@@ -51,7 +51,7 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
             ("request_id", Validate.RequestId("request_id", request.RequestId)),
             ("instance_id", Validate.Id("instance_id", request.InstanceId)));
         var command = new DeleteInstanceCommand(request.RequestId, request.InstanceId);
-        return (await grains.GetGrain<IRequestGrain>(request.RequestId).DeleteInstanceAsync(command)).ToProto();
+        return (await grains.Operation(request.RequestId).StartDeleteAsync(command)).ToProto();
     }
 
     public override async Task<V1.Operation> GetOperation(V1.GetOperationRequest request, ServerCallContext context)
