@@ -14,25 +14,32 @@ public sealed class PostgresAuditStore(NpgsqlDataSource db) : IAuditStore
 {
     private const string Columns = "sequence, time, principal, role, ops_centre, action, target, tenant_id, decision, reason, trace_id, previous_hash, hash";
 
-    public async Task AppendAsync(AuditRecord r, CancellationToken cancellationToken = default)
+    /// <summary>One batch of INSERTs: PostgreSQL runs a batch as one implicit transaction, so one commit stores them all or none.</summary>
+    public async Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
     {
-        await using var command = db.CreateCommand(
-            $"INSERT INTO audit_log ({Columns}) VALUES (@sequence, @time, @principal, @role, @ops_centre, @action, @target, @tenant_id, @decision, @reason, @trace_id, @previous_hash, @hash)");
-        var e = r.Entry;
-        command.Parameters.AddWithValue("sequence", r.Sequence);
-        command.Parameters.AddWithValue("time", r.Time.UtcDateTime);
-        command.Parameters.AddWithValue("principal", e.Principal);
-        command.Parameters.AddWithValue("role", e.Role);
-        command.Parameters.AddWithValue("ops_centre", e.OpsCentre);
-        command.Parameters.AddWithValue("action", e.Action);
-        command.Parameters.AddWithValue("target", e.Target);
-        command.Parameters.AddWithValue("tenant_id", e.TenantId);
-        command.Parameters.AddWithValue("decision", e.Decision);
-        command.Parameters.AddWithValue("reason", e.Reason);
-        command.Parameters.AddWithValue("trace_id", e.TraceId);
-        command.Parameters.AddWithValue("previous_hash", r.PreviousHash);
-        command.Parameters.AddWithValue("hash", r.Hash);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (records.Count == 0) return;
+        await using var batch = db.CreateBatch();
+        foreach (var r in records)
+        {
+            var command = new NpgsqlBatchCommand(
+                $"INSERT INTO audit_log ({Columns}) VALUES (@sequence, @time, @principal, @role, @ops_centre, @action, @target, @tenant_id, @decision, @reason, @trace_id, @previous_hash, @hash)");
+            var e = r.Entry;
+            command.Parameters.AddWithValue("sequence", r.Sequence);
+            command.Parameters.AddWithValue("time", r.Time.UtcDateTime);
+            command.Parameters.AddWithValue("principal", e.Principal);
+            command.Parameters.AddWithValue("role", e.Role);
+            command.Parameters.AddWithValue("ops_centre", e.OpsCentre);
+            command.Parameters.AddWithValue("action", e.Action);
+            command.Parameters.AddWithValue("target", e.Target);
+            command.Parameters.AddWithValue("tenant_id", e.TenantId);
+            command.Parameters.AddWithValue("decision", e.Decision);
+            command.Parameters.AddWithValue("reason", e.Reason);
+            command.Parameters.AddWithValue("trace_id", e.TraceId);
+            command.Parameters.AddWithValue("previous_hash", r.PreviousHash);
+            command.Parameters.AddWithValue("hash", r.Hash);
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<AuditRecord?> LastAsync(CancellationToken cancellationToken = default)

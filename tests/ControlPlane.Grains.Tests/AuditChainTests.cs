@@ -90,7 +90,7 @@ public sealed class AuditChainTests
     public async Task The_store_keeps_appends_and_prunes_behind_a_checkpoint()
     {
         var store = new MemoryAuditStore();
-        foreach (var record in Chain(4)) await store.AppendAsync(record);
+        await store.AppendAsync(Chain(4));
         var all = await store.QueryAsync(new AuditQuery("acme", "ops-1", null, null, 0, 10));
         var last = await store.LastAsync();
         var checkpoint = new AuditCheckpoint(2, all[0].Hash, all[0].Time);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
 using ControlPlane.Model;
 
 namespace ControlPlane.Grains;
@@ -12,6 +13,8 @@ public interface IAuditLogGrain : IGrainWithStringKey
 {
     public const string Key = "platform";
 
+    /// <summary>Returns once the record is stored. Interleaves, so that appends from every gateway are stored together.</summary>
+    [AlwaysInterleave]
     Task<AuditRecord> AppendAsync(AuditEntry entry);
 
     Task<ImmutableArray<AuditRecord>> ListAsync(AuditQuery query);

@@ -8,7 +8,8 @@ namespace ControlPlane.Audit;
 /// </summary>
 public interface IAuditStore
 {
-    Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default);
+    /// <summary>Stores the records, consecutive in the chain, all or none.</summary>
+    Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default);
 
     /// <summary>The last record kept, or null.</summary>
     Task<AuditRecord?> LastAsync(CancellationToken cancellationToken = default);

@@ -10,9 +10,9 @@ public sealed class MemoryAuditStore : IAuditStore
     private AuditCheckpoint _checkpoint = AuditCheckpoint.Genesis;
     private readonly Lock _lock = new();
 
-    public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    public Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
     {
-        lock (_lock) _records.Add(record);
+        lock (_lock) _records.AddRange(records);
         return Task.CompletedTask;
     }
 

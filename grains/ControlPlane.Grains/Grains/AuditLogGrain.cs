@@ -6,16 +6,24 @@ using Microsoft.Extensions.Options;
 namespace ControlPlane.Grains;
 
 /// <summary>
-/// The audit log's single writer. Not reentrant: appends are chained one after another, each
-/// written to the store before the call returns. Retention runs on a timer.
+/// The audit log's single writer. Appends are chained one after another and each is written to the
+/// store before its call returns; appends that arrive while a write is under way are written together
+/// next, in one statement (a group commit), so the log keeps up with every silo's gateways at the
+/// cost of one database commit per batch, not per record. Retention runs on a timer.
 /// </summary>
 public sealed class AuditLogGrain(IAuditStore store, TimeProvider clock, IOptions<AuditOptions> options) : Grain, IAuditLogGrain
 {
     /// <summary>One more than the API's largest page: the gateway asks for one extra record to know whether another page follows.</summary>
     public const int MaxPage = 1001;
 
+    /// <summary>The most records one write carries.</summary>
+    public const int MaxBatch = 256;
+
+    /// <summary>The last record stored: the next batch chains from it.</summary>
     private AuditRecord? _last;
     private AuditCheckpoint _checkpoint = AuditCheckpoint.Genesis;
+    private readonly List<Pending> _queue = [];
+    private bool _writing;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -24,12 +32,57 @@ public sealed class AuditLogGrain(IAuditStore store, TimeProvider clock, IOption
         this.RegisterGrainTimer(() => ApplyRetentionAsync(), options.Value.PrunePeriod, options.Value.PrunePeriod);
     }
 
-    public async Task<AuditRecord> AppendAsync(AuditEntry entry)
+    public Task<AuditRecord> AppendAsync(AuditEntry entry)
     {
-        var record = AuditChain.Next(_last, _checkpoint, clock.GetUtcNow(), entry);
-        await store.AppendAsync(record);
-        _last = record;
-        return record;
+        var pending = new Pending(entry, clock.GetUtcNow());
+        _queue.Add(pending);
+        if (!_writing)
+        {
+            _writing = true;
+            WriteQueuedAsync().Ignore();
+        }
+        return pending.Done.Task;
+    }
+
+    /// <summary>Writes the queue, batch after batch, until it is empty. Runs on the grain's own scheduler.</summary>
+    private async Task WriteQueuedAsync()
+    {
+        try
+        {
+            while (_queue.Count > 0)
+            {
+                var batch = _queue.GetRange(0, Math.Min(MaxBatch, _queue.Count));
+                _queue.RemoveRange(0, batch.Count);
+                await WriteAsync(batch);
+            }
+        }
+        finally
+        {
+            _writing = false;
+        }
+    }
+
+    /// <summary>Chains the batch from the last stored record and stores it whole; on failure none of it is kept and each caller gets the error.</summary>
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        var records = new List<AuditRecord>(batch.Count);
+        var last = _last;
+        foreach (var pending in batch)
+        {
+            last = AuditChain.Next(last, _checkpoint, pending.Time, pending.Entry);
+            records.Add(last);
+        }
+        try
+        {
+            await store.AppendAsync(records);
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in batch) pending.Done.TrySetException(e);
+            return;
+        }
+        _last = last;
+        for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(records[i]);
     }
 
     public async Task<ImmutableArray<AuditRecord>> ListAsync(AuditQuery query) =>
@@ -54,4 +107,9 @@ public sealed class AuditLogGrain(IAuditStore store, TimeProvider clock, IOption
     }
 
     private Task ApplyRetentionAsync() => PruneAsync(clock.GetUtcNow() - options.Value.Retention);
+
+    private sealed record Pending(AuditEntry Entry, DateTimeOffset Time)
+    {
+        public TaskCompletionSource<AuditRecord> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }
