@@ -130,7 +130,7 @@ public static class Report
         if (run.ResidentAfterWarmup is { } before && run.ResidentAfterFill is { } after && acknowledged > 0)
         {
             text.AppendLine($"growth: {Mib(after - before)} MiB, {(after - before) / 1024.0 / acknowledged:F1} KiB per instance " +
-                "(its request, operation and instance grains and records, the tenant's and server's entries, in-memory storage)");
+                "(its operation and instance grains and records, the tenant's and server's entries, in-process storage)");
         }
         return text.ToString();
     }
