@@ -14,7 +14,8 @@ namespace ControlPlane.Grains;
 /// <summary>
 /// One request (key: <see cref="Requests.OperationId"/> of its request_id, so that a retry reaches
 /// the same grain): the first call validates and starts the operation, a repeat with the same body
-/// returns it, a repeat with another body is refused. Drives the create or delete through its phases. The operation is written PENDING, with a
+/// returns it, a repeat with another body is refused. Drives the create or delete through its
+/// phases. The operation is written PENDING, with a
 /// reminder that wakes it until it ends, before anything else happens; each phase is idempotent,
 /// so an operation interrupted by a crash is simply run again from its recorded phase.
 /// Admission (quota, placement) completes before the call returns, so a refusal reaches the
