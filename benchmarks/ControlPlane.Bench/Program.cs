@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using ControlPlane.Bench;
-
 if (args is ["--help"] or ["-h"])
 {
     Console.WriteLine(BenchOptions.Usage);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ControlPlane.Topology;
+using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Bench;
 

@@ -1,7 +1,8 @@
-using ControlPlane.Grains;
-using ControlPlane.Model;
-using ControlPlane.Scheduling;
-using ControlPlane.Topology;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Scheduling;
+using ControlPlane.Grains.Topology;
+using ControlPlane.Grains.Zones;
 
 namespace ControlPlane.Replay;
 

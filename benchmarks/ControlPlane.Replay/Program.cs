@@ -1,5 +1,4 @@
 using ControlPlane.Replay;
-
 if (args is ["--help"] or ["-h"])
 {
     Console.WriteLine(ReplayOptions.Usage);

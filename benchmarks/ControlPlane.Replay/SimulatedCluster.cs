@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Scheduling;
 
 namespace ControlPlane.Replay;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using ControlPlane.Contracts.V1;
 using ControlPlane.Contracts.Security;
+using ControlPlane.Contracts.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 

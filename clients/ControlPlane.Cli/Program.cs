@@ -1,3 +1,2 @@
 using ControlPlane.Cli;
-
 return await CpCtl.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable);

@@ -1,20 +1,25 @@
-using ControlPlane.Agents;
-using ControlPlane.Audit;
-using ControlPlane.Catalogue;
-using ControlPlane.Events;
 using ControlPlane.Grains;
-using ControlPlane.Telemetry;
-using ControlPlane.Affinity;
-using ControlPlane.Scheduling;
-using ControlPlane.Security;
-using ControlPlane.Topology;
+using ControlPlane.Grains.Access;
+using ControlPlane.Grains.Affinity;
+using ControlPlane.Grains.Agents;
+using ControlPlane.Grains.Audit;
+using ControlPlane.Grains.Catalogue;
+using ControlPlane.Grains.DisasterRecovery;
+using ControlPlane.Grains.Events;
+using ControlPlane.Grains.Instances;
+using ControlPlane.Grains.Operations;
+using ControlPlane.Grains.Scheduling;
+using ControlPlane.Grains.Servers;
+using ControlPlane.Grains.Services;
+using ControlPlane.Grains.Telemetry;
+using ControlPlane.Grains.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 
-namespace ControlPlane;
+namespace ControlPlane.Grains;
 
 public static class GrainServices
 {

@@ -1,5 +1,5 @@
 using System.Net;
-using ControlPlane.Topology;
+using ControlPlane.Grains.Topology;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace ControlPlane.AgentFleet;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ControlPlane.Contracts.V1;
-using ControlPlane.Errors;
-using ControlPlane.Topology;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Topology;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -75,11 +75,11 @@ public sealed class FleetState(PlatformTopology topology, IOptions<FleetOptions>
     }
 
     /// <summary>Racks a new zone's servers (the same names and checks as the control plane's AddZone); returns how many.</summary>
-    public int Rack(string region, string zone, string datacentre, IEnumerable<Model.RackGroup> racks)
+    public int Rack(string region, string zone, string datacentre, IEnumerable<ControlPlane.Grains.Abstractions.Topology.RackGroup> racks)
     {
         lock (_rackLock)
         {
-            var change = new Model.TopologyChange(topology.Version + 1, DateTimeOffset.UtcNow, Model.TopologyChangeKind.AddZone, "fleet", "racked",
+            var change = new ControlPlane.Grains.Abstractions.Topology.TopologyChange(topology.Version + 1, DateTimeOffset.UtcNow, ControlPlane.Grains.Abstractions.Topology.TopologyChangeKind.AddZone, "fleet", "racked",
                 region, zone, datacentre, [.. racks]);
             try
             {

@@ -1,3 +1,2 @@
 using ControlPlane.AgentFleet;
-
 await AgentFleetHost.Build(args).RunAsync();

@@ -1,4 +1,4 @@
-using ControlPlane.Grains;
+using ControlPlane.Grains.Abstractions.Topology;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ControlPlane.Gateway;

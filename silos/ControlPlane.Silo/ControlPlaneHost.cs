@@ -1,20 +1,21 @@
 using System.Net;
-using ControlPlane.Affinity;
-using ControlPlane.Storage;
-using ControlPlane.Agents;
-using ControlPlane.Silo.Agents;
-using Grpc.Net.Client;
+using System.Security.Cryptography.X509Certificates;
 using ControlPlane.Gateway;
 using ControlPlane.Gateway.Security;
-using ControlPlane.Topology;
+using ControlPlane.Grains;
+using ControlPlane.Grains.Affinity;
+using ControlPlane.Grains.Agents;
+using ControlPlane.Grains.Storage;
+using ControlPlane.Grains.Topology;
+using ControlPlane.Silo.Agents;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Orleans.Connections.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace ControlPlane.Silo;
@@ -74,7 +75,7 @@ public static class ControlPlaneHost
                 ConfigureDurable(silo, options);
                 if (certificate is not null) UseMutualTls(silo, certificate, new OperatorCa(tls.LoadCa(), tls.CheckRevocation));
                 silo.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(options.ConnectionString));
-                silo.Services.AddSingleton<ControlPlane.Audit.IAuditStore, PostgresAuditStore>();
+                silo.Services.AddSingleton<ControlPlane.Grains.Audit.IAuditStore, PostgresAuditStore>();
             }
             else
             {

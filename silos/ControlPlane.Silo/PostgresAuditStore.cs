@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using ControlPlane.Audit;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Audit;
+using ControlPlane.Grains.Audit;
 using Npgsql;
 
 namespace ControlPlane.Silo;

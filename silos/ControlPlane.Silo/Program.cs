@@ -1,4 +1,3 @@
 using ControlPlane.Silo;
-
 var app = ControlPlaneHost.Build(args);
 await app.RunAsync();

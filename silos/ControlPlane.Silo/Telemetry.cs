@@ -1,4 +1,4 @@
-using ControlPlane.Telemetry;
+using ControlPlane.Grains.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;

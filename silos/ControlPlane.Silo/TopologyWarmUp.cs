@@ -1,5 +1,6 @@
 using ControlPlane.Grains;
-using ControlPlane.Topology;
+using ControlPlane.Grains.Abstractions.Topology;
+using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Silo;
 

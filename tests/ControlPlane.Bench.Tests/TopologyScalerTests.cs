@@ -1,4 +1,4 @@
-using ControlPlane.Topology;
+using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Bench.Tests;
 

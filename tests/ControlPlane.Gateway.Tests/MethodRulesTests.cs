@@ -1,6 +1,6 @@
 using System.Reflection;
 using ControlPlane.Gateway.Security;
-using ControlPlane.Security;
+using ControlPlane.Grains.Abstractions.Access;
 using Google.Protobuf.Reflection;
 
 namespace ControlPlane.Gateway.Tests;

@@ -1,5 +1,5 @@
-using ControlPlane.Errors;
 using ControlPlane.Gateway.Errors;
+using ControlPlane.Grains.Abstractions.Errors;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;

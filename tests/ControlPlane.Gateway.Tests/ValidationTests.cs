@@ -1,7 +1,7 @@
 using System.Reflection;
 using ControlPlane.Contracts.V1;
-using ControlPlane.Errors;
 using ControlPlane.Gateway.Services;
+using ControlPlane.Grains.Abstractions.Errors;
 
 namespace ControlPlane.Gateway.Tests;
 

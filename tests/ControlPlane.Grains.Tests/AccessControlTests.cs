@@ -1,5 +1,5 @@
-using ControlPlane.Errors;
-using ControlPlane.Security;
+using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Errors;
 
 namespace ControlPlane.Grains.Tests;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ControlPlane.Agents;
+using ControlPlane.Grains.Agents;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 

@@ -1,5 +1,5 @@
-using ControlPlane.Audit;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Audit;
+using ControlPlane.Grains.Audit;
 
 namespace ControlPlane.Grains.Tests;
 

@@ -1,4 +1,4 @@
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Audit;
 
 namespace ControlPlane.Grains.Tests;
 

@@ -1,6 +1,7 @@
-using ControlPlane.Model;
-using ControlPlane.Scheduling;
-using ControlPlane.Topology;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Scheduling;
+using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Tests;
 

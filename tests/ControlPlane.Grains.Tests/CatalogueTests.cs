@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using ControlPlane.Errors;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Catalogue;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Tenants;
 
 namespace ControlPlane.Grains.Tests;
 
@@ -100,7 +104,7 @@ public sealed class CatalogueTests(ClusterFixture fixture)
     [InlineData(OfferState.Retired, OfferState.Retired, false)]
     [InlineData(OfferState.Available, OfferState.NotOffered, false)]
     public void Lifecycle_rule(OfferState from, OfferState to, bool allowed) =>
-        Assert.Equal(allowed, ControlPlane.Catalogue.OfferLifecycle.Allows(from, to));
+        Assert.Equal(allowed, ControlPlane.Grains.Catalogue.OfferLifecycle.Allows(from, to));
 
     [Fact]
     public async Task Orders_racing_a_deprecation_are_admitted_before_it_or_refused_after_it_and_running_instances_stay()

@@ -1,6 +1,6 @@
-using ControlPlane.Agents;
-using ControlPlane.Storage;
-using ControlPlane.Topology;
+using ControlPlane.Grains;
+using ControlPlane.Grains.Agents;
+using ControlPlane.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;

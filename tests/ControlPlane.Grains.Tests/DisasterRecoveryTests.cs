@@ -1,6 +1,10 @@
 using System.Diagnostics;
-using ControlPlane.Errors;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.DisasterRecovery;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Abstractions.Zones;
 
 namespace ControlPlane.Grains.Tests;
 

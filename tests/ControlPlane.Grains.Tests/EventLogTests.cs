@@ -1,5 +1,6 @@
-using ControlPlane.Errors;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Events;
+using ControlPlane.Grains.Abstractions.Paging;
 
 namespace ControlPlane.Grains.Tests;
 

@@ -1,5 +1,7 @@
-using ControlPlane.Model;
-using ControlPlane.Storage;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Tenants;
+using ControlPlane.Grains.Storage;
+using ControlPlane.Grains.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;

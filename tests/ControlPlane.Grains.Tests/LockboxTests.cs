@@ -1,6 +1,7 @@
-using ControlPlane.Errors;
-using ControlPlane.Model;
-using ControlPlane.Security;
+using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Operations;
 
 namespace ControlPlane.Grains.Tests;
 

@@ -1,4 +1,5 @@
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Billing;
+using ControlPlane.Grains.Abstractions.Catalogue;
 
 namespace ControlPlane.Grains.Tests;
 

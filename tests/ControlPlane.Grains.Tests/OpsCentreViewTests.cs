@@ -1,4 +1,4 @@
-using ControlPlane.Events;
+using ControlPlane.Grains.Events;
 
 namespace ControlPlane.Grains.Tests;
 

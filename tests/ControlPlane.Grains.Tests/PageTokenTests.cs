@@ -1,5 +1,5 @@
-using ControlPlane.Errors;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Paging;
 
 namespace ControlPlane.Grains.Tests;
 

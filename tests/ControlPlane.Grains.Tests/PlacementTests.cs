@@ -1,5 +1,9 @@
-using ControlPlane.Errors;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Abstractions.Tenants;
+using ControlPlane.Grains.Abstractions.Zones;
 
 namespace ControlPlane.Grains.Tests;
 

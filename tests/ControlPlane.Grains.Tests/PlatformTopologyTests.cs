@@ -1,5 +1,5 @@
-using ControlPlane.Model;
-using ControlPlane.Topology;
+using ControlPlane.Grains.Abstractions.Regions;
+using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Tests;
 

@@ -1,6 +1,8 @@
-using ControlPlane.Errors;
-using ControlPlane.Model;
-using ControlPlane.Security;
+using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Abstractions.Tenants;
 
 namespace ControlPlane.Grains.Tests;
 

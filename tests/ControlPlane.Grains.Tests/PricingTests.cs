@@ -1,6 +1,6 @@
-using ControlPlane.Catalogue;
-using ControlPlane.Model;
-using ControlPlane.Topology;
+using ControlPlane.Grains.Abstractions.Billing;
+using ControlPlane.Grains.Catalogue;
+using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Tests;
 

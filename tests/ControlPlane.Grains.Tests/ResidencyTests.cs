@@ -1,7 +1,8 @@
-using ControlPlane.Errors;
-using ControlPlane.Model;
-using ControlPlane.Security;
-using ControlPlane.Topology;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Tenants;
+using ControlPlane.Grains.Access;
+using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Tests;
 

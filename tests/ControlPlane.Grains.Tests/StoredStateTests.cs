@@ -1,5 +1,16 @@
 using System.Text.Json;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Billing;
+using ControlPlane.Grains.Abstractions.Catalogue;
+using ControlPlane.Grains.Abstractions.Events;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Services;
+using ControlPlane.Grains.Billing;
+using ControlPlane.Grains.Catalogue;
+using ControlPlane.Grains.Events;
+using ControlPlane.Grains.Operations;
+using ControlPlane.Grains.Services;
 
 namespace ControlPlane.Grains.Tests;
 

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
-using ControlPlane.Catalogue;
-using ControlPlane.Model;
-using ControlPlane.Topology;
+using ControlPlane.Grains.Abstractions.Catalogue;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Catalogue;
+using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Tests;
 

@@ -1,5 +1,10 @@
-using ControlPlane.Errors;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Regions;
+using ControlPlane.Grains.Abstractions.Topology;
+using ControlPlane.Grains.Abstractions.Zones;
+using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Tests;
 

@@ -1,7 +1,11 @@
 using System.Collections.Immutable;
-using ControlPlane.Errors;
-using ControlPlane.Model;
-using ControlPlane.Topology;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Regions;
+using ControlPlane.Grains.Abstractions.Topology;
+using ControlPlane.Grains.Abstractions.Zones;
+using ControlPlane.Grains.Instances;
+using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Tests;
 

@@ -1,5 +1,6 @@
-using ControlPlane.Model;
-using ControlPlane.Scheduling;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Zones;
+using ControlPlane.Grains.Scheduling;
 
 namespace ControlPlane.Grains.Tests;
 

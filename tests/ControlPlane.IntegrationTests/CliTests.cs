@@ -96,10 +96,10 @@ public sealed class CliTests(HostFixture host)
     public async Task Events_list_shows_takeovers_and_returns_newest_first()
     {
         // What the silos' watchers report when rennes' last silo dies and comes back (the embedded host has one idf silo).
-        var log = host.Grains.GetGrain<Grains.IEventLogGrain>(Grains.IEventLogGrain.Key);
+        var log = host.Grains.GetGrain<ControlPlane.Grains.Abstractions.Events.IEventLogGrain>(ControlPlane.Grains.Abstractions.Events.IEventLogGrain.Key);
         var lost = DateTimeOffset.UtcNow;
-        Assert.NotNull(await log.ReportAsync(new Model.OpsCentreObservation("rennes", false, lost, "silo-1-idf", "idf", ["idf"])));
-        Assert.NotNull(await log.ReportAsync(new Model.OpsCentreObservation("rennes", true, lost.AddSeconds(1), "silo-2-idf", "idf", ["idf", "rennes"])));
+        Assert.NotNull(await log.ReportAsync(new ControlPlane.Grains.Abstractions.Events.OpsCentreObservation("rennes", false, lost, "silo-1-idf", "idf", ["idf"])));
+        Assert.NotNull(await log.ReportAsync(new ControlPlane.Grains.Abstractions.Events.OpsCentreObservation("rennes", true, lost.AddSeconds(1), "silo-2-idf", "idf", ["idf", "rennes"])));
 
         var table = await RunAsync("events", "list");
         Assert.True(table.Exit == 0, table.Err);

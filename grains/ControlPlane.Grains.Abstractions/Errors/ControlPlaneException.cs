@@ -1,4 +1,4 @@
-namespace ControlPlane.Errors;
+namespace ControlPlane.Grains.Abstractions.Errors;
 
 /// <summary>A domain error crossing grain calls; the gateway turns it into a rich gRPC status.</summary>
 [GenerateSerializer, Alias("cp.ControlPlaneException")]

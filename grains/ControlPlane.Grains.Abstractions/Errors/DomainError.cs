@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace ControlPlane.Errors;
+namespace ControlPlane.Grains.Abstractions.Errors;
 
 /// <summary>An error a client can act on: a gRPC code, a stable reason, a message and details.</summary>
 [GenerateSerializer, Immutable, Alias("cp.DomainError")]

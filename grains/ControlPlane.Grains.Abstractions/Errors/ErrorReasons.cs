@@ -1,4 +1,4 @@
-namespace ControlPlane.Errors;
+namespace ControlPlane.Grains.Abstractions.Errors;
 
 /// <summary>
 /// Stable, machine-readable reasons carried in google.rpc.ErrorInfo.reason.

@@ -1,4 +1,4 @@
-namespace ControlPlane.Errors;
+namespace ControlPlane.Grains.Abstractions.Errors;
 
 /// <summary>The gRPC status a domain error maps to. Values equal the gRPC codes.</summary>
 public enum ErrorStatus

@@ -1,4 +1,4 @@
-namespace ControlPlane.Errors;
+namespace ControlPlane.Grains.Abstractions.Errors;
 
 /// <summary>One bad field of a request, as in google.rpc.BadRequest.FieldViolation.</summary>
 [GenerateSerializer, Immutable, Alias("cp.FieldViolation")]

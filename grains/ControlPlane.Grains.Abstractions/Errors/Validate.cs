@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ControlPlane.Errors;
+namespace ControlPlane.Grains.Abstractions.Errors;
 
 /// <summary>Syntax rules for identifiers, shared by the gateway and the grains.</summary>
 public static partial class Validate

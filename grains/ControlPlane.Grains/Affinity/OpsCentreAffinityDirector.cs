@@ -1,9 +1,9 @@
-using ControlPlane.Topology;
+using ControlPlane.Grains.Topology;
 using Orleans.Placement;
-using Orleans.Runtime.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Runtime.Placement;
 
-namespace ControlPlane.Affinity;
+namespace ControlPlane.Grains.Affinity;
 
 /// <summary>
 /// Keeps the silos of the ops centre that pilots the grain's region, while one is alive; when

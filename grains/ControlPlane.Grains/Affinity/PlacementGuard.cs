@@ -1,7 +1,7 @@
-using ControlPlane.Topology;
+using ControlPlane.Grains.Topology;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
-namespace ControlPlane.Affinity;
+namespace ControlPlane.Grains.Affinity;
 
 /// <summary>
 /// Tells a region or zone grain that it runs away from its region's piloting ops centre while a

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using ControlPlane.Errors;
+using ControlPlane.Grains.Abstractions.Errors;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace ControlPlane.Agents;
+namespace ControlPlane.Grains.Agents;
 
 /// <summary>
 /// Polly pipelines around agent calls, one per server (created on first use): a retry with

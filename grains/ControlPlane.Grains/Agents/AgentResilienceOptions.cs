@@ -1,4 +1,4 @@
-namespace ControlPlane.Agents;
+namespace ControlPlane.Grains.Agents;
 
 /// <summary>How agent calls are retried and broken off (section "ControlPlane:Agents:Resilience").</summary>
 public sealed class AgentResilienceOptions

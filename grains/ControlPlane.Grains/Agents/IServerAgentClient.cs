@@ -1,6 +1,6 @@
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Instances;
 
-namespace ControlPlane.Agents;
+namespace ControlPlane.Grains.Agents;
 
 /// <summary>
 /// How the control plane asks a server's agent (hypervisor or bare-metal controller) to act.

@@ -1,4 +1,4 @@
-namespace ControlPlane.Agents;
+namespace ControlPlane.Grains.Agents;
 
 /// <summary>
 /// Where agents are (section "ControlPlane:Agents"): <c>Endpoint</c>, the gRPC address of the agents

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Instances;
 using Microsoft.Extensions.Options;
 
-namespace ControlPlane.Agents;
+namespace ControlPlane.Grains.Agents;
 
 /// <summary>Simulated agents for every server, in process: they stand for the hardware.</summary>
 public sealed class SimulatedServerAgentClient(IOptions<SimulatedAgentOptions> options) : IServerAgentClient

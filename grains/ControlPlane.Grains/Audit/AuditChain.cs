@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Audit;
 
-namespace ControlPlane.Audit;
+namespace ControlPlane.Grains.Audit;
 
 /// <summary>The hash chain of the audit log: how a record's hash is computed, and how the chain is checked.</summary>
 public static class AuditChain

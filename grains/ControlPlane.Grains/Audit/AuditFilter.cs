@@ -1,6 +1,6 @@
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Audit;
 
-namespace ControlPlane.Audit;
+namespace ControlPlane.Grains.Audit;
 
 public static class AuditFilter
 {

@@ -1,4 +1,4 @@
-namespace ControlPlane.Audit;
+namespace ControlPlane.Grains.Audit;
 
 /// <summary>ControlPlane:Audit — how long audit records are kept (SecNumCloud 12.6.c asks for at least six months).</summary>
 public sealed class AuditOptions

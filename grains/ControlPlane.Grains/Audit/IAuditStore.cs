@@ -1,6 +1,6 @@
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Audit;
 
-namespace ControlPlane.Audit;
+namespace ControlPlane.Grains.Audit;
 
 /// <summary>
 /// Where audit records are kept: PostgreSQL in durable mode (rows of their own, so a database

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Audit;
 
-namespace ControlPlane.Audit;
+namespace ControlPlane.Grains.Audit;
 
 /// <summary>The embedded mode's audit store: the chain lives as long as the silo.</summary>
 public sealed class MemoryAuditStore : IAuditStore

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
-using ControlPlane.Model;
-using ControlPlane.Topology;
+using ControlPlane.Grains.Abstractions.Catalogue;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Topology;
 
-namespace ControlPlane.Catalogue;
+namespace ControlPlane.Grains.Catalogue;
 
 /// <summary>
 /// The offers as the catalogue file describes them: what each sells, its price and its initial

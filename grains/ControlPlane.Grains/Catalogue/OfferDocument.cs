@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Catalogue;
+using ControlPlane.Grains.Abstractions.Instances;
 
-namespace ControlPlane.Catalogue;
+namespace ControlPlane.Grains.Catalogue;
 
 /// <summary>The JSON shape of deploy/catalogue/offers.json: a pricing section and the offers.</summary>
 public sealed class OfferDocument

@@ -1,6 +1,6 @@
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Catalogue;
 
-namespace ControlPlane.Catalogue;
+namespace ControlPlane.Grains.Catalogue;
 
 /// <summary>
 /// Which lifecycle changes an offer may make in a region: one step forward (a region where it is not

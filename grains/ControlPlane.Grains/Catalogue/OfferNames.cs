@@ -1,6 +1,7 @@
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Catalogue;
+using ControlPlane.Grains.Abstractions.Instances;
 
-namespace ControlPlane.Catalogue;
+namespace ControlPlane.Grains.Catalogue;
 
 /// <summary>The names of kinds, units and states in the catalogue file ("instance-size", "seat-month", "available").</summary>
 public static class OfferNames

@@ -1,4 +1,4 @@
-namespace ControlPlane.Events;
+namespace ControlPlane.Grains.Events;
 
 /// <summary>
 /// One silo's view of which ops centres have an active silo, turned into changes to report. The

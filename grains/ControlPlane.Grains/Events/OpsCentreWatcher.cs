@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
-using ControlPlane.Affinity;
 using ControlPlane.Grains;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Events;
+using ControlPlane.Grains.Affinity;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
-namespace ControlPlane.Events;
+namespace ControlPlane.Grains.Events;
 
 /// <summary>
 /// Runs on every silo while it is active: looks at cluster membership every <see cref="Period"/>

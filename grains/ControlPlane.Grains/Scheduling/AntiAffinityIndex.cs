@@ -1,6 +1,4 @@
-using ControlPlane.Model;
-
-namespace ControlPlane.Scheduling;
+namespace ControlPlane.Grains.Scheduling;
 
 /// <summary>
 /// Which servers of a zone hold members of which anti-affinity groups, learnt from the servers'

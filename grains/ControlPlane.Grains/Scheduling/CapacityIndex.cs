@@ -1,7 +1,8 @@
-using ControlPlane.Model;
-using ControlPlane.Topology;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Topology;
 
-namespace ControlPlane.Scheduling;
+namespace ControlPlane.Grains.Scheduling;
 
 /// <summary>
 /// The free capacity of every server of a zone, kept by the zone so that placement reads one

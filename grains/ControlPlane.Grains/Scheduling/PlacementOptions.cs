@@ -1,4 +1,4 @@
-namespace ControlPlane.Scheduling;
+namespace ControlPlane.Grains.Scheduling;
 
 /// <summary>How placement chooses a zone when a request names none (section "ControlPlane:Placement").</summary>
 public sealed class PlacementOptions

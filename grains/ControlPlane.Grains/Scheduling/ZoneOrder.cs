@@ -1,6 +1,6 @@
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Zones;
 
-namespace ControlPlane.Scheduling;
+namespace ControlPlane.Grains.Scheduling;
 
 /// <summary>The order in which a region tries its zones for a placement.</summary>
 public static class ZoneOrder

@@ -3,7 +3,7 @@ using System.Globalization;
 using Orleans.Serialization;
 using Orleans.Storage;
 
-namespace ControlPlane.Storage;
+namespace ControlPlane.Grains.Storage;
 
 /// <summary>
 /// Grain state held in the silo's own memory, for the embedded mode (one silo, nothing kept across

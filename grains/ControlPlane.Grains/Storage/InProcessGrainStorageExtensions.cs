@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 
-namespace ControlPlane.Storage;
+namespace ControlPlane.Grains.Storage;
 
 public static class InProcessGrainStorageExtensions
 {

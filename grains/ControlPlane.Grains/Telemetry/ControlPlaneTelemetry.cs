@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace ControlPlane.Telemetry;
+namespace ControlPlane.Grains.Telemetry;
 
 /// <summary>ControlPlane's own spans and instruments (source and meter "ControlPlane").</summary>
 public static class ControlPlaneTelemetry

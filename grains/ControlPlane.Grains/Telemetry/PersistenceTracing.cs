@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using ControlPlane.Grains.Telemetry;
 
-namespace ControlPlane.Telemetry;
+namespace ControlPlane.Grains.Telemetry;
 
 public static class PersistenceTracing
 {

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Scheduling;
 
-namespace ControlPlane.Telemetry;
+namespace ControlPlane.Grains.Telemetry;
 
 /// <summary>Free capacity of the zones this silo serves, as gauges tagged with the zone.</summary>
 public sealed class ZoneCapacityMetrics

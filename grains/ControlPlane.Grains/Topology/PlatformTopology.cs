@@ -1,7 +1,8 @@
 using System.Text.Json;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Regions;
+using ControlPlane.Grains.Abstractions.Topology;
 
-namespace ControlPlane.Topology;
+namespace ControlPlane.Grains.Topology;
 
 /// <summary>
 /// The platform's regions, zones and servers: the seed topology file plus the live changes applied

@@ -1,6 +1,6 @@
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Scheduling;
 
-namespace ControlPlane.Topology;
+namespace ControlPlane.Grains.Topology;
 
 public sealed record ServerSpec(
     string Id, string Zone, string Region, string Datacentre, string Rack,

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Scheduling;
 
-namespace ControlPlane.Topology;
+namespace ControlPlane.Grains.Topology;
 
 /// <summary>The instance sizes that can be ordered, read from a catalogue file.</summary>
 public sealed class SizeCatalog

@@ -1,7 +1,9 @@
-using ControlPlane.Errors;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Regions;
+using ControlPlane.Grains.Abstractions.Topology;
+using ControlPlane.Grains.Abstractions.Zones;
 
-namespace ControlPlane.Topology;
+namespace ControlPlane.Grains.Topology;
 
 /// <summary>
 /// Validates a topology change against a snapshot and computes the next snapshot. Pure: the change

@@ -1,4 +1,4 @@
-namespace ControlPlane.Topology;
+namespace ControlPlane.Grains.Topology;
 
 /// <summary>The JSON shape of a topology file (deploy/topology/*.json).</summary>
 public sealed class TopologyDocument

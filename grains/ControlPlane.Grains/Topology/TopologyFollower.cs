@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace ControlPlane.Topology;
+namespace ControlPlane.Grains.Topology;
 
 /// <summary>Every <see cref="TopologySync.Period"/>, applies the topology changes this silo has not seen.</summary>
 public sealed partial class TopologyFollower(TopologySync sync, ILogger<TopologyFollower> logger) : BackgroundService

@@ -1,4 +1,4 @@
-namespace ControlPlane.Topology;
+namespace ControlPlane.Grains.Topology;
 
 /// <summary>Where the topology and the size catalogue are read from (section "ControlPlane:Topology").</summary>
 public sealed class TopologyOptions

@@ -1,6 +1,7 @@
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Topology;
 
-namespace ControlPlane.Topology;
+namespace ControlPlane.Grains.Topology;
 
 /// <summary>
 /// The topology at one version: immutable, so readers never lock. A change makes a new snapshot

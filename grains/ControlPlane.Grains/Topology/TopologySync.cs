@@ -1,7 +1,8 @@
 using ControlPlane.Grains;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Topology;
+using ControlPlane.Grains.Abstractions.Zones;
 
-namespace ControlPlane.Topology;
+namespace ControlPlane.Grains.Topology;
 
 /// <summary>
 /// Brings this silo's <see cref="PlatformTopology"/> up to the change log: periodically (see

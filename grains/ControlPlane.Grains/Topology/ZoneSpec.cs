@@ -1,5 +1,5 @@
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Zones;
 
-namespace ControlPlane.Topology;
+namespace ControlPlane.Grains.Topology;
 
 public sealed record ZoneSpec(string Id, string Region, string Datacentre, IReadOnlyList<ServerSpec> Servers, ZoneState State = ZoneState.Active);

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using ControlPlane.Gateway.Security;
-using ControlPlane.Grains;
-using ControlPlane.Model;
-using ControlPlane.Security;
+using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Audit;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Services;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;

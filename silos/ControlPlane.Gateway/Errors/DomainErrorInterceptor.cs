@@ -1,4 +1,4 @@
-using ControlPlane.Errors;
+using ControlPlane.Grains.Abstractions.Errors;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;

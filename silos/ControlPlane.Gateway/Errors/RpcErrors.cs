@@ -1,4 +1,4 @@
-using ControlPlane.Errors;
+using ControlPlane.Grains.Abstractions.Errors;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;

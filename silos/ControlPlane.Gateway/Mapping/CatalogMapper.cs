@@ -1,5 +1,6 @@
 using System.Globalization;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Billing;
+using ControlPlane.Grains.Abstractions.Catalogue;
 using Google.Protobuf.WellKnownTypes;
 using V1 = ControlPlane.Contracts.V1;
 
@@ -13,7 +14,7 @@ public static class CatalogMapper
     public static V1.Price ToProto(this OfferPrice p) => new()
     {
         ListPrice = Amount(p.ListPrice), Unit = (V1.PriceUnit)(int)p.Unit, MarkupPercent = Amount(p.MarkupPercent),
-        CataloguePrice = Amount(p.CataloguePrice), Currency = Model.Money.Currency,
+        CataloguePrice = Amount(p.CataloguePrice), Currency = ControlPlane.Grains.Abstractions.Billing.Money.Currency,
     };
 
     public static V1.Offer ToProto(this OfferInfo o)
@@ -35,7 +36,7 @@ public static class CatalogMapper
 
     public static V1.InvoicePreview ToProto(this InvoicePreview i)
     {
-        var proto = new V1.InvoicePreview { TenantId = i.TenantId, Month = i.Month, Total = Amount(i.Total), Currency = Model.Money.Currency };
+        var proto = new V1.InvoicePreview { TenantId = i.TenantId, Month = i.Month, Total = Amount(i.Total), Currency = ControlPlane.Grains.Abstractions.Billing.Money.Currency };
         proto.Lines.AddRange(i.Lines.Select(l => new V1.InvoiceLine
         {
             OfferId = l.OfferId, Description = l.Description, Unit = (V1.PriceUnit)(int)l.Unit,

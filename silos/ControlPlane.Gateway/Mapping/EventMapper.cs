@@ -1,4 +1,4 @@
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Events;
 using Google.Protobuf.WellKnownTypes;
 using V1 = ControlPlane.Contracts.V1;
 

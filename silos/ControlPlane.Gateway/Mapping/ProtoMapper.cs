@@ -1,5 +1,13 @@
 using ControlPlane.Gateway.Errors;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Catalogue;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Regions;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Abstractions.Services;
+using ControlPlane.Grains.Abstractions.Tenants;
+using ControlPlane.Grains.Abstractions.Zones;
 using Google.Protobuf.WellKnownTypes;
 using V1 = ControlPlane.Contracts.V1;
 

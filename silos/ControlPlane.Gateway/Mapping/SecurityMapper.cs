@@ -1,4 +1,4 @@
-using ControlPlane.Security;
+using ControlPlane.Grains.Abstractions.Access;
 using Google.Protobuf.WellKnownTypes;
 using V1 = ControlPlane.Contracts.V1;
 

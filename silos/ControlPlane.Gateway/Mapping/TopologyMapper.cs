@@ -1,4 +1,5 @@
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Regions;
+using ControlPlane.Grains.Abstractions.Topology;
 using Google.Protobuf.WellKnownTypes;
 using V1 = ControlPlane.Contracts.V1;
 

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
-using ControlPlane.Grains;
-using ControlPlane.Security;
+using ControlPlane.Grains.Abstractions.Access;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

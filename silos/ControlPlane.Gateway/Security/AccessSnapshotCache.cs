@@ -1,5 +1,4 @@
-using ControlPlane.Grains;
-using ControlPlane.Security;
+using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Gateway.Security;
 

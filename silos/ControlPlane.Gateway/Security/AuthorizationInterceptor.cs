@@ -1,6 +1,8 @@
-using ControlPlane.Errors;
-using ControlPlane.Grains;
-using ControlPlane.Security;
+using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Services;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;

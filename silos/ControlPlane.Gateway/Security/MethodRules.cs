@@ -1,4 +1,4 @@
-using ControlPlane.Security;
+using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Gateway.Security;
 

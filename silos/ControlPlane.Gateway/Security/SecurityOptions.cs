@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+
 namespace ControlPlane.Gateway.Security;
 
 /// <summary>Authentication of callers (section "ControlPlane:Security"). Validated at start.</summary>
@@ -83,20 +84,20 @@ public sealed class BootstrapPrincipal
     /// <summary>"person" or "service".</summary>
     public string Kind { get; set; } = "person";
     public string DisplayName { get; set; } = "";
-    public string Employer { get; set; } = ControlPlane.Security.Employers.Operator;
+    public string Employer { get; set; } = ControlPlane.Grains.Abstractions.Access.Employers.Operator;
     public string OpsCentre { get; set; } = "";
     /// <summary>"role@scope", e.g. "security-officer@platform", "operator@region:france-centre".</summary>
     public List<string> Roles { get; set; } = [];
 
     public IEnumerable<string> Problems()
     {
-        if (ControlPlane.Errors.Validate.Principal("Id", Id) is { } id) yield return id;
+        if (ControlPlane.Grains.Abstractions.Errors.Validate.Principal("Id", Id) is { } id) yield return id;
         if (Kind is not ("person" or "service")) yield return $"Kind '{Kind}' is not 'person' or 'service'";
-        if (!ControlPlane.Security.Employers.IsKnown(Employer)) yield return $"Employer '{Employer}' is not 'operator' or 'vendor'";
+        if (!ControlPlane.Grains.Abstractions.Access.Employers.IsKnown(Employer)) yield return $"Employer '{Employer}' is not 'operator' or 'vendor'";
         foreach (var role in Roles)
         {
             var parts = role.Split('@', 2);
-            if (parts.Length != 2 || ControlPlane.Security.Caller.ParseRole(parts[0]) is null || !ControlPlane.Security.Scopes.IsValid(parts[1]))
+            if (parts.Length != 2 || ControlPlane.Grains.Abstractions.Access.Caller.ParseRole(parts[0]) is null || !ControlPlane.Grains.Abstractions.Access.Scopes.IsValid(parts[1]))
                 yield return $"role '{role}' is not 'role@scope' (roles: operator, tooling, tenant-admin, auditor, security-officer; scopes: platform, region:<id>, tenant:<id>)";
         }
     }

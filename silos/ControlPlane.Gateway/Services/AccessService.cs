@@ -1,8 +1,11 @@
-using ControlPlane.Errors;
 using ControlPlane.Gateway.Mapping;
 using ControlPlane.Gateway.Security;
-using ControlPlane.Grains;
-using ControlPlane.Security;
+using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Abstractions.Services;
+using ControlPlane.Grains.Abstractions.Topology;
 using Grpc.Core;
 using V1 = ControlPlane.Contracts.V1;
 

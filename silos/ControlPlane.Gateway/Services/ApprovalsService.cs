@@ -1,7 +1,6 @@
-using ControlPlane.Errors;
 using ControlPlane.Gateway.Mapping;
-using ControlPlane.Grains;
-using ControlPlane.Security;
+using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Errors;
 using Grpc.Core;
 using V1 = ControlPlane.Contracts.V1;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using ControlPlane.Errors;
 using ControlPlane.Gateway.Mapping;
-using ControlPlane.Grains;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Audit;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Paging;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using V1 = ControlPlane.Contracts.V1;

@@ -1,7 +1,8 @@
 using System.Globalization;
-using ControlPlane.Errors;
 using ControlPlane.Gateway.Mapping;
-using ControlPlane.Grains;
+using ControlPlane.Grains.Abstractions.Billing;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Tenants;
 using Grpc.Core;
 using V1 = ControlPlane.Contracts.V1;
 

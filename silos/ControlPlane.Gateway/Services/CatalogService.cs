@@ -1,8 +1,7 @@
-using ControlPlane.Errors;
 using ControlPlane.Gateway.Mapping;
 using ControlPlane.Gateway.Security;
-using ControlPlane.Grains;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Catalogue;
+using ControlPlane.Grains.Abstractions.Errors;
 using Grpc.Core;
 using V1 = ControlPlane.Contracts.V1;
 

@@ -1,9 +1,12 @@
-using ControlPlane.Errors;
 using ControlPlane.Gateway.Mapping;
 using ControlPlane.Gateway.Security;
-using ControlPlane.Grains;
-using ControlPlane.Model;
-using ControlPlane.Security;
+using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Audit;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Paging;
+using ControlPlane.Grains.Abstractions.Services;
+using ControlPlane.Grains.Abstractions.Tenants;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using V1 = ControlPlane.Contracts.V1;

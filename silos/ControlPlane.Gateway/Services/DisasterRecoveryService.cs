@@ -1,7 +1,8 @@
-using ControlPlane.Errors;
 using ControlPlane.Gateway.Mapping;
 using ControlPlane.Gateway.Security;
-using ControlPlane.Grains;
+using ControlPlane.Grains.Abstractions.DisasterRecovery;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Instances;
 using Grpc.Core;
 using V1 = ControlPlane.Contracts.V1;
 

@@ -1,7 +1,7 @@
-using ControlPlane.Errors;
 using ControlPlane.Gateway.Mapping;
-using ControlPlane.Grains;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Events;
+using ControlPlane.Grains.Abstractions.Paging;
 using Grpc.Core;
 using V1 = ControlPlane.Contracts.V1;
 

@@ -1,5 +1,9 @@
-using ControlPlane.Grains;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Paging;
+using ControlPlane.Grains.Abstractions.Regions;
+using ControlPlane.Grains.Abstractions.Services;
+using ControlPlane.Grains.Abstractions.Tenants;
+using ControlPlane.Grains.Abstractions.Topology;
 using V1 = ControlPlane.Contracts.V1;
 
 namespace ControlPlane.Gateway.Services;

@@ -1,8 +1,10 @@
-using ControlPlane.Errors;
 using ControlPlane.Gateway.Mapping;
 using ControlPlane.Gateway.Security;
-using ControlPlane.Grains;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Paging;
+using ControlPlane.Grains.Abstractions.Regions;
+using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Abstractions.Topology;
 using Grpc.Core;
 using V1 = ControlPlane.Contracts.V1;
 

@@ -1,6 +1,6 @@
-using ControlPlane.Agents;
 using ControlPlane.Contracts.V1;
-using ControlPlane.Model;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Agents;
 using Grpc.Net.Client;
 
 namespace ControlPlane.Silo.Agents;

@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace ControlPlane.Grains.Abstractions.Access;
+
+/// <summary>
+/// Four-eyes requests (one grain, key <see cref="Key"/>): privileged operations are rare, so one
+/// writer keeps their history in order. The caller comes from the request context.
+/// </summary>
+public interface IApprovalsGrain : IGrainWithStringKey
+{
+    const string Key = "platform";
+
+    Task<ApprovalInfo> RequestAsync(ApprovalAction action, string target, string justification, TimeSpan grantDuration);
+
+    /// <summary>By a principal other than the requester, allowed to approve this action (SELF_APPROVAL, ROLE_REQUIRED otherwise).</summary>
+    Task<ApprovalInfo> ApproveAsync(string id);
+
+    Task<ApprovalInfo> RejectAsync(string id);
+
+    /// <summary>
+    /// Checks that the caller holds an approved, unexpired, unused request for this action and target;
+    /// returns it. The action is then performed and <see cref="MarkUsedAsync"/> called.
+    /// </summary>
+    Task<ApprovalInfo> CheckAsync(string id, ApprovalAction action, string target);
+
+    Task<ApprovalInfo> MarkUsedAsync(string id);
+
+    [ReadOnly]
+    Task<ApprovalInfo?> GetAsync(string id);
+
+    [ReadOnly]
+    Task<ImmutableArray<ApprovalInfo>> ListAsync(ApprovalState? state);
+}

@@ -1,0 +1,11 @@
+namespace ControlPlane.Grains.Abstractions.Access;
+
+public enum PrincipalKind
+{
+    /// <summary>A person, authenticated by a bearer token from the identity provider.</summary>
+    Person = 1,
+    /// <summary>A service account of internal tooling, authenticated by a client certificate (or a token).</summary>
+    Service = 2,
+    /// <summary>The development identity of the embedded mode: every role, never in a durable cluster.</summary>
+    Development = 3,
+}

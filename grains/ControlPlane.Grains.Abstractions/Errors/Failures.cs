@@ -1,0 +1,26 @@
+namespace ControlPlane.Grains.Abstractions.Errors;
+
+/// <summary>The domain errors the grains raise, built in one place so that codes and reasons stay consistent.</summary>
+public static class Failures
+{
+    public static ControlPlaneException TenantNotFound(string id) =>
+        DomainError.Of(ErrorStatus.NotFound, ErrorReasons.TenantNotFound, $"tenant '{id}' does not exist", ("tenant_id", id)).ToException();
+
+    public static ControlPlaneException InstanceNotFound(string id) =>
+        DomainError.Of(ErrorStatus.NotFound, ErrorReasons.InstanceNotFound, $"instance '{id}' does not exist", ("instance_id", id)).ToException();
+
+    public static ControlPlaneException ServerNotFound(string id) =>
+        DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ServerNotFound, $"server '{id}' does not exist", ("server_id", id)).ToException();
+
+    public static ControlPlaneException ZoneNotFound(string id) =>
+        DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ZoneNotFound, $"zone '{id}' does not exist", ("zone", id)).ToException();
+
+    public static ControlPlaneException OfferNotFound(string id) =>
+        DomainError.Of(ErrorStatus.NotFound, ErrorReasons.OfferNotFound, $"offer '{id}' does not exist; see ListOffers", ("offer", id)).ToException();
+
+    public static ControlPlaneException ServiceNotFound(string id) =>
+        DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ServiceNotFound, $"service '{id}' does not exist", ("service_id", id)).ToException();
+
+    public static ControlPlaneException UnknownRegion(string field, string region) =>
+        DomainError.BadField(ErrorReasons.UnknownRegion, field, $"region '{region}' does not exist").ToException();
+}

@@ -1,9 +1,0 @@
-namespace ControlPlane.Model;
-
-public enum OperationState
-{
-    Pending = 1,
-    Running = 2,
-    Succeeded = 3,
-    Failed = 4,
-}

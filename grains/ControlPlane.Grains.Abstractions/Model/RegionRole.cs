@@ -1,7 +1,0 @@
-namespace ControlPlane.Model;
-
-public enum RegionRole
-{
-    Production = 1,
-    DisasterRecovery = 2,
-}

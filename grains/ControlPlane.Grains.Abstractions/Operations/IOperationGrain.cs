@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Services;
+using Orleans.Concurrency;
+
+namespace ControlPlane.Grains.Abstractions.Operations;
+
+/// <summary>
+/// A provisioning operation (key: operation id); drives the instance to its desired state. A caller's
+/// request reaches its operation through <see cref="Requests.Operation"/>: the first call starts it,
+/// a retry with the same body returns it, a repeat with another body is refused (ALREADY_EXISTS).
+/// </summary>
+public interface IOperationGrain : IGrainWithStringKey
+{
+    Task<OperationInfo> StartCreateAsync(CreateInstanceCommand command);
+    Task<OperationInfo> StartDeleteAsync(DeleteInstanceCommand command);
+    Task<OperationInfo> StartMoveAsync(MoveInstanceCommand command);
+    Task<OperationInfo> StartZoneRedundantAsync(CreateZoneRedundantCommand command);
+    Task<OperationInfo> StartOrderServiceAsync(OrderServiceCommand command);
+    Task<OperationInfo> StartCancelServiceAsync(CancelServiceCommand command);
+
+    /// <summary>The operation, or null when no operation has this id.</summary>
+    Task<OperationInfo?> GetAsync();
+
+    /// <summary>Returns when the operation is terminal or <paramref name="timeout"/> has passed.</summary>
+    [AlwaysInterleave, ResponseTimeout("00:05:30")]
+    Task<OperationInfo?> WaitAsync(TimeSpan timeout);
+
+    /// <summary>Carries an acknowledged operation on to its end.</summary>
+    [OneWay]
+    Task ResumeAsync();
+}

@@ -1,0 +1,7 @@
+namespace ControlPlane.Grains.Abstractions.Regions;
+
+public enum RegionRole
+{
+    Production = 1,
+    DisasterRecovery = 2,
+}

@@ -1,0 +1,55 @@
+using Orleans.Concurrency;
+
+namespace ControlPlane.Grains.Abstractions.Servers;
+
+/// <summary>
+/// A physical server (key: server id): the single authority on its own allocations and lifecycle,
+/// and the reconciler of what its agent runs against what it should run.
+/// </summary>
+public interface IServerGrain : IGrainWithStringKey
+{
+    Task<ServerDetails> GetAsync();
+
+    [ReadOnly]
+    Task<ServerUsage> GetUsageAsync();
+
+    /// <summary>Grants the allocation if it fits and the server is schedulable, else returns null. Idempotent per instance id.</summary>
+    Task<ServerUsage?> TryReserveAsync(ServerAllocation allocation);
+
+    /// <summary>Frees an instance's allocation; returns the usage after it. Idempotent.</summary>
+    Task<ServerUsage> ReleaseAsync(string instanceId);
+
+    /// <summary>Stops new placements on the server (Active → Cordoned). Idempotent.</summary>
+    Task<ServerDetails> CordonAsync();
+
+    /// <summary>Puts a cordoned or drained server back in service. Idempotent.</summary>
+    Task<ServerDetails> UncordonAsync();
+
+    /// <summary>Cordons the server and moves its instances away live; it ends Drained. Idempotent.</summary>
+    Task<ServerDetails> DrainAsync();
+
+    /// <summary>Declares the server failed: its instances are re-created elsewhere. Idempotent.</summary>
+    Task<ServerDetails> MarkFailedAsync(string reason);
+
+    /// <summary>Takes an empty, non-active server out of service.</summary>
+    Task<ServerDetails> DecommissionAsync();
+
+    /// <summary>Brings a decommissioned or failed (repaired) server into service once its agent answers.</summary>
+    Task<ServerDetails> CommissionAsync();
+
+    /// <summary>
+    /// One reconcile pass: asks the agent what it runs, re-creates lost instances, removes strays,
+    /// moves instances off a draining or failed server, and declares the server failed when its agent
+    /// stays unreachable. Reports the outcome to the zone.
+    /// </summary>
+    [OneWay]
+    Task ReconcileAsync();
+
+    /// <summary>The answer of the agent probe a reconcile pass started (sent by the grain to itself).</summary>
+    [OneWay]
+    Task ApplyProbeAsync(AgentProbe probe);
+
+    /// <summary>An agent call for this server failed after its retries: stop placing here until a probe succeeds.</summary>
+    [OneWay]
+    Task ReportAgentFailureAsync(string error);
+}

@@ -1,0 +1,69 @@
+using ControlPlane.Grains;
+using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Events;
+using ControlPlane.Grains.Topology;
+
+namespace ControlPlane.Grains.Access;
+
+/// <summary>
+/// The access rules applied in the grains, to the resource they hold, for the caller in the request
+/// context. Without a caller (the platform's own work) and for the development identity they let everything through.
+/// </summary>
+public static class Guard
+{
+    public static async Task TenantAsync(IGrainFactory grains, string tenantId, bool write)
+    {
+        var caller = CallerContext.Current;
+        if (AccessPolicy.Require(caller, write ? Permission.WriteTenant : Permission.ReadTenant, Scopes.Tenant(tenantId)) == AccessVerdict.NeedsLockbox
+            && !await grains.GetGrain<ILockboxGrain>(tenantId).HasActiveGrantAsync(caller!.Principal))
+        {
+            throw AccessPolicy.LockboxGrantRequired(caller, tenantId);
+        }
+    }
+
+    /// <summary>
+    /// A change to the resource of a tenant found by <paramref name="tenantOf"/> (null: no such resource,
+    /// which the call itself reports). Callers allowed on every tenant skip the lookup.
+    /// </summary>
+    public static async Task TenantOfAsync(IGrainFactory grains, Func<Task<string?>> tenantOf)
+    {
+        var caller = CallerContext.Current;
+        if (caller is null || caller.IsDevelopment) return;
+        AccessPolicy.RequireUnsealed(caller);
+        if (AccessPolicy.Holds(caller, Permission.WriteTenant, Scopes.Platform)) return;
+        if (await tenantOf() is { } tenantId) await TenantAsync(grains, tenantId, write: true);
+    }
+
+    /// <summary>Administration of a region's infrastructure: an operator of that region, working in the centre that pilots it (or took it over).</summary>
+    public static async Task AdministerAsync(IGrainFactory grains, PlatformTopology topology, string region)
+    {
+        var caller = CallerContext.Current;
+        AccessPolicy.Require(caller, Permission.Administer, Scopes.Region(region));
+        if (caller is null || caller.IsDevelopment || caller.Kind != PrincipalKind.Person) return;
+        var pilot = topology.FindRegion(region)?.OpsCentre ?? "";
+        if (caller.OpsCentre == pilot) return;
+        var takeovers = await grains.GetGrain<IEventLogGrain>(IEventLogGrain.Key).GetTakeoversAsync();
+        AccessPolicy.RequirePilot(caller, region, pilot, takeovers.TryGetValue(pilot, out var takers) ? takers : []);
+    }
+
+    /// <summary>
+    /// Four-eyes: the caller must hold an approved request for this action and target (its approval_id).
+    /// Returns the approval to mark used once the action is done; null when none is needed.
+    /// </summary>
+    public static async Task<ApprovalInfo?> FourEyesAsync(IGrainFactory grains, ApprovalAction action, string target)
+    {
+        var caller = CallerContext.Current;
+        if (caller is null || caller.IsDevelopment) return null;
+        if (caller.ApprovalId.Length == 0)
+        {
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ApprovalRequired,
+                $"{action} of '{target}' needs four-eyes: request an approval (RequestApproval), have a second authorised principal approve it, then repeat the call with its approval_id",
+                ("action", action.ToString()), ("target", target)).ToException();
+        }
+        return await grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key).CheckAsync(caller.ApprovalId, action, target);
+    }
+
+    public static Task CompleteAsync(IGrainFactory grains, ApprovalInfo? approval) =>
+        approval is null ? Task.CompletedTask : grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key).MarkUsedAsync(approval.Id);
+}

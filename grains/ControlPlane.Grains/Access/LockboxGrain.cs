@@ -1,0 +1,153 @@
+using System.Collections.Immutable;
+using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Tenants;
+using ControlPlane.Grains.Storage;
+using ControlPlane.Grains.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace ControlPlane.Grains.Access;
+
+/// <summary>A tenant's lockbox. A grant ends by itself: past its end it reads as expired and lets nobody in.</summary>
+public sealed class LockboxGrain(
+    TimeProvider clock,
+    IOptions<SecurityPolicyOptions> policy,
+    [PersistentState("lockbox", StorageNames.State)] IPersistentState<LockboxState> state) : Grain, ILockboxGrain
+{
+    /// <summary>Grants kept per tenant; the oldest ended ones go first (the audit log keeps them all).</summary>
+    public const int Capacity = 1_000;
+
+    private string TenantId => this.GetPrimaryKeyString();
+
+    public async Task<AccessGrant> RequestAsync(string justification, TimeSpan duration)
+    {
+        var caller = CallerContext.Current;
+        Validate.ThrowIfAny(
+            ("justification", justification.Trim().Length == 0 ? "justification is required" : justification.Length > 500 ? "justification must be at most 500 characters" : null),
+            ("duration", duration <= TimeSpan.Zero || duration > policy.Value.MaxLockboxDuration ? $"duration must be positive and at most {policy.Value.MaxLockboxDuration:c}" : null));
+        AccessPolicy.Require(caller, Permission.RequestTenantAccess, Scopes.Tenant(TenantId));
+        await GrainFactory.GetGrain<ITenantGrain>(TenantId).GetAsync();
+        var grant = new AccessGrant(NextId(), TenantId, caller?.Principal ?? "platform", justification.Trim(), clock.GetUtcNow(), duration,
+            AccessGrantState.Pending, "", null, null, false, "", "", null);
+        await AddAsync(grant);
+        return grant;
+    }
+
+    public Task<AccessGrant> ApproveAsync(string grantId) => DecideAsync(grantId, AccessGrantState.Active);
+
+    public Task<AccessGrant> RejectAsync(string grantId) => DecideAsync(grantId, AccessGrantState.Rejected);
+
+    public async Task<AccessGrant> RevokeAsync(string grantId)
+    {
+        var (index, grant) = Find(grantId);
+        var caller = CallerContext.Current;
+        if (caller is not null && caller.Principal != grant.Principal && !caller.Has(Role.SecurityOfficer, Scopes.Platform))
+        {
+            AccessPolicy.Require(caller, Permission.DecideTenantAccess, Scopes.Tenant(TenantId));
+        }
+        if (grant.State is not (AccessGrantState.Pending or AccessGrantState.Active)) return grant;
+        var now = clock.GetUtcNow();
+        state.State.Grants[index] = grant = grant with { State = AccessGrantState.Revoked, DecidedBy = caller?.Principal ?? "platform", DecidedAt = now, ExpiresAt = grant.ExpiresAt is null ? null : now };
+        await SaveAsync();
+        return grant;
+    }
+
+    public async Task<AccessGrant> BreakGlassAsync()
+    {
+        var caller = CallerContext.Current;
+        AccessPolicy.Require(caller, Permission.RequestTenantAccess, Scopes.Tenant(TenantId));
+        var approval = await Guard.FourEyesAsync(GrainFactory, ApprovalAction.BreakGlass, TenantId);
+        var now = clock.GetUtcNow();
+        var duration = approval?.GrantDuration ?? policy.Value.MaxBreakGlassDuration;
+        var grant = new AccessGrant(NextId(), TenantId, caller?.Principal ?? "platform", approval?.Justification ?? "break-glass", now, duration,
+            AccessGrantState.Active, approval?.Approver ?? "", now, now + duration, true, approval?.Id ?? "", "", null);
+        await AddAsync(grant);
+        await Guard.CompleteAsync(GrainFactory, approval);
+        return grant;
+    }
+
+    public async Task<AccessGrant> ReviewAsync(string grantId)
+    {
+        var caller = CallerContext.Current;
+        AccessPolicy.Require(caller, Permission.ManageAccess, Scopes.Platform);
+        var (index, grant) = Find(grantId);
+        if (!grant.BreakGlass)
+        {
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.GrantStateConflict,
+                $"grant {grantId} is a lockbox grant the tenant approved; only break-glass accesses are reviewed", ("grant_id", grantId)).ToException();
+        }
+        if (grant.ReviewedAt is not null) return grant;
+        state.State.Grants[index] = grant = grant with { ReviewedBy = caller?.Principal ?? "platform", ReviewedAt = clock.GetUtcNow() };
+        await SaveAsync();
+        return grant;
+    }
+
+    public Task<bool> HasActiveGrantAsync(string principal)
+    {
+        var now = clock.GetUtcNow();
+        return Task.FromResult(state.State.Grants.Any(g => g.Principal == principal && g.IsActiveAt(now)));
+    }
+
+    public Task<ImmutableArray<AccessGrant>> ListAsync()
+    {
+        var caller = CallerContext.Current;
+        if (caller is not null && !caller.HasAnywhere(Role.Operator) && !caller.Has(Role.SecurityOfficer, Scopes.Platform)
+            && !AccessPolicy.Holds(caller, Permission.ReadAudit, Scopes.Tenant(TenantId)))
+        {
+            AccessPolicy.Require(caller, Permission.DecideTenantAccess, Scopes.Tenant(TenantId));
+        }
+        if (caller is not null) AccessPolicy.RequireUnsealed(caller);
+        var now = clock.GetUtcNow();
+        return Task.FromResult<ImmutableArray<AccessGrant>>([.. state.State.Grants.Select(g => g.AsSeenAt(now)).Reverse()]);
+    }
+
+    private async Task<AccessGrant> DecideAsync(string grantId, AccessGrantState decision)
+    {
+        var caller = CallerContext.Current;
+        AccessPolicy.Require(caller, Permission.DecideTenantAccess, Scopes.Tenant(TenantId));
+        var (index, grant) = Find(grantId);
+        if (grant.State != AccessGrantState.Pending)
+        {
+            if (grant.State == decision && grant.DecidedBy == caller?.Principal) return grant;
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.GrantStateConflict,
+                $"grant {grantId} is {grant.State.ToString().ToLowerInvariant()}: it can no longer be decided", ("grant_id", grantId)).ToException();
+        }
+        if (caller is not null && caller.Principal == grant.Principal)
+        {
+            throw AccessPolicy.Denied(ErrorReasons.SelfApproval, $"'{caller.Principal}' cannot approve its own access", ("grant_id", grantId));
+        }
+        var now = clock.GetUtcNow();
+        state.State.Grants[index] = grant = grant with
+        {
+            State = decision,
+            DecidedBy = caller?.Principal ?? "platform",
+            DecidedAt = now,
+            ExpiresAt = decision == AccessGrantState.Active ? now + grant.Duration : null,
+        };
+        await SaveAsync();
+        return grant;
+    }
+
+    private (int Index, AccessGrant Grant) Find(string grantId)
+    {
+        var index = state.State.Grants.FindIndex(g => g.Id == grantId);
+        return index >= 0 ? (index, state.State.Grants[index].AsSeenAt(clock.GetUtcNow()))
+            : throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.GrantNotFound, $"tenant '{TenantId}' has no grant '{grantId}'",
+                ("tenant_id", TenantId), ("grant_id", grantId)).ToException();
+    }
+
+    private string NextId() => $"lbx-{TenantId}-{++state.State.LastSequence:D4}";
+
+    private async Task AddAsync(AccessGrant grant)
+    {
+        state.State.Grants.Add(grant);
+        var now = clock.GetUtcNow();
+        while (state.State.Grants.Count > Capacity && state.State.Grants.FindIndex(g => !g.IsActiveAt(now) && g.State != AccessGrantState.Pending) is >= 0 and var old)
+        {
+            state.State.Grants.RemoveAt(old);
+        }
+        await SaveAsync();
+    }
+
+    private Task SaveAsync() => state.PersistOrForgetAsync(this);
+}

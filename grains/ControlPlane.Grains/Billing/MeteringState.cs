@@ -1,0 +1,10 @@
+using ControlPlane.Grains.Abstractions.Billing;
+
+namespace ControlPlane.Grains.Billing;
+
+/// <summary>A tenant's usage records, by instance id.</summary>
+[GenerateSerializer, Alias("cp.MeteringState")]
+public sealed class MeteringState
+{
+    [Id(0)] public Dictionary<string, UsageRecord> Records { get; set; } = new(StringComparer.Ordinal);
+}

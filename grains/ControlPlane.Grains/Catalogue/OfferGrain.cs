@@ -1,0 +1,65 @@
+using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Catalogue;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Storage;
+using ControlPlane.Grains.Telemetry;
+using ControlPlane.Grains.Topology;
+
+namespace ControlPlane.Grains.Catalogue;
+
+/// <summary>
+/// One offer: its description and price from the catalogue file, its lifecycle per region from its
+/// own state (the file's initial states until a region is first changed). Not reentrant, so an
+/// order's admission and a lifecycle change never interleave.
+/// </summary>
+public sealed class OfferGrain(
+    OfferCatalogue catalogue,
+    PlatformTopology topology,
+    TimeProvider clock,
+    [PersistentState("offer", StorageNames.State)] IPersistentState<OfferGrainState> state) : Grain, IOfferGrain
+{
+    private OfferInfo Seed => catalogue.Find(this.GetPrimaryKeyString()) ?? throw Failures.OfferNotFound(this.GetPrimaryKeyString());
+
+    public Task<OfferInfo> GetAsync() => Task.FromResult(Current());
+
+    public async Task<OfferInfo> SetStateAsync(string region, OfferState to, string actor, string reason)
+    {
+        AccessPolicy.Require(CallerContext.Current, Permission.ManageCatalogue, Scopes.Platform);
+        if (topology.FindRegion(region) is null) throw Failures.UnknownRegion("region", region);
+        var from = Current().StateIn(region);
+        if (from == to) return Current();
+        if (!OfferLifecycle.Allows(from, to))
+        {
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.OfferTransitionInvalid,
+                $"offer '{Seed.Id}' cannot go from {OfferStates.Name(from)} to {OfferStates.Name(to)} in region '{region}': " +
+                "the lifecycle moves one step forward at a time (announced → refactoring → qualification → available → deprecated → retired), or to retired from any state",
+                ("offer", Seed.Id), ("region", region), ("state", OfferStates.Name(from)), ("requested_state", OfferStates.Name(to))).ToException();
+        }
+        state.State.Regions[region] = to;
+        state.State.History.Add(new OfferTransition(region, from, to, actor, reason, clock.GetUtcNow()));
+        await state.PersistAsync(this);
+        return Current();
+    }
+
+    public Task AdmitOrderAsync(string region)
+    {
+        var current = Current().StateIn(region);
+        if (current != OfferState.Available)
+        {
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.OfferNotAvailable,
+                $"offer '{Seed.Id}' is {OfferStates.Name(current)} in region '{region}': only available offers can be ordered",
+                ("offer", Seed.Id), ("region", region), ("state", OfferStates.Name(current))).ToException();
+        }
+        return Task.CompletedTask;
+    }
+
+    private OfferInfo Current()
+    {
+        var seed = Seed;
+        return seed with
+        {
+            Regions = seed.Regions.SetItems(state.State.Regions),
+            History = [.. state.State.History],
+        };
+    }
+}

@@ -1,7 +1,0 @@
-namespace ControlPlane.Grains;
-
-[GenerateSerializer, Alias("cp.TenantDirectoryState")]
-public sealed class TenantDirectoryState
-{
-    [Id(0)] public HashSet<string> TenantIds { get; set; } = new(StringComparer.Ordinal);
-}

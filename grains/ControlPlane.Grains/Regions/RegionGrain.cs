@@ -1,0 +1,88 @@
+using ControlPlane.Grains.Abstractions.DisasterRecovery;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Regions;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Zones;
+using ControlPlane.Grains.Affinity;
+using ControlPlane.Grains.Scheduling;
+using ControlPlane.Grains.Telemetry;
+using ControlPlane.Grains.Topology;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace ControlPlane.Grains.Regions;
+
+/// <summary>Chooses a zone of the region when the caller did not pin one: spreading over zones or packing them (ControlPlane:Placement:ZonePolicy).</summary>
+[Reentrant]
+[OpsCentreAffinity]
+public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard, IOptions<PlacementOptions> placement) : Grain, IRegionGrain
+{
+    /// <summary>Set while the region is failed over to its disaster-recovery region: only recovery placements are made here.</summary>
+    private bool _failedOver;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(() =>
+        {
+            if (guard.IsMisplaced(this.GetPrimaryKeyString())) this.DeactivateOnIdle();
+            return Task.CompletedTask;
+        }, PlacementGuard.CheckPeriod, PlacementGuard.CheckPeriod);
+        _failedOver = await GrainFactory.GetGrain<IDisasterRecoveryGrain>(this.GetPrimaryKeyString()).IsFailedOverAsync();
+    }
+
+    public Task SetFailedOverAsync(bool failedOver)
+    {
+        _failedOver = failedOver;
+        return Task.CompletedTask;
+    }
+
+    private RegionSpec Region => topology.FindRegion(this.GetPrimaryKeyString()) ?? throw Failures.UnknownRegion("region", this.GetPrimaryKeyString());
+
+    public async Task<Placement?> FindAsync(string instanceId)
+    {
+        var found = await Task.WhenAll(Region.Zones.Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).FindAsync(instanceId)));
+        return found.FirstOrDefault(p => p is not null);
+    }
+
+    public async Task<Placement> PlaceAsync(PlacementRequest request)
+    {
+        var region = Region;
+        if (_failedOver && !request.Recovery)
+        {
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.RegionFailedOver,
+                $"region '{region.Id}' is failed over to its disaster-recovery region: nothing new is placed here until it fails back",
+                ("region", region.Id)).ToException();
+        }
+        if (request.Zone.Length > 0 && !request.ZoneIsPreference)
+        {
+            return await GrainFactory.GetGrain<IZoneGrain>(request.Zone).PlaceAsync(request);
+        }
+
+        using var span = ControlPlaneTelemetry.Source.StartActivity("placement.region");
+        span?.SetTag(ControlPlaneTelemetry.Tags.Region, region.Id);
+        span?.SetTag(ControlPlaneTelemetry.Tags.Instance, request.InstanceId);
+        // A retiring zone takes nothing new, not even an instance moving away from one of its own servers.
+        var zones = await Task.WhenAll(region.Zones.Where(z => z.State == ZoneState.Active).Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).GetAsync()));
+        var ordered = ZoneOrder.For(zones, request.Zone, placement.Value.ZonePolicy);
+        var refusals = new List<(string Key, string Value)>();
+        foreach (var zone in ordered)
+        {
+            try
+            {
+                var placement = await GrainFactory.GetGrain<IZoneGrain>(zone.Id).PlaceAsync(request with { Zone = zone.Id });
+                span?.SetTag(ControlPlaneTelemetry.Tags.Zone, placement.Zone);
+                span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "placed");
+                return placement;
+            }
+            catch (ControlPlaneException e) when (e.Error.Reason == ErrorReasons.NoCapacity)
+            {
+                refusals.Add(($"zone.{zone.Id}", e.Error.Message));
+            }
+        }
+        span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "no_capacity");
+        span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "no capacity");
+        throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
+            $"no server in region '{region.Id}' has {request.Resources} free for size {request.Size}",
+            [("region", region.Id), ("size", request.Size), .. refusals]).ToException();
+    }
+}

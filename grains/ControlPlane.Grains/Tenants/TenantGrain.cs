@@ -1,0 +1,142 @@
+using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Paging;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Tenants;
+using ControlPlane.Grains.Access;
+using ControlPlane.Grains.Storage;
+using ControlPlane.Grains.Telemetry;
+using ControlPlane.Grains.Topology;
+
+namespace ControlPlane.Grains.Tenants;
+
+/// <summary>
+/// A tenant: the authority on its quota and usage. Usage is always the sum of the instances it
+/// holds, so it cannot drift from them.
+/// </summary>
+public sealed class TenantGrain(
+    PlatformTopology topology,
+    TimeProvider clock,
+    [PersistentState("tenant", StorageNames.State)] IPersistentState<TenantState> state) : Grain, ITenantGrain
+{
+    private string Id => this.GetPrimaryKeyString();
+
+    private TenantSpec Spec => state.State.Spec ?? throw Failures.TenantNotFound(Id);
+
+    private ResourceAmount Usage => state.State.Instances.Values.Aggregate(ResourceAmount.Zero, (sum, i) => sum + i.Resources);
+
+    public async Task<TenantInfo> CreateAsync(TenantSpec spec)
+    {
+        AccessPolicy.Require(CallerContext.Current, Permission.CreateTenant, Scopes.Platform);
+        if (state.State.Spec is not null)
+        {
+            throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.TenantExists, $"tenant '{Id}' already exists", ("tenant_id", Id)).ToException();
+        }
+        var unknown = spec.AllowedRegions.Select((region, i) => (region, i)).Where(r => topology.FindRegion(r.region) is null).ToList();
+        if (unknown.Count > 0)
+        {
+            throw DomainError.BadRequest(ErrorReasons.UnknownRegion,
+                $"unknown region(s): {string.Join(", ", unknown.Select(u => u.region))}",
+                unknown.Select(u => new FieldViolation($"allowed_regions[{u.i}]", $"region '{u.region}' does not exist"))).ToException();
+        }
+        if (spec.DataCountry.Length > 0 && !EuropeanUnion.Contains(spec.DataCountry))
+        {
+            throw DomainError.BadField(ErrorReasons.RegionOutsideEu, "residency.country",
+                $"residency.country '{spec.DataCountry}' is not a member state of the EU (ISO 3166-1 alpha-2, e.g. FR)").ToException();
+        }
+        foreach (var region in spec.AllowedRegions)
+        {
+            if (Residency.Problem(spec, topology.FindRegion(region)!, creation: true) is { } problem) throw problem.ToException();
+        }
+        state.State.Spec = spec;
+        state.State.CreateTime = clock.GetUtcNow();
+        await state.PersistAsync(this);
+        await GrainFactory.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).AddAsync(Id);
+        return Info();
+    }
+
+    public Task<TenantInfo> GetAsync() => Task.FromResult(Info());
+
+    public async Task AdmitInstanceAsync(string instanceId, string name, string region, ResourceAmount resources)
+    {
+        var spec = Spec;
+        if (state.State.Instances.ContainsKey(instanceId)) return;
+
+        EnsureRegionAllowed(spec, region);
+        Residency.Require(spec, topology, region);
+        if (state.State.Instances.FirstOrDefault(i => i.Value.Name == name) is { Key: { } sameName })
+        {
+            throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.InstanceNameTaken,
+                $"tenant '{Id}' already has an instance named '{name}' ({sameName})",
+                ("tenant_id", Id), ("name", name), ("instance_id", sameName)).ToException();
+        }
+        var usage = Usage;
+        var after = usage + resources;
+        if (!spec.Quota.Covers(after))
+        {
+            var dimension = after.Cores > spec.Quota.Cores ? "cores" : after.MemoryMib > spec.Quota.MemoryMib ? "memory_mib" : "gpus";
+            throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.QuotaExceeded,
+                $"tenant '{Id}' quota exceeded on {dimension}: using {usage}, requesting {resources}, quota {spec.Quota}",
+                ("tenant_id", Id), ("dimension", dimension), ("usage", usage.ToString()), ("requested", resources.ToString()),
+                ("quota", spec.Quota.ToString())).ToException();
+        }
+        state.State.Instances[instanceId] = new TenantInstance(name, resources);
+        await state.PersistAsync(this);
+    }
+
+    public async Task ReleaseInstanceAsync(string instanceId)
+    {
+        if (state.State.Instances.Remove(instanceId))
+        {
+            await state.PersistAsync(this);
+        }
+    }
+
+    public async Task AdmitServiceAsync(string serviceId, string name, string region)
+    {
+        var spec = Spec;
+        if (state.State.Services.ContainsKey(serviceId)) return;
+        EnsureRegionAllowed(spec, region);
+        Residency.Require(spec, topology, region);
+        if (state.State.Services.FirstOrDefault(s => s.Value == name) is { Key: { } sameName })
+        {
+            throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.ServiceNameTaken,
+                $"tenant '{Id}' already has a service named '{name}' ({sameName})",
+                ("tenant_id", Id), ("name", name), ("service_id", sameName)).ToException();
+        }
+        state.State.Services[serviceId] = name;
+        await state.PersistAsync(this);
+    }
+
+    public async Task ReleaseServiceAsync(string serviceId)
+    {
+        if (state.State.Services.Remove(serviceId))
+        {
+            await state.PersistAsync(this);
+        }
+    }
+
+    public Task<Page<string>> ListServiceIdsAsync(int pageSize, string? pageToken)
+    {
+        _ = Spec;
+        var sorted = state.State.Services.Keys.Order(StringComparer.Ordinal).ToList();
+        return Task.FromResult(PageToken.Slice(sorted, id => id, pageSize, pageToken));
+    }
+
+    public Task<Page<string>> ListInstanceIdsAsync(int pageSize, string? pageToken)
+    {
+        _ = Spec;
+        var sorted = state.State.Instances.Keys.Order(StringComparer.Ordinal).ToList();
+        return Task.FromResult(PageToken.Slice(sorted, id => id, pageSize, pageToken));
+    }
+
+    private void EnsureRegionAllowed(TenantSpec spec, string region)
+    {
+        if (spec.AllowedRegions.Contains(region)) return;
+        throw DomainError.Of(ErrorStatus.PermissionDenied, ErrorReasons.RegionNotAllowed,
+            $"tenant '{Id}' may not use region '{region}' (allowed: {string.Join(", ", spec.AllowedRegions)})",
+            ("tenant_id", Id), ("region", region), ("allowed_regions", string.Join(",", spec.AllowedRegions))).ToException();
+    }
+
+    private TenantInfo Info() => new(Spec, Usage, state.State.Instances.Count, state.State.CreateTime);
+}

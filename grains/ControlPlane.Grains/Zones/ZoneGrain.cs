@@ -1,0 +1,203 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Paging;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Abstractions.Zones;
+using ControlPlane.Grains.Affinity;
+using ControlPlane.Grains.Scheduling;
+using ControlPlane.Grains.Servers;
+using ControlPlane.Grains.Telemetry;
+using ControlPlane.Grains.Topology;
+using Microsoft.Extensions.Options;
+
+namespace ControlPlane.Grains.Zones;
+
+/// <summary>
+/// A zone and its capacity index. Placements in a zone run one at a time (the grain is not
+/// reentrant), so the index never hands the same free capacity to two requests; the server
+/// grain still has the last word, and a refusal is learnt and retried on another server.
+/// The zone also paces reconciliation: every pass it asks the servers that need attention, and a
+/// share of the busy ones in turn, to reconcile with their agents.
+/// </summary>
+[OpsCentreAffinity]
+public sealed class ZoneGrain(
+    PlatformTopology topology,
+    TopologySync sync,
+    ILocalSiloDetails silo,
+    PlacementGuard guard,
+    ZoneCapacityMetrics metrics,
+    IOptions<ReconcileOptions> reconcile) : Grain, IZoneGrain, IRemindable
+{
+    /// <summary>How many servers one placement asks before the zone answers NO_CAPACITY.</summary>
+    public const int MaxAttempts = 8;
+    private const string KeepAliveReminder = "reconcile";
+
+    private ZoneSpec _zone = null!;
+    private CapacityIndex _index = null!;
+    private readonly AntiAffinityIndex _antiAffinity = new();
+    private readonly Dictionary<string, ServerUsage> _attention = new(StringComparer.Ordinal);
+    private int _cursor;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (await sync.FindZoneAsync(this.GetPrimaryKeyString()) is not { } zone)
+        {
+            // A retired zone's reminder may still wake it (its ForgetAsync was lost): stop it for good.
+            if (sync.IsRetired(this.GetPrimaryKeyString()) && await this.GetReminder(KeepAliveReminder) is { } stale) await this.UnregisterReminder(stale);
+            throw Failures.ZoneNotFound(this.GetPrimaryKeyString());
+        }
+        _zone = zone;
+        _index = new CapacityIndex(_zone.Servers);
+        this.RegisterGrainTimer(ReturnToPilotAsync, PlacementGuard.CheckPeriod, PlacementGuard.CheckPeriod);
+        this.RegisterGrainTimer(SweepAsync, reconcile.Value.Period, reconcile.Value.Period);
+        // The reminder only brings the zone back after a crash, so that reconciliation never stops.
+        await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        // The server grains are the authority: learn what they hold (once, at activation).
+        var usages = await Task.WhenAll(_index.Servers.Select(s => GrainFactory.GetGrain<IServerGrain>(s.Id).GetUsageAsync()));
+        for (var i = 0; i < usages.Length; i++)
+        {
+            Learn(_index.Servers[i].Id, usages[i]);
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.Forget(_zone.Id);
+        return Task.CompletedTask;
+    }
+
+    private Task ReturnToPilotAsync()
+    {
+        if (guard.IsMisplaced(_zone.Id)) this.DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
+
+    /// <summary>One reconcile pass: servers that need attention, then busy servers in turn. Never waits on them.</summary>
+    private Task SweepAsync()
+    {
+        foreach (var serverId in _attention.Keys) GrainFactory.GetGrain<IServerGrain>(serverId).ReconcileAsync().Ignore();
+        var budget = reconcile.Value.ServersPerPass;
+        for (var visited = 0; visited < _index.Count && budget > 0; visited++)
+        {
+            _cursor = (_cursor + 1) % _index.Count;
+            var summary = _index.Summary(_cursor);
+            if (summary.InstanceCount == 0 || _attention.ContainsKey(summary.Id)) continue;
+            GrainFactory.GetGrain<IServerGrain>(summary.Id).ReconcileAsync().Ignore();
+            budget--;
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task ServerChangedAsync(string serverId)
+    {
+        if (!_index.Contains(serverId)) throw Failures.ServerNotFound(serverId);
+        Learn(serverId, await GrainFactory.GetGrain<IServerGrain>(serverId).GetUsageAsync());
+    }
+
+    public Task<ZoneInfo> GetAsync() => Task.FromResult(
+        new ZoneInfo(_zone.Id, _zone.Region, _zone.Datacentre, _index.Total, _index.Free, _index.Count, _index.InstanceCount,
+            silo.Name, guard.LocalOpsCentre, TopologySync.StateOf(topology, _zone.Id)));
+
+    public async Task ForgetAsync()
+    {
+        if (await this.GetReminder(KeepAliveReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        this.DeactivateOnIdle();
+    }
+
+    public Task<Placement?> FindAsync(string instanceId) =>
+        Task.FromResult(_index.ServerOf(instanceId) is { } serverId ? new Placement(_zone.Id, serverId) : null);
+
+    public async Task<Placement> PlaceAsync(PlacementRequest request)
+    {
+        if (_index.ServerOf(request.InstanceId) is { } held && held != request.AvoidServerId) return new Placement(_zone.Id, held);
+
+        using var span = ControlPlaneTelemetry.Source.StartActivity("placement.zone");
+        span?.SetTag(ControlPlaneTelemetry.Tags.Zone, _zone.Id);
+        span?.SetTag(ControlPlaneTelemetry.Tags.Tenant, request.TenantId);
+        span?.SetTag(ControlPlaneTelemetry.Tags.Instance, request.InstanceId);
+        span?.SetTag(ControlPlaneTelemetry.Tags.Size, request.Size);
+        if (request.AntiAffinityZones && _antiAffinity.HasOtherMember(request.AntiAffinityGroup, request.InstanceId))
+        {
+            span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "anti_affinity");
+            throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
+                $"zone '{_zone.Id}' already holds an instance of anti-affinity group '{GroupName(request.AntiAffinityGroup)}' (zone scope)",
+                ("zone", _zone.Id), ("size", request.Size), ("anti_affinity_group", GroupName(request.AntiAffinityGroup))).ToException();
+        }
+        // Never proposed: servers that take no new instances, the one a moving instance leaves, and
+        // servers holding another member of the instance's anti-affinity group.
+        HashSet<string>? refused = _attention.Count > 0 || request.AvoidServerId.Length > 0 || request.AntiAffinityGroup.Length > 0
+            ? new HashSet<string>(_attention.Keys, StringComparer.Ordinal) { request.AvoidServerId }
+            : null;
+        if (request.AntiAffinityGroup.Length > 0)
+        {
+            refused!.UnionWith(_antiAffinity.ServersOfOtherMembers(request.AntiAffinityGroup, request.InstanceId));
+        }
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var preferred = attempt == 0 && _index.Contains(request.PreferServerId) && refused?.Contains(request.PreferServerId) != true;
+            var serverId = preferred ? request.PreferServerId : _index.Choose(request.Resources, request.GpuModel, refused);
+            if (serverId is null) break;
+
+            var server = GrainFactory.GetGrain<IServerGrain>(serverId);
+            var usage = await server.TryReserveAsync(
+                new ServerAllocation(request.InstanceId, request.TenantId, request.Size, request.Resources, request.GpuModel)
+                {
+                    AntiAffinityGroup = request.Reservation ? "" : request.AntiAffinityGroup,
+                    IsReservation = request.Reservation,
+                });
+            if (usage is not null)
+            {
+                Learn(serverId, usage);
+                span?.SetTag(ControlPlaneTelemetry.Tags.Server, serverId);
+                span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "placed");
+                return new Placement(_zone.Id, serverId);
+            }
+            // The index was stale for this server: learn its real usage and try another.
+            ControlPlaneTelemetry.PlacementConflicts.Add(1, new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Zone, _zone.Id));
+            span?.AddEvent(new ActivityEvent("placement.conflict", tags: new ActivityTagsCollection { [ControlPlaneTelemetry.Tags.Server] = serverId }));
+            Learn(serverId, await server.GetUsageAsync());
+            (refused ??= new HashSet<string>(StringComparer.Ordinal)).Add(serverId);
+        }
+        ControlPlaneTelemetry.PlacementRejections.Add(1, new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Zone, _zone.Id));
+        span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "no_capacity");
+        span?.SetStatus(ActivityStatusCode.Error, "no capacity");
+        throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
+            $"no server in zone '{_zone.Id}' has {request.Resources} free" + (request.GpuModel.Length > 0 ? $" with {request.GpuModel} GPUs" : "")
+                + (request.AntiAffinityGroup.Length > 0 ? $" apart from the members of anti-affinity group '{GroupName(request.AntiAffinityGroup)}'" : ""),
+            ("zone", _zone.Id), ("size", request.Size), ("zone_free", _index.Free.ToString())).ToException();
+    }
+
+    private void Learn(string serverId, ServerUsage usage)
+    {
+        _index.Update(serverId, usage);
+        _antiAffinity.Update(serverId, usage.Groups);
+        if (usage.NeedsAttention) _attention[serverId] = usage; else _attention.Remove(serverId);
+        metrics.Report(_zone.Id, _index.Free);
+    }
+
+    /// <summary>The group's name as its tenant knows it (the key is "tenant/group").</summary>
+    private static string GroupName(string key) => key[(key.IndexOf('/') + 1)..];
+
+    public async Task ReleaseAsync(string serverId, string instanceId)
+    {
+        if (!_index.Contains(serverId)) throw Failures.ServerNotFound(serverId);
+        Learn(serverId, await GrainFactory.GetGrain<IServerGrain>(serverId).ReleaseAsync(instanceId));
+    }
+
+    public Task<ImmutableArray<string>> ListInstanceIdsAsync() =>
+        Task.FromResult<ImmutableArray<string>>([.. _index.InstanceIds.Where(id => !id.StartsWith(ServerAllocation.ReservationId(""), StringComparison.Ordinal))]);
+
+    public Task<Page<ServerSummary>> ListServersAsync(int pageSize, string? pageToken)
+    {
+        var summaries = Enumerable.Range(0, _index.Count).Select(i =>
+        {
+            var summary = _index.Summary(i);
+            return _attention.TryGetValue(summary.Id, out var usage) ? summary with { Lifecycle = usage.Lifecycle, AgentReachable = usage.AgentReachable } : summary;
+        }).ToList();
+        return Task.FromResult(PageToken.Slice(summaries, s => s.Id, pageSize, pageToken));
+    }
+}
