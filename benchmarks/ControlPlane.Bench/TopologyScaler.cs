@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ControlPlane.Grains.Topology;
+using ControlPlane.Domain.Topology;
 
 namespace ControlPlane.Bench;
 

@@ -1,8 +1,5 @@
-using ControlPlane.Grains.Abstractions.Scheduling;
-using ControlPlane.Grains.Abstractions.Servers;
-using ControlPlane.Grains.Scheduling;
-using ControlPlane.Grains.Topology;
-using ControlPlane.Grains.Zones;
+using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Topology;
 
 namespace ControlPlane.Replay;
 
@@ -11,7 +8,7 @@ namespace ControlPlane.Replay;
 /// uses it. The index proposes (<see cref="CapacityIndex.Choose"/>), the server decides (here the
 /// simulated cluster, which accounts each GPU apart), a refusal is learnt
 /// (<see cref="CapacityIndex.Update"/>) and the next proposal excludes that server, up to
-/// <see cref="ZoneGrain.MaxAttempts"/> servers a request (or, for comparison, without a limit).
+/// <see cref="PlacementLimits.MaxAttempts"/> servers a request (or, for comparison, without a limit).
 /// </summary>
 /// <remarks>
 /// The index knows one number of GPUs per server: it is fed thousandths of a GPU, the server's
@@ -37,7 +34,7 @@ public sealed class ControlPlanePolicy : IPlacementPolicy
     public ControlPlanePolicy(SimulatedCluster cluster, bool unlimited = false)
     {
         _cluster = cluster;
-        _maxAttempts = unlimited ? int.MaxValue : ZoneGrain.MaxAttempts;
+        _maxAttempts = unlimited ? int.MaxValue : PlacementLimits.MaxAttempts;
         Name = unlimited ? "ControlPlane, no retry limit" : "ControlPlane";
         var servers = new List<ServerSpec>(cluster.Count);
         for (var s = 0; s < cluster.Count; s++)
@@ -56,7 +53,7 @@ public sealed class ControlPlanePolicy : IPlacementPolicy
         ? $"{Name}: {_refusals} refusals (at most {_mostRefusals} for one request), each learnt and retried until a server accepted or none was left."
         : $"{Name}: the index proposed {_refusals} servers whose GPUs, counted one by one, could not take the share " +
             $"(at most {_mostRefusals} for one request); each refusal was learnt and retried as the zone grain does " +
-            $"(up to {ZoneGrain.MaxAttempts} servers a request); {_gaveUp} requests were rejected for reaching that limit.";
+            $"(up to {PlacementLimits.MaxAttempts} servers a request); {_gaveUp} requests were rejected for reaching that limit.";
 
     public int Choose(TracePod pod)
     {
@@ -83,7 +80,7 @@ public sealed class ControlPlanePolicy : IPlacementPolicy
     }
 
     public void Learn(int server) =>
-        _index.Update(_cluster.Node(server).Name, new ServerUsage(_cluster.PooledFree(server), _cluster.PodsOn(server)));
+        _index.Update(_cluster.Node(server).Name, _cluster.PooledFree(server), _cluster.PodsOn(server));
 
     private HashSet<string> OtherModels(IReadOnlyList<string> models)
     {

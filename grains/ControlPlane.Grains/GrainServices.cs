@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains;
 using ControlPlane.Grains.Access;
 using ControlPlane.Grains.Affinity;

@@ -1,5 +1,5 @@
 using System.Net;
-using ControlPlane.Grains.Topology;
+using ControlPlane.Domain.Topology;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace ControlPlane.AgentFleet;

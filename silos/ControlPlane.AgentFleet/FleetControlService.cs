@@ -34,7 +34,7 @@ public sealed class FleetControlService(FleetState fleet) : FleetControl.FleetCo
         Task.FromResult(new RackServersResponse
         {
             Servers = fleet.Rack(request.Region, request.Zone, request.Datacentre,
-                request.Racks.Select(g => new ControlPlane.Grains.Abstractions.Topology.RackGroup(g.Sku, g.Racks, g.ServersPerRack))),
+                request.Racks.Select(g => new ControlPlane.Domain.Topology.RackGroup(g.Sku, g.Racks, g.ServersPerRack))),
         });
 
     public override Task<FleetStatus> GetStatus(GetStatusRequest request, ServerCallContext context) => Task.FromResult(fleet.Status());

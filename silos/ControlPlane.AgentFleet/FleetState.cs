@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using ControlPlane.Contracts.V1;
-using ControlPlane.Grains.Abstractions.Errors;
-using ControlPlane.Grains.Topology;
+using ControlPlane.Domain.Topology;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -75,19 +74,19 @@ public sealed class FleetState(PlatformTopology topology, IOptions<FleetOptions>
     }
 
     /// <summary>Racks a new zone's servers (the same names and checks as the control plane's AddZone); returns how many.</summary>
-    public int Rack(string region, string zone, string datacentre, IEnumerable<ControlPlane.Grains.Abstractions.Topology.RackGroup> racks)
+    public int Rack(string region, string zone, string datacentre, IEnumerable<ControlPlane.Domain.Topology.RackGroup> racks)
     {
         lock (_rackLock)
         {
-            var change = new ControlPlane.Grains.Abstractions.Topology.TopologyChange(topology.Version + 1, DateTimeOffset.UtcNow, ControlPlane.Grains.Abstractions.Topology.TopologyChangeKind.AddZone, "fleet", "racked",
+            var change = new ControlPlane.Domain.Topology.TopologyChange(topology.Version + 1, DateTimeOffset.UtcNow, ControlPlane.Domain.Topology.TopologyChangeKind.AddZone, "fleet", "racked",
                 region, zone, datacentre, [.. racks]);
             try
             {
                 topology.CatchUp([change]);
             }
-            catch (ControlPlaneException e)
+            catch (InvalidOperationException e)
             {
-                throw new RpcException(new Status((StatusCode)(int)e.Error.Code, e.Error.Message));
+                throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
             }
             return topology.FindZone(zone)!.Servers.Count;
         }

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Gateway;
 using ControlPlane.Gateway.Security;
 using ControlPlane.Grains;
 using ControlPlane.Grains.Affinity;
 using ControlPlane.Grains.Agents;
 using ControlPlane.Grains.Storage;
-using ControlPlane.Grains.Topology;
 using ControlPlane.Silo.Agents;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;

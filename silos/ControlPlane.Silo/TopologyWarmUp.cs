@@ -1,4 +1,4 @@
-using ControlPlane.Grains;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Topology;
 using ControlPlane.Grains.Topology;
 

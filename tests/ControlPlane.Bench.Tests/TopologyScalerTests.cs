@@ -1,4 +1,4 @@
-using ControlPlane.Grains.Topology;
+using ControlPlane.Domain.Topology;
 
 namespace ControlPlane.Bench.Tests;
 

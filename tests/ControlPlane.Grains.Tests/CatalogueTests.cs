@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Catalogue;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
-using ControlPlane.Grains.Abstractions.Scheduling;
 using ControlPlane.Grains.Abstractions.Tenants;
 
 namespace ControlPlane.Grains.Tests;

@@ -25,7 +25,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.AddControlPlaneGrains(host.Configuration);
             host.Services.AddSingleton(TestTopology.Create());
             host.Services.AddSingleton(TestTopology.Sizes());
-            host.Services.AddSingleton(TestTopology.Offers());
+            host.Services.AddSingleton(TestCatalogue.Offers());
         });
         builder.ConfigureSilo((_, silo) => silo
             .UseSiloMetadata(new Dictionary<string, string> { ["opscentre"] = "idf" })

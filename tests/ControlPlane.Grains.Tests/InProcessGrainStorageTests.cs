@@ -1,4 +1,4 @@
-using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Domain.Capacity;
 using ControlPlane.Grains.Abstractions.Tenants;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Grains.Tenants;

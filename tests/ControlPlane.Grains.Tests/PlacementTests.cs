@@ -1,6 +1,6 @@
+using ControlPlane.Domain.Capacity;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Operations;
-using ControlPlane.Grains.Abstractions.Scheduling;
 using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Abstractions.Tenants;
 using ControlPlane.Grains.Abstractions.Zones;

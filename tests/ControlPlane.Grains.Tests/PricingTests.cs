@@ -1,6 +1,6 @@
-using ControlPlane.Grains.Abstractions.Billing;
+using ControlPlane.Domain.Pricing;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Catalogue;
-using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Tests;
 

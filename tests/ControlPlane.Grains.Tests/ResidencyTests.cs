@@ -1,8 +1,8 @@
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Abstractions.Tenants;
 using ControlPlane.Grains.Access;
-using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Tests;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
+using ControlPlane.Domain.Capacity;
 using ControlPlane.Grains.Abstractions.Billing;
 using ControlPlane.Grains.Abstractions.Catalogue;
 using ControlPlane.Grains.Abstractions.Events;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
-using ControlPlane.Grains.Abstractions.Scheduling;
 using ControlPlane.Grains.Abstractions.Services;
 using ControlPlane.Grains.Billing;
 using ControlPlane.Grains.Catalogue;

@@ -1,7 +1,7 @@
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
-using ControlPlane.Grains.Abstractions.Regions;
 using ControlPlane.Grains.Abstractions.Topology;
 using ControlPlane.Grains.Abstractions.Zones;
 using ControlPlane.Grains.Topology;

@@ -1,9 +1,7 @@
 using System.Collections.Immutable;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
-using ControlPlane.Grains.Abstractions.Regions;
-using ControlPlane.Grains.Abstractions.Topology;
-using ControlPlane.Grains.Abstractions.Zones;
 using ControlPlane.Grains.Instances;
 using ControlPlane.Grains.Topology;
 
@@ -22,7 +20,7 @@ public sealed class TopologyChangesTests
 
     private static ControlPlaneException Refused(TopologySnapshot snapshot, TopologyChange change, ErrorStatus code, string reason)
     {
-        var e = Assert.Throws<ControlPlaneException>(() => TopologyChanges.Apply(snapshot, change));
+        var e = Assert.Throws<ControlPlaneException>(() => TopologyChangeRules.Check(snapshot, change));
         Assert.Equal((code, reason), (e.Error.Code, e.Error.Reason));
         return e;
     }

@@ -1,4 +1,4 @@
-using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Domain.Capacity;
 using ControlPlane.Grains.Abstractions.Zones;
 using ControlPlane.Grains.Scheduling;
 

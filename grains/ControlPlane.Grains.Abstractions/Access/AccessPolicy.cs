@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Residency;
 using ControlPlane.Grains.Abstractions.Errors;
 
 namespace ControlPlane.Grains.Abstractions.Access;

@@ -1,4 +1,4 @@
-using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Domain.Topology;
 
 namespace ControlPlane.Grains.Abstractions.Catalogue;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ControlPlane.Domain.Capacity;
 using ControlPlane.Grains.Abstractions.Scheduling;
 
 namespace ControlPlane.Grains.Abstractions.Instances;

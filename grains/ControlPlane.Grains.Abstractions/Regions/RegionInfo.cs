@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Topology;
 
 namespace ControlPlane.Grains.Abstractions.Regions;
 

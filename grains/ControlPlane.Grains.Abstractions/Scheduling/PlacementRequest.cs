@@ -1,3 +1,5 @@
+using ControlPlane.Domain.Capacity;
+
 namespace ControlPlane.Grains.Abstractions.Scheduling;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Domain.Capacity;
 
 namespace ControlPlane.Grains.Abstractions.Servers;
 

@@ -1,5 +1,5 @@
+using ControlPlane.Domain.Capacity;
 using ControlPlane.Grains.Abstractions.Paging;
-using ControlPlane.Grains.Abstractions.Scheduling;
 
 namespace ControlPlane.Grains.Abstractions.Tenants;
 

@@ -1,4 +1,4 @@
-using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Domain.Capacity;
 
 namespace ControlPlane.Grains.Abstractions.Tenants;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ControlPlane.Domain.Topology;
 
 namespace ControlPlane.Grains.Abstractions.Topology;
 

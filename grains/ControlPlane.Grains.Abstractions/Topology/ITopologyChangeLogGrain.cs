@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using ControlPlane.Grains.Abstractions.Regions;
+using ControlPlane.Domain.Topology;
 using Orleans.Concurrency;
 
 namespace ControlPlane.Grains.Abstractions.Topology;

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Paging;
 using ControlPlane.Grains.Abstractions.Regions;
 using ControlPlane.Grains.Abstractions.Servers;

@@ -1,4 +1,5 @@
-using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Topology;
 
 namespace ControlPlane.Grains.Abstractions.Zones;
 

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Grains.Telemetry;
-using ControlPlane.Grains.Topology;
 using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Grains.Access;

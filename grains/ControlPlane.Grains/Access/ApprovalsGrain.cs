@@ -1,12 +1,12 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Abstractions.Tenants;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Grains.Telemetry;
-using ControlPlane.Grains.Topology;
 using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Grains.Access;

@@ -1,8 +1,7 @@
-using ControlPlane.Grains;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Events;
-using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Access;
 

@@ -1,7 +1,7 @@
-using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Domain.Residency;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Tenants;
-using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Access;
 
@@ -18,13 +18,14 @@ public static class Residency
     /// </summary>
     public static DomainError? Problem(TenantSpec spec, RegionSpec region, bool creation = false)
     {
-        if (!EuropeanUnion.Contains(region.Country))
+        var problem = ResidencyRules.Check(region, spec.DataCountry);
+        if (problem == ResidencyProblem.OutsideEu)
         {
             return DomainError.Of(ErrorStatus.FailedPrecondition, creation ? ErrorReasons.RegionOutsideEu : ErrorReasons.ResidencyViolation,
                 $"region '{region.Id}' is in {region.Country}, outside the EU: tenant '{spec.Id}''s data stays in the EU",
                 ("tenant_id", spec.Id), ("region", region.Id), ("country", region.Country));
         }
-        if (spec.DataCountry.Length > 0 && region.Country != spec.DataCountry)
+        if (problem == ResidencyProblem.OutsideCountry)
         {
             return DomainError.Of(ErrorStatus.FailedPrecondition, creation ? ErrorReasons.RegionOutsideCountry : ErrorReasons.ResidencyViolation,
                 $"region '{region.Id}' is in {region.Country}: tenant '{spec.Id}''s data stays in {spec.DataCountry}",
@@ -43,7 +44,7 @@ public static class Residency
     public static string? DrProblem(TenantSpec spec, RegionSpec home, RegionSpec dr)
     {
         if (Problem(spec, dr) is { } problem) return problem.Message;
-        return spec.InCountryDr && dr.Country != home.Country
+        return !ResidencyRules.DrCountryAllowed(spec.InCountryDr, home, dr)
             ? $"tenant '{spec.Id}' keeps disaster-recovery copies in the country of the instance ({home.Country}); region '{dr.Id}' is in {dr.Country}"
             : null;
     }

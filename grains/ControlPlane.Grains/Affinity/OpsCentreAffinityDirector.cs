@@ -1,4 +1,4 @@
-using ControlPlane.Grains.Topology;
+using ControlPlane.Domain.Topology;
 using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;

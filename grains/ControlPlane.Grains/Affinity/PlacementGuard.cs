@@ -1,4 +1,4 @@
-using ControlPlane.Grains.Topology;
+using ControlPlane.Domain.Topology;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace ControlPlane.Grains.Affinity;

@@ -1,6 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using ControlPlane.Domain.Audit;
 using ControlPlane.Grains.Abstractions.Audit;
 
 namespace ControlPlane.Grains.Audit;
@@ -8,20 +6,9 @@ namespace ControlPlane.Grains.Audit;
 /// <summary>The hash chain of the audit log: how a record's hash is computed, and how the chain is checked.</summary>
 public static class AuditChain
 {
-    /// <summary>SHA-256 (lower-case hex) of the record's sequence, time, entry and previous hash, each length-prefixed.</summary>
-    public static string HashOf(long sequence, DateTimeOffset time, AuditEntry e, string previousHash)
-    {
-        var text = new StringBuilder();
-        foreach (var part in new[]
-        {
-            sequence.ToString(CultureInfo.InvariantCulture), time.UtcTicks.ToString(CultureInfo.InvariantCulture),
-            e.Principal, e.Role, e.OpsCentre, e.Action, e.Target, e.TenantId, e.Decision, e.Reason, e.TraceId, previousHash,
-        })
-        {
-            text.Append(part.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(part).Append('|');
-        }
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
+    /// <summary>The record's hash: see <see cref="ChainHash.Of"/>.</summary>
+    public static string HashOf(long sequence, DateTimeOffset time, AuditEntry e, string previousHash) =>
+        ChainHash.Of(sequence, time, [e.Principal, e.Role, e.OpsCentre, e.Action, e.Target, e.TenantId, e.Decision, e.Reason, e.TraceId], previousHash);
 
     public static AuditRecord Next(AuditRecord? last, AuditCheckpoint checkpoint, DateTimeOffset now, AuditEntry entry)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using ControlPlane.Domain.Pricing;
 using ControlPlane.Grains.Abstractions.Billing;
 using ControlPlane.Grains.Abstractions.Catalogue;
 using ControlPlane.Grains.Catalogue;

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Catalogue;
-using ControlPlane.Grains.Abstractions.Instances;
-using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Catalogue;
 

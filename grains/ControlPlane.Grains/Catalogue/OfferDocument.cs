@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using ControlPlane.Domain.Pricing;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Catalogue;
-using ControlPlane.Grains.Abstractions.Instances;
 
 namespace ControlPlane.Grains.Catalogue;
 
@@ -19,11 +20,8 @@ public sealed class OfferDocument
         {
             var kind = OfferNames.ParseKind(o.Kind) ?? throw new InvalidOperationException($"offer '{o.Id}': unknown kind '{o.Kind}'");
             var unit = OfferNames.ParseUnit(o.Unit) ?? throw new InvalidOperationException($"offer '{o.Id}': unknown unit '{o.Unit}'");
-            // The offer's own markup, else its family's, else its kind's.
-            var markup = o.MarkupPercent
-                ?? (doc.Pricing.FamilyMarkupPercent.TryGetValue(o.Family, out var f) ? f
-                : doc.Pricing.MarkupPercent.TryGetValue(o.Kind, out var m) ? m
-                : throw new InvalidOperationException($"offer '{o.Id}': no markup, and none for family '{o.Family}' or kind '{o.Kind}' in the pricing section"));
+            var markup = Markup.For(o.MarkupPercent, o.Family, o.Kind, doc.Pricing.FamilyMarkupPercent, doc.Pricing.MarkupPercent)
+                ?? throw new InvalidOperationException($"offer '{o.Id}': no markup, and none for family '{o.Family}' or kind '{o.Kind}' in the pricing section");
             var regions = o.Regions.ToImmutableDictionary(r => r.Key, r => OfferNames.ParseState(r.Value)
                 ?? throw new InvalidOperationException($"offer '{o.Id}': unknown state '{r.Value}' in region '{r.Key}'"));
             return new OfferInfo(o.Id, kind, o.DisplayName, o.Family, new OfferPrice(o.ListPrice, unit, markup), regions, [])

@@ -1,5 +1,5 @@
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Catalogue;
-using ControlPlane.Grains.Abstractions.Instances;
 
 namespace ControlPlane.Grains.Catalogue;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Errors;
@@ -12,7 +13,6 @@ using ControlPlane.Grains.Abstractions.Zones;
 using ControlPlane.Grains.Access;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Grains.Telemetry;
-using ControlPlane.Grains.Topology;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Events;
 using ControlPlane.Grains.Abstractions.Paging;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Grains.Telemetry;
-using ControlPlane.Grains.Topology;
 using Microsoft.Extensions.Logging;
 
 namespace ControlPlane.Grains.Events;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using ControlPlane.Grains;
 using ControlPlane.Grains.Abstractions.Events;
 using ControlPlane.Grains.Affinity;
 using Microsoft.Extensions.Logging;

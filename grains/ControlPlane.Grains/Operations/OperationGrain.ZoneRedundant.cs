@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
@@ -6,7 +7,6 @@ using ControlPlane.Grains.Abstractions.Regions;
 using ControlPlane.Grains.Abstractions.Scheduling;
 using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Abstractions.Tenants;
-using ControlPlane.Grains.Abstractions.Zones;
 using ControlPlane.Grains.Access;
 
 namespace ControlPlane.Grains.Operations;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Billing;
 using ControlPlane.Grains.Abstractions.Catalogue;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Regions;
@@ -6,7 +7,6 @@ using ControlPlane.Grains.Abstractions.Zones;
 using ControlPlane.Grains.Affinity;
 using ControlPlane.Grains.Scheduling;
 using ControlPlane.Grains.Telemetry;
-using ControlPlane.Grains.Topology;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 

@@ -1,7 +1,6 @@
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Catalogue;
 using ControlPlane.Grains.Abstractions.Errors;
-using ControlPlane.Grains.Abstractions.Instances;
-using ControlPlane.Grains.Abstractions.Regions;
 using ControlPlane.Grains.Abstractions.Services;
 using ControlPlane.Grains.Catalogue;
 using ControlPlane.Grains.Topology;

@@ -1,12 +1,13 @@
+using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Residency;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Paging;
-using ControlPlane.Grains.Abstractions.Scheduling;
 using ControlPlane.Grains.Abstractions.Tenants;
 using ControlPlane.Grains.Access;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Grains.Telemetry;
-using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Tenants;
 

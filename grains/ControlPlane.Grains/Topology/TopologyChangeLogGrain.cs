@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
-using ControlPlane.Grains.Abstractions.Regions;
 using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Abstractions.Topology;
 using ControlPlane.Grains.Abstractions.Zones;
@@ -85,7 +85,7 @@ public sealed partial class TopologyChangeLogGrain(
         }
         var current = topology.Current;
         var change = draft with { Version = current.Version + 1, At = clock.GetUtcNow() };
-        TopologyChanges.Check(current, change);
+        TopologyChangeRules.Check(current, change);
         state.State.Changes.Add(change);
         try
         {

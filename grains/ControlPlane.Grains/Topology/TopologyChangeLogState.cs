@@ -1,4 +1,4 @@
-using ControlPlane.Grains.Abstractions.Topology;
+using ControlPlane.Domain.Topology;
 
 namespace ControlPlane.Grains.Topology;
 

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
+using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Errors;
-using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Paging;
 using ControlPlane.Grains.Abstractions.Regions;
-using ControlPlane.Grains.Abstractions.Scheduling;
 using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Abstractions.Topology;
 using ControlPlane.Grains.Abstractions.Zones;

@@ -1,6 +1,5 @@
-using ControlPlane.Grains;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Topology;
-using ControlPlane.Grains.Abstractions.Zones;
 
 namespace ControlPlane.Grains.Topology;
 

@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Paging;
 using ControlPlane.Grains.Abstractions.Scheduling;
 using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Abstractions.Zones;
 using ControlPlane.Grains.Affinity;
-using ControlPlane.Grains.Scheduling;
 using ControlPlane.Grains.Servers;
 using ControlPlane.Grains.Telemetry;
 using ControlPlane.Grains.Topology;
@@ -30,8 +31,7 @@ public sealed class ZoneGrain(
     ZoneCapacityMetrics metrics,
     IOptions<ReconcileOptions> reconcile) : Grain, IZoneGrain, IRemindable
 {
-    /// <summary>How many servers one placement asks before the zone answers NO_CAPACITY.</summary>
-    public const int MaxAttempts = 8;
+    private const int MaxAttempts = PlacementLimits.MaxAttempts;
     private const string KeepAliveReminder = "reconcile";
 
     private ZoneSpec _zone = null!;
@@ -84,9 +84,9 @@ public sealed class ZoneGrain(
         for (var visited = 0; visited < _index.Count && budget > 0; visited++)
         {
             _cursor = (_cursor + 1) % _index.Count;
-            var summary = _index.Summary(_cursor);
-            if (summary.InstanceCount == 0 || _attention.ContainsKey(summary.Id)) continue;
-            GrainFactory.GetGrain<IServerGrain>(summary.Id).ReconcileAsync().Ignore();
+            var (server, _, instanceCount) = _index.At(_cursor);
+            if (instanceCount == 0 || _attention.ContainsKey(server.Id)) continue;
+            GrainFactory.GetGrain<IServerGrain>(server.Id).ReconcileAsync().Ignore();
             budget--;
         }
         return Task.CompletedTask;
@@ -173,7 +173,7 @@ public sealed class ZoneGrain(
 
     private void Learn(string serverId, ServerUsage usage)
     {
-        _index.Update(serverId, usage);
+        _index.Update(serverId, usage.Free, usage.InstanceIds);
         _antiAffinity.Update(serverId, usage.Groups);
         if (usage.NeedsAttention) _attention[serverId] = usage; else _attention.Remove(serverId);
         metrics.Report(_zone.Id, _index.Free);
@@ -195,7 +195,8 @@ public sealed class ZoneGrain(
     {
         var summaries = Enumerable.Range(0, _index.Count).Select(i =>
         {
-            var summary = _index.Summary(i);
+            var (server, free, instanceCount) = _index.At(i);
+            var summary = new ServerSummary(server.Id, server.Zone, server.Sku, server.GpuModel, server.Capacity, free, instanceCount);
             return _attention.TryGetValue(summary.Id, out var usage) ? summary with { Lifecycle = usage.Lifecycle, AgentReachable = usage.AgentReachable } : summary;
         }).ToList();
         return Task.FromResult(PageToken.Slice(summaries, s => s.Id, pageSize, pageToken));

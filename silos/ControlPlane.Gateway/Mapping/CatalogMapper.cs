@@ -1,4 +1,5 @@
 using System.Globalization;
+using ControlPlane.Domain.Pricing;
 using ControlPlane.Grains.Abstractions.Billing;
 using ControlPlane.Grains.Abstractions.Catalogue;
 using Google.Protobuf.WellKnownTypes;
@@ -14,7 +15,7 @@ public static class CatalogMapper
     public static V1.Price ToProto(this OfferPrice p) => new()
     {
         ListPrice = Amount(p.ListPrice), Unit = (V1.PriceUnit)(int)p.Unit, MarkupPercent = Amount(p.MarkupPercent),
-        CataloguePrice = Amount(p.CataloguePrice), Currency = ControlPlane.Grains.Abstractions.Billing.Money.Currency,
+        CataloguePrice = Amount(p.CataloguePrice), Currency = ControlPlane.Domain.Pricing.Money.Currency,
     };
 
     public static V1.Offer ToProto(this OfferInfo o)
@@ -36,7 +37,7 @@ public static class CatalogMapper
 
     public static V1.InvoicePreview ToProto(this InvoicePreview i)
     {
-        var proto = new V1.InvoicePreview { TenantId = i.TenantId, Month = i.Month, Total = Amount(i.Total), Currency = ControlPlane.Grains.Abstractions.Billing.Money.Currency };
+        var proto = new V1.InvoicePreview { TenantId = i.TenantId, Month = i.Month, Total = Amount(i.Total), Currency = ControlPlane.Domain.Pricing.Money.Currency };
         proto.Lines.AddRange(i.Lines.Select(l => new V1.InvoiceLine
         {
             OfferId = l.OfferId, Description = l.Description, Unit = (V1.PriceUnit)(int)l.Unit,

@@ -1,3 +1,5 @@
+using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Topology;
 using ControlPlane.Gateway.Errors;
 using ControlPlane.Grains.Abstractions.Catalogue;
 using ControlPlane.Grains.Abstractions.Instances;

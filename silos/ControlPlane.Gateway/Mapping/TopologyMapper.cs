@@ -1,5 +1,4 @@
-using ControlPlane.Grains.Abstractions.Regions;
-using ControlPlane.Grains.Abstractions.Topology;
+using ControlPlane.Domain.Topology;
 using Google.Protobuf.WellKnownTypes;
 using V1 = ControlPlane.Contracts.V1;
 

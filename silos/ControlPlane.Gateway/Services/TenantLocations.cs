@@ -1,6 +1,6 @@
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Paging;
-using ControlPlane.Grains.Abstractions.Regions;
 using ControlPlane.Grains.Abstractions.Services;
 using ControlPlane.Grains.Abstractions.Tenants;
 using ControlPlane.Grains.Abstractions.Topology;

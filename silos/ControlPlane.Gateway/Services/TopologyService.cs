@@ -1,8 +1,8 @@
+using ControlPlane.Domain.Topology;
 using ControlPlane.Gateway.Mapping;
 using ControlPlane.Gateway.Security;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Paging;
-using ControlPlane.Grains.Abstractions.Regions;
 using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Abstractions.Topology;
 using Grpc.Core;

@@ -1,0 +1,8 @@
+namespace ControlPlane.Domain.Residency;
+
+public enum ResidencyProblem
+{
+    None,
+    OutsideEu,
+    OutsideCountry,
+}

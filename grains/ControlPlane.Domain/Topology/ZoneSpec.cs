@@ -1,0 +1,3 @@
+namespace ControlPlane.Domain.Topology;
+
+public sealed record ZoneSpec(string Id, string Region, string Datacentre, IReadOnlyList<ServerSpec> Servers, ZoneState State = ZoneState.Active);

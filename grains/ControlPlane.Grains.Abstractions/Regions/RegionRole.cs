@@ -1,7 +1,0 @@
-namespace ControlPlane.Grains.Abstractions.Regions;
-
-public enum RegionRole
-{
-    Production = 1,
-    DisasterRecovery = 2,
-}

@@ -1,7 +1,0 @@
-using ControlPlane.Grains.Abstractions.Scheduling;
-
-namespace ControlPlane.Grains.Topology;
-
-public sealed record ServerSpec(
-    string Id, string Zone, string Region, string Datacentre, string Rack,
-    string Sku, string GpuModel, ResourceAmount Capacity);

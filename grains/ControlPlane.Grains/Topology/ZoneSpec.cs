@@ -1,5 +1,0 @@
-using ControlPlane.Grains.Abstractions.Zones;
-
-namespace ControlPlane.Grains.Topology;
-
-public sealed record ZoneSpec(string Id, string Region, string Datacentre, IReadOnlyList<ServerSpec> Servers, ZoneState State = ZoneState.Active);
