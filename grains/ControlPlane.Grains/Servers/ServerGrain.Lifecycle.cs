@@ -1,0 +1,128 @@
+using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Access;
+using ControlPlane.Grains.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPlane.Grains.Servers;
+
+/// <summary>
+/// Lifecycle: the operator's commands (cordon, uncordon, drain, mark failed, decommission, commission),
+/// decided by <see cref="ServerLifecycleTable"/>; this file adds what a decision needs around it.
+/// </summary>
+public sealed partial class ServerGrain
+{
+    private static readonly TimeSpan CommissionProbeTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task<ServerDetails> CordonAsync()
+    {
+        await AdministerAsync();
+        return Decide(ServerLifecycleCommand.Cordon).To is { } to ? await ChangeAsync(to, "Operator") : Details();
+    }
+
+    public async Task<ServerDetails> UncordonAsync()
+    {
+        await AdministerAsync();
+        return Decide(ServerLifecycleCommand.Uncordon).To is { } to ? await ChangeAsync(to, "Operator") : Details();
+    }
+
+    public async Task<ServerDetails> DrainAsync()
+    {
+        await AdministerAsync();
+        if (Decide(ServerLifecycleCommand.Drain).To is not { } to) return Details();
+        var details = await ChangeAsync(ServerLifecycleTable.Settle(to, state.State.Allocations.Count == 0), "Operator");
+        await StartMovesAsync();
+        return details;
+    }
+
+    public async Task<ServerDetails> MarkFailedAsync(string reason)
+    {
+        await AdministerAsync();
+        return await FailAsync(reason);
+    }
+
+    private async Task<ServerDetails> FailAsync(string reason)
+    {
+        if (Decide(ServerLifecycleCommand.MarkFailed).To is not { } to) return Details();
+        var details = await ChangeAsync(to, reason.Length > 0 ? reason : "Operator");
+        Count("server_failed");
+        await StartMovesAsync();
+        return details;
+    }
+
+    public async Task<ServerDetails> DecommissionAsync()
+    {
+        await AdministerAsync();
+        if (Decide(ServerLifecycleCommand.Decommission).To is not { } to) return Details();
+        if (state.State.Allocations.Count > 0) throw NotEmpty("; drain it first");
+        var approval = await Guard.FourEyesAsync(GrainFactory, ApprovalAction.DecommissionServer, Id);
+        var details = await ChangeAsync(to, "Operator");
+        await Guard.CompleteAsync(GrainFactory, approval);
+        return details;
+    }
+
+    public async Task<ServerDetails> CommissionAsync()
+    {
+        await AdministerAsync();
+        if (Decide(ServerLifecycleCommand.Commission).To is not { } to) return Details();
+        if (state.State.Allocations.Count > 0) throw NotEmpty(" being moved away; retry when it is empty");
+        // One quick attempt, not the retried pipeline: the grain waits for it, and the operator can simply retry.
+        using var timeout = new CancellationTokenSource(CommissionProbeTimeout);
+        var probe = await ProbeAsync(Id, timeout.Token);
+        Observe(probe);
+        if (!probe.Answered)
+        {
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.AgentUnreachable,
+                $"the agent of server '{Id}' does not answer ({probe.Error}); repair it before commissioning",
+                ("server_id", Id)).ToException();
+        }
+        // A repaired server may still run instances that were re-created elsewhere meanwhile.
+        foreach (var stray in probe.InstanceIds) DeleteStrayInBackground(stray);
+        return await ChangeAsync(to, "Operator");
+    }
+
+    /// <summary>Lifecycle changes: an operator of the server's region, from the centre that pilots it.</summary>
+    private Task AdministerAsync() =>
+        Guard.AdministerAsync(GrainFactory, topology, topology.RegionOf(Id)?.Id ?? "");
+
+    /// <summary>What the command does from the current state: throws when refused.</summary>
+    private ServerTransition Decide(ServerLifecycleCommand command)
+    {
+        var transition = ServerLifecycleTable.Decide(command, Lifecycle);
+        if (transition.IsRefused)
+        {
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ServerStateConflict,
+                $"server '{Id}' is {Lifecycle.ToString().ToLowerInvariant()} and {transition.Refusal}",
+                ("server_id", Id), ("lifecycle", Lifecycle.ToString().ToUpperInvariant())).ToException();
+        }
+        return transition;
+    }
+
+    private ControlPlaneException NotEmpty(string hint) =>
+        DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ServerNotEmpty,
+            $"server '{Id}' still holds {state.State.Allocations.Count} instance(s){hint}",
+            ("server_id", Id), ("instance_count", state.State.Allocations.Count.ToString())).ToException();
+
+    /// <summary>A draining server whose last instance left is drained (the caller persists).</summary>
+    private void NoteIfDrained()
+    {
+        var settled = ServerLifecycleTable.Settle(Lifecycle, state.State.Allocations.Count == 0);
+        if (settled == Lifecycle) return;
+        state.State.Lifecycle = settled;
+        LogLifecycle(logger, Id, settled, state.State.LifecycleReason);
+    }
+
+    private async Task<ServerDetails> ChangeAsync(ServerLifecycle lifecycle, string reason)
+    {
+        state.State.Lifecycle = lifecycle;
+        state.State.LifecycleReason = reason;
+        await state.PersistAsync(this);
+        LogLifecycle(logger, Id, lifecycle, reason);
+        ReportToZone();
+        return Details();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId} is now {Lifecycle} ({Reason})")]
+    private static partial void LogLifecycle(ILogger logger, string serverId, ServerLifecycle lifecycle, string reason);
+}
