@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ControlPlane.Domain.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Servers;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Operations;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ControlPlane.Domain.DisasterRecovery;
 
 namespace ControlPlane.Grains.Abstractions.DisasterRecovery;
 

@@ -1,4 +1,5 @@
 using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Servers;
 
 namespace ControlPlane.Grains.Abstractions.Servers;
 

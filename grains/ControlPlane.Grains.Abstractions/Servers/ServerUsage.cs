@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Servers;
 
 namespace ControlPlane.Grains.Abstractions.Servers;
 

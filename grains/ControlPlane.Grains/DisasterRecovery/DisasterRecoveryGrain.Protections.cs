@@ -1,3 +1,4 @@
+using ControlPlane.Domain.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;

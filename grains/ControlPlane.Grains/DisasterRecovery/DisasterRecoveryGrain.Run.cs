@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ControlPlane.Domain.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Errors;

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;
 
 namespace ControlPlane.Grains.DisasterRecovery;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ControlPlane.Domain.Servers;
 using ControlPlane.Grains.Abstractions.Billing;
 using ControlPlane.Grains.Abstractions.Catalogue;
 using ControlPlane.Grains.Abstractions.Errors;

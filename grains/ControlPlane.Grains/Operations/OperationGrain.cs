@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Servers;
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Billing;
 using ControlPlane.Grains.Abstractions.Catalogue;

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Servers;
 using ControlPlane.Grains.Abstractions.Servers;
 
 namespace ControlPlane.Grains.Servers;

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Servers;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Telemetry;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Servers;
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ControlPlane.Domain.Servers;
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;

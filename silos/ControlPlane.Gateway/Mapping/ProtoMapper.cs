@@ -1,4 +1,5 @@
 using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Servers;
 using ControlPlane.Domain.Topology;
 using ControlPlane.Gateway.Errors;
 using ControlPlane.Grains.Abstractions.Catalogue;

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;
 using Google.Protobuf.WellKnownTypes;
 using V1 = ControlPlane.Contracts.V1;

@@ -1,4 +1,4 @@
-namespace ControlPlane.Grains.Servers;
+namespace ControlPlane.Domain.Servers;
 
 /// <summary>
 /// What the control plane knows of a server's agent: whether it answered last, when it last did, since

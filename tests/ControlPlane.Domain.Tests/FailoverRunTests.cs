@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
-using ControlPlane.Grains.Abstractions.DisasterRecovery;
-using ControlPlane.Grains.DisasterRecovery;
+using ControlPlane.Domain.DisasterRecovery;
 
-namespace ControlPlane.Grains.Tests;
+namespace ControlPlane.Domain.Tests;
 
 /// <summary>The bookkeeping of a failover or failback, step by step, without a cluster.</summary>
 public sealed class FailoverRunTests

@@ -1,4 +1,4 @@
-namespace ControlPlane.Grains.DisasterRecovery;
+namespace ControlPlane.Domain.DisasterRecovery;
 
 /// <summary>
 /// One instance's step towards where a failover or failback wants it: <see cref="Moved"/> once it runs

@@ -1,6 +1,4 @@
-using ControlPlane.Grains.Abstractions.Servers;
-
-namespace ControlPlane.Grains.Servers;
+namespace ControlPlane.Domain.Servers;
 
 /// <summary>
 /// What a lifecycle command does to a server in a given state: nothing (it is there already), a change

@@ -1,4 +1,4 @@
-namespace ControlPlane.Grains.Servers;
+namespace ControlPlane.Domain.Servers;
 
 /// <summary>What an operator (or the reconciler, for <see cref="MarkFailed"/>) asks of a server's lifecycle.</summary>
 public enum ServerLifecycleCommand

@@ -1,6 +1,6 @@
-using ControlPlane.Grains.Servers;
+using ControlPlane.Domain.Servers;
 
-namespace ControlPlane.Grains.Tests;
+namespace ControlPlane.Domain.Tests;
 
 /// <summary>What the control plane remembers of a server's agent, without a cluster.</summary>
 public sealed class AgentReachabilityTests

@@ -1,4 +1,4 @@
-namespace ControlPlane.Grains.Abstractions.DisasterRecovery;
+namespace ControlPlane.Domain.DisasterRecovery;
 
 /// <summary>Where a production region stands with its disaster-recovery region.</summary>
 public enum DrMode

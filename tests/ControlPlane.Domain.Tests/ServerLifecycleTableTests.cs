@@ -1,9 +1,8 @@
-using ControlPlane.Grains.Abstractions.Servers;
-using ControlPlane.Grains.Servers;
-using static ControlPlane.Grains.Abstractions.Servers.ServerLifecycle;
-using static ControlPlane.Grains.Servers.ServerLifecycleCommand;
+using ControlPlane.Domain.Servers;
+using static ControlPlane.Domain.Servers.ServerLifecycle;
+using static ControlPlane.Domain.Servers.ServerLifecycleCommand;
 
-namespace ControlPlane.Grains.Tests;
+namespace ControlPlane.Domain.Tests;
 
 /// <summary>The server lifecycle table, every command from every state, without a cluster.</summary>
 public sealed class ServerLifecycleTableTests

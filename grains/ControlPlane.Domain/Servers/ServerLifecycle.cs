@@ -1,4 +1,4 @@
-namespace ControlPlane.Grains.Abstractions.Servers;
+namespace ControlPlane.Domain.Servers;
 
 /// <summary>
 /// Where a server is in its life. Only an <see cref="Active"/> server whose agent answers takes new

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using ControlPlane.Grains.Abstractions.DisasterRecovery;
 
-namespace ControlPlane.Grains.DisasterRecovery;
+namespace ControlPlane.Domain.DisasterRecovery;
 
 /// <summary>
 /// The bookkeeping of a failover (or, <see cref="Failover"/> false, a failback): <see cref="Done"/> of

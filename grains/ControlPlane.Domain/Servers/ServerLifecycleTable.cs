@@ -1,7 +1,6 @@
-using ControlPlane.Grains.Abstractions.Servers;
-using static ControlPlane.Grains.Abstractions.Servers.ServerLifecycle;
+using static ControlPlane.Domain.Servers.ServerLifecycle;
 
-namespace ControlPlane.Grains.Servers;
+namespace ControlPlane.Domain.Servers;
 
 /// <summary>
 /// Which lifecycle state a server may go to from which, on which command, and why the others are refused.
