@@ -22,17 +22,17 @@ public sealed partial class OperationGrain
     public async Task<OperationInfo> StartZoneRedundantAsync(CreateZoneRedundantCommand command)
     {
         await Guard.TenantAsync(GrainFactory, command.TenantId, write: true);
+        InstanceSize? size = null;
         var resuming = await BindAsync(command.Fingerprint, async () =>
         {
             await sync.EnsureKnownAsync(command.Region);
-            validator.Validate(command);
+            size = validator.Validate(command);
         });
         if (!resuming)
         {
             ImmutableArray<string> instanceIds = [.. Enumerable.Range(0, command.Count).Select(_ => NewId("i-"))];
-            var size = sizes.Find(command.Size) ?? throw new InvalidOperationException($"size '{command.Size}' was validated but is gone");
             var now = clock.GetUtcNow();
-            state.State.Members = [.. instanceIds.Select((id, i) => new InstanceInfo(id, command.TenantId, command.MemberName(i), size.Name, size.Resources,
+            state.State.Members = [.. instanceIds.Select((id, i) => new InstanceInfo(id, command.TenantId, command.MemberName(i), size!.Name, size.Resources,
                 command.Region, "", "", InstanceState.Provisioning, now, now, this.GetPrimaryKeyString())
             {
                 AntiAffinityGroup = command.Name,
@@ -44,7 +44,7 @@ public sealed partial class OperationGrain
                 {
                     InstanceIds = instanceIds,
                 },
-                state.State.Members[0], size.GpuModel);
+                state.State.Members[0], size!.GpuModel);
         }
         return await AcknowledgeAsync(resuming);
     }

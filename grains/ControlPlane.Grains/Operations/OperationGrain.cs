@@ -60,24 +60,24 @@ public sealed partial class OperationGrain(
     public async Task<OperationInfo> StartCreateAsync(CreateInstanceCommand command)
     {
         await Guard.TenantAsync(GrainFactory, command.TenantId, write: true);
+        InstanceSize? size = null;
         var resuming = await BindAsync(command.Fingerprint, async () =>
         {
             await sync.EnsureKnownAsync(command.Region, command.Zone);
-            validator.Validate(command);
+            size = validator.Validate(command);
         });
         if (!resuming)
         {
             var instanceId = NewId("i-");
-            var size = sizes.Find(command.Size) ?? throw new InvalidOperationException($"size '{command.Size}' was validated but is gone");
             var now = clock.GetUtcNow();
             await BeginAsync(
                 new OperationInfo(this.GetPrimaryKeyString(), command.RequestId, OperationKind.CreateInstance,
                     OperationState.Pending, instanceId, command.TenantId, null, now, now, null, false, CurrentTraceId()),
-                new InstanceInfo(instanceId, command.TenantId, command.Name, size.Name, size.Resources,
+                new InstanceInfo(instanceId, command.TenantId, command.Name, size!.Name, size.Resources,
                     command.Region, command.Zone, "", InstanceState.Provisioning, now, now, this.GetPrimaryKeyString())
                 {
                     AntiAffinityGroup = command.AntiAffinityGroup,
-                    AntiAffinityScope = command.AntiAffinityGroup.Length > 0 ? command.AntiAffinityScope : AntiAffinityScope.Unspecified,
+                    AntiAffinityScope = AntiAffinity.ScopeOf(command.AntiAffinityGroup, command.AntiAffinityScope),
                 },
                 size.GpuModel);
         }
