@@ -24,7 +24,7 @@ namespace ControlPlane.Grains;
 
 public static class GrainServices
 {
-    /// <summary>Registers what the grains need: topology, size and offer catalogues, agents and the clock.</summary>
+    /// <summary>Registers what the grains need: topology, size and offer catalogues, the workflow of each kind of operation, agents and the clock.</summary>
     public static IServiceCollection AddControlPlaneGrains(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TopologyOptions>().Bind(configuration.GetSection(TopologyOptions.Section));
@@ -44,6 +44,13 @@ public static class GrainServices
             sp.GetRequiredService<SizeCatalog>()));
         services.AddSingleton<CreateInstanceValidator>();
         services.AddSingleton<OrderServiceValidator>();
+        services.AddSingleton<IOperationWorkflow, CreateInstanceWorkflow>();
+        services.AddSingleton<IOperationWorkflow, DeleteInstanceWorkflow>();
+        services.AddSingleton<IOperationWorkflow, MoveInstanceWorkflow>();
+        services.AddSingleton<IOperationWorkflow, ZoneRedundantWorkflow>();
+        services.AddSingleton<IOperationWorkflow, OrderServiceWorkflow>();
+        services.AddSingleton<IOperationWorkflow, CancelServiceWorkflow>();
+        services.AddSingleton<OperationWorkflows>();
         services.AddSingleton<TopologySync>();
         services.AddHostedService<TopologyFollower>();
         services.AddOptions<AgentResilienceOptions>().Bind(configuration.GetSection(AgentResilienceOptions.Section));

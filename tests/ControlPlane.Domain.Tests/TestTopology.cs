@@ -11,12 +11,14 @@ namespace ControlPlane.Domain.Tests;
 /// "svc-a" (3 servers of 16 cores and 1 with 2 L4 GPUs, for the service tests), region "drp" with zone
 /// "drp-a" (the same, for the disaster-recovery tests, which fail it over to "drs", the only region
 /// with the disaster-recovery role in the seed: zone "drs-a", 6 servers), region "dr" (piloted by rennes, in production like the platform's seed) with zone "dr-a" (6 servers), region "live" with zones "live-a" and "live-b" (2 servers each), changed live by the topology change tests. Each capacity-sensitive test owns a zone.
+/// The workflow tests (one class per kind of operation) have regions of their own, "wf…" (see
+/// <see cref="Workflows"/>), piloted by a third centre, "lyon", so that what idf and rennes pilot stays as it was.
 /// </summary>
 public static class TestTopology
 {
     public static PlatformTopology Create() => PlatformTopology.FromDocument(new TopologyDocument
     {
-        OpsCentres = [new() { Id = "idf" }, new() { Id = "rennes" }],
+        OpsCentres = [new() { Id = "idf" }, new() { Id = "rennes" }, new() { Id = "lyon" }],
         Skus =
         [
             new() { Id = "small", Family = "general-purpose", Cores = 16, MemoryGib = 64 },
@@ -126,8 +128,46 @@ public static class TestTopology
                 Id = "ch", Role = "production", OpsCentre = "rennes", Country = "CH",
                 Zones = [new() { Id = "ch-a", Datacentre = "dc-ch", Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = 2 }] }],
             },
+            .. Workflows,
         ],
     });
+
+    /// <summary>
+    /// Regions of the workflow tests, each zone with servers of 16 cores ("wfi-a" also 1 with 2 L4
+    /// GPUs): creates in "wfi-a", "wfi-b" (1 server) and "wfi-c" (1 server), deletes in "wfi-d" and
+    /// "wfi-e" (1 server); moves in "wfm" ("wfm-a": 2 servers, "wfm-b": 1), "wfn" (1 server) and "wfo"
+    /// (2 servers); zone-redundant sets in "wfz", "wfx" and "wfy" (zones of 1 server); services
+    /// ordered in "wfs" (3 servers) and "wfr" (1), cancelled in "wft" (2) and "wfv" (1).
+    /// </summary>
+    internal static RegionDocument[] Workflows =>
+    [
+        Region("wfi", ("wfi-a", 2, 1), ("wfi-b", 1, 0), ("wfi-c", 1, 0), ("wfi-d", 2, 0), ("wfi-e", 1, 0)),
+        Region("wfm", ("wfm-a", 2, 0), ("wfm-b", 1, 0)),
+        Region("wfn", ("wfn-a", 1, 0)),
+        Region("wfo", ("wfo-a", 2, 0)),
+        Region("wfz", ("wfz-a", 1, 0), ("wfz-b", 1, 0), ("wfz-c", 1, 0)),
+        Region("wfx", ("wfx-a", 1, 0), ("wfx-b", 1, 0)),
+        Region("wfy", ("wfy-a", 1, 0), ("wfy-b", 1, 0)),
+        Region("wfs", ("wfs-a", 3, 0)),
+        Region("wfr", ("wfr-a", 1, 0)),
+        Region("wft", ("wft-a", 2, 0)),
+        Region("wfv", ("wfv-a", 1, 0)),
+    ];
+
+    /// <summary>The id of server <paramref name="index"/> of <paramref name="zone"/> (in rack order; GPU servers last).</summary>
+    public static string Server(string zone, int index = 0) => Create().FindZone(zone)!.Servers[index].Id;
+
+    internal static readonly string[] WorkflowServiceRegions = ["wfs", "wfr", "wft", "wfv"];
+
+    private static RegionDocument Region(string id, params (string Id, int Small, int Gpu)[] zones) => new()
+    {
+        Id = id, Role = "production", OpsCentre = "lyon",
+        Zones = [.. zones.Select(z => new ZoneDocument
+        {
+            Id = z.Id, Datacentre = $"dc-{z.Id}",
+            Racks = [new() { Sku = "small", Racks = 1, ServersPerRack = z.Small }, .. z.Gpu > 0 ? [new RackGroupDocument { Sku = "gpu", Racks = 1, ServersPerRack = z.Gpu }] : Array.Empty<RackGroupDocument>()],
+        })],
+    };
 
     public static SizeCatalog Sizes() => new(
     [

@@ -1,4 +1,5 @@
 using ControlPlane.Grains;
+using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Agents;
 using ControlPlane.Grains.Storage;
 using Microsoft.Extensions.Configuration;
@@ -16,6 +17,21 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The agents of the servers, which a test may break (see <see cref="FaultyAgents"/>).</summary>
+    public FaultyAgents Agents => Silo.GetRequiredService<FaultyAgents>();
+
+    /// <summary>Starts an operation while the agent of <paramref name="serverId"/> is broken, and waits for its end.</summary>
+    public async Task<OperationInfo> WithBrokenAgentAsync(string serverId, Func<Task<OperationInfo>> start)
+    {
+        using (Agents.Break(serverId))
+        {
+            return await Grains.WaitAsync(await start());
+        }
+    }
+
+    /// <summary>The silo's services.</summary>
+    public IServiceProvider Silo => Cluster.Silos[0].ServiceProvider;
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
@@ -23,6 +39,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             host.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"{SimulatedAgentOptions.Section}:Latency"] = "00:00:00" });
             host.Services.AddControlPlaneGrains(host.Configuration);
+            host.Services.AddSingleton<FaultyAgents>();
+            host.Services.AddSingleton<IServerAgentClient>(sp => sp.GetRequiredService<FaultyAgents>());
             host.Services.AddSingleton(TestTopology.Create());
             host.Services.AddSingleton(TestTopology.Sizes());
             host.Services.AddSingleton(TestCatalogue.Offers());

@@ -1,7 +1,10 @@
 using ControlPlane.Domain.Capacity;
+using ControlPlane.Grains.Abstractions.Billing;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Abstractions.Services;
 using ControlPlane.Grains.Abstractions.Tenants;
 
@@ -78,4 +81,19 @@ public static class Provision
         await grains.GetGrain<IInstanceGrain>(instanceId).GetAsync() ?? throw new Xunit.Sdk.XunitException($"instance {instanceId} does not exist");
 
     public static ResourceAmount Quota(long cores) => new(cores, cores * 4096, 8);
+
+    public static Task<ServiceInfo?> ServiceAsync(this IGrainFactory grains, string serviceId) => grains.GetGrain<IServiceGrain>(serviceId).GetAsync();
+
+    public static Task<TenantInfo> TenantOfAsync(this IGrainFactory grains, string tenantId) => grains.GetGrain<ITenantGrain>(tenantId).GetAsync();
+
+    /// <summary>The instances a server holds (its disaster-recovery reservations left out).</summary>
+    public static async Task<string[]> HeldOnAsync(this IGrainFactory grains, string serverId) =>
+        [.. (await grains.GetGrain<IServerGrain>(serverId).GetAsync()).Allocations.Where(a => !a.IsReservation).Select(a => a.InstanceId)];
+
+    /// <summary>The lines of the tenant's invoice of this month, as it stands.</summary>
+    public static async Task<InvoiceLine[]> InvoiceLinesAsync(this IGrainFactory grains, string tenantId)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return [.. (await grains.GetGrain<IMeteringGrain>(tenantId).GetInvoicePreviewAsync(now.Year, now.Month)).Lines];
+    }
 }

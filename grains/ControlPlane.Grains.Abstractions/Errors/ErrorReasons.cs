@@ -37,6 +37,7 @@ public static class ErrorReasons
     public const string OfferTransitionInvalid = "OFFER_TRANSITION_INVALID";
     public const string InstanceOwnedByService = "INSTANCE_OWNED_BY_SERVICE";
     public const string ServiceStateConflict = "SERVICE_STATE_CONFLICT";
+    public const string UnknownOperationKind = "UNKNOWN_OPERATION_KIND";
     public const string RegionFailedOver = "REGION_FAILED_OVER";
     public const string DrRegionNotAllowed = "DR_REGION_NOT_ALLOWED";
     public const string RegionOutsideEu = "REGION_OUTSIDE_EU";

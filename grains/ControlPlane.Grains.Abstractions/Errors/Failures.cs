@@ -1,3 +1,6 @@
+using System.Globalization;
+using ControlPlane.Grains.Abstractions.Operations;
+
 namespace ControlPlane.Grains.Abstractions.Errors;
 
 /// <summary>The domain errors the grains raise, built in one place so that codes and reasons stay consistent.</summary>
@@ -23,4 +26,13 @@ public static class Failures
 
     public static ControlPlaneException UnknownRegion(string field, string region) =>
         DomainError.BadField(ErrorReasons.UnknownRegion, field, $"region '{region}' does not exist").ToException();
+
+    /// <summary>An operation of a kind no workflow of this version runs (stored by another version): it cannot go on, and is never run as another kind.</summary>
+    public static ControlPlaneException UnknownOperationKind(string operationId, OperationKind kind)
+    {
+        var number = ((int)kind).ToString(CultureInfo.InvariantCulture);
+        return DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.UnknownOperationKind,
+            $"operation '{operationId}' is of kind {number}, which no workflow of this control plane runs",
+            ("operation_id", operationId), ("kind", number)).ToException();
+    }
 }

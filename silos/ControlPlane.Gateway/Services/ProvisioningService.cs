@@ -29,8 +29,7 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
         var command = new CreateInstanceCommand(request.RequestId, request.TenantId, request.Name, request.Size, request.Region, request.Zone)
         {
             AntiAffinityGroup = request.AntiAffinityGroup,
-            AntiAffinityScope = request.AntiAffinityGroup.Length == 0 ? AntiAffinityScope.Unspecified
-                : request.AntiAffinityScope == V1.AntiAffinityScope.Zone ? AntiAffinityScope.Zone : AntiAffinityScope.Server,
+            AntiAffinityScope = AntiAffinity.ScopeOf(request.AntiAffinityGroup, (AntiAffinityScope)(int)request.AntiAffinityScope),
         };
         return (await grains.Operation(request.RequestId).StartCreateAsync(command)).ToProto();
     }

@@ -1,0 +1,84 @@
+using ControlPlane.Domain.Topology;
+using ControlPlane.Grains.Abstractions.Catalogue;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Regions;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Access;
+using ControlPlane.Grains.Catalogue;
+using ControlPlane.Grains.Operations;
+using ControlPlane.Grains.Topology;
+
+namespace ControlPlane.Grains.Instances;
+
+/// <summary>
+/// CreateInstance: the size's offer admits the order, the tenant the instance (quota), a server is
+/// reserved; then the agent builds it, it turns RUNNING and its metering starts. A refusal, or an
+/// agent that fails for good, gives back everything held.
+/// </summary>
+public sealed class CreateInstanceWorkflow(TopologySync sync, CreateInstanceValidator validator, OfferCatalogue offers)
+    : InstanceWorkflow, IOperationWorkflow<CreateInstanceCommand>
+{
+    public override OperationKind Kind => OperationKind.CreateInstance;
+
+    public async Task<OperationDraft?> StartAsync(OperationContext context, CreateInstanceCommand command)
+    {
+        await Guard.TenantAsync(context.Grains, command.TenantId, write: true);
+        InstanceSize? size = null;
+        var resuming = await context.BindAsync(command.Fingerprint, async () =>
+        {
+            await sync.EnsureKnownAsync(command.Region, command.Zone);
+            size = validator.Validate(command);
+        });
+        if (resuming) return null;
+        var instanceId = OperationContext.NewId("i-");
+        var now = context.Now;
+        return new OperationDraft(
+            context.NewOperation(Kind, command.RequestId, instanceId, command.TenantId, now),
+            new InstanceInfo(instanceId, command.TenantId, command.Name, size!.Name, size.Resources,
+                command.Region, command.Zone, "", InstanceState.Provisioning, now, now, context.OperationId)
+            {
+                AntiAffinityGroup = command.AntiAffinityGroup,
+                AntiAffinityScope = AntiAffinity.ScopeOf(command.AntiAffinityGroup, command.AntiAffinityScope),
+            },
+            size.GpuModel);
+    }
+
+    public override async Task<InstanceInfo?> AdmitAsync(OperationContext context, bool resuming)
+    {
+        var instance = context.Instance;
+        await AdmitOfferAsync(context, instance);
+        var record = await InstanceSteps.HoldAsync(context, instance);
+        var placement = await PlaceAsync(context, instance, resuming);
+        return await record.UpdateAsync(placement.Zone, placement.ServerId, InstanceState.Provisioning);
+    }
+
+    public override Task RefuseAsync(OperationContext context, DomainError refusal) => InstanceSteps.ForgetAsync(context, context.Instance);
+
+    protected override async Task RunAsync(OperationContext context, InstanceInfo instance)
+    {
+        await context.CallAgentAsync("agent.create_instance", instance.ServerId,
+            ct => context.Agents.CreateInstanceAsync(instance.ServerId, instance, "", ct));
+        context.State.Instance = await context.Grains.GetGrain<IInstanceGrain>(instance.Id)
+            .UpdateAsync(instance.Zone, instance.ServerId, InstanceState.Running);
+        await InstanceSteps.StartMeteringAsync(context, offers.OfferForSize(instance.Size), instance);
+    }
+
+    protected override Task UndoAsync(OperationContext context, InstanceInfo instance, string message) =>
+        InstanceSteps.ForgetAsync(context, instance);
+
+    /// <summary>The size's offer admits the order in the region, or refuses it (OFFER_NOT_AVAILABLE) before anything is held.</summary>
+    private Task AdmitOfferAsync(OperationContext context, InstanceInfo instance) =>
+        context.Grains.GetGrain<IOfferGrain>(offers.OfferForSize(instance.Size)).AdmitOrderAsync(instance.Region);
+
+    /// <summary>A server in the zone asked for (or any of the region's), apart from the instance's anti-affinity group.</summary>
+    private static async Task<Placement> PlaceAsync(OperationContext context, InstanceInfo instance, bool resuming)
+    {
+        var region = context.Grains.GetGrain<IRegionGrain>(instance.Region);
+        // A placement made before an interruption is found again, never made twice.
+        return (resuming ? await region.FindAsync(instance.Id) : null) ?? await region.PlaceAsync(
+            new PlacementRequest(instance.Id, instance.TenantId, instance.Size, instance.Resources, context.State.GpuModel, instance.Zone,
+                AntiAffinityGroup: instance.AntiAffinityKey, AntiAffinityZones: instance.AntiAffinityScope == AntiAffinityScope.Zone));
+    }
+}

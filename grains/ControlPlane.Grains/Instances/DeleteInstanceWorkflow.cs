@@ -1,0 +1,67 @@
+using ControlPlane.Domain.Capacity;
+using ControlPlane.Grains.Abstractions.Billing;
+using ControlPlane.Grains.Abstractions.DisasterRecovery;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Access;
+using ControlPlane.Grains.Operations;
+
+namespace ControlPlane.Grains.Instances;
+
+/// <summary>
+/// DeleteInstance: claims the instance (one that a service runs on is refused); the agent deletes it,
+/// then its server, record and quota are released, its metering ends and so does its protection.
+/// If the agent fails for good, the instance is given back as it was.
+/// </summary>
+public sealed class DeleteInstanceWorkflow : InstanceWorkflow, IOperationWorkflow<DeleteInstanceCommand>
+{
+    public override OperationKind Kind => OperationKind.DeleteInstance;
+
+    public async Task<OperationDraft?> StartAsync(OperationContext context, DeleteInstanceCommand command)
+    {
+        InstanceInfo? record = null;
+        var records = context.Grains.GetGrain<IInstanceGrain>(command.InstanceId);
+        await Guard.TenantOfAsync(context.Grains, async () => (record = await records.GetAsync())?.TenantId);
+        if (await context.BindAsync(command.Fingerprint, () => Task.CompletedTask)) return null;
+        var now = context.Now;
+        record ??= await records.GetAsync();
+        // An unknown instance is drafted with no tenant: admission refuses it, and a retry gets the same refusal.
+        var tenantId = record?.TenantId ?? "";
+        return new OperationDraft(
+            context.NewOperation(Kind, command.RequestId, command.InstanceId, tenantId, now),
+            new InstanceInfo(command.InstanceId, tenantId, "", "", ResourceAmount.Zero, "", "", "", InstanceState.Deleting, now, now)
+            {
+                ServiceId = record?.ServiceId ?? "",
+            },
+            "");
+    }
+
+    public override async Task<InstanceInfo?> AdmitAsync(OperationContext context, bool resuming)
+    {
+        var instance = context.Instance;
+        if (instance.TenantId.Length == 0) throw Failures.InstanceNotFound(instance.Id);
+        if (instance.ServiceId.Length > 0)
+        {
+            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.InstanceOwnedByService,
+                $"instance '{instance.Id}' runs service '{instance.ServiceId}': cancel the service (Services.CancelService) instead",
+                ("instance_id", instance.Id), ("service_id", instance.ServiceId)).ToException();
+        }
+        return await context.Grains.GetGrain<IInstanceGrain>(instance.Id).BeginDeleteAsync(context.Operation.Id);
+    }
+
+    protected override async Task RunAsync(OperationContext context, InstanceInfo instance)
+    {
+        await InstanceSteps.DeleteAsync(context, instance);
+        await context.Grains.GetGrain<IMeteringGrain>(instance.TenantId).EndAsync(instance.Id, context.Now);
+        if (instance.DrProtected)
+        {
+            await context.Grains.GetGrain<IDisasterRecoveryGrain>(instance.HomeRegion.Length > 0 ? instance.HomeRegion : instance.Region)
+                .UnprotectAsync(instance.Id, deleted: true);
+        }
+    }
+
+    protected override Task UndoAsync(OperationContext context, InstanceInfo instance, string message) =>
+        context.Grains.GetGrain<IInstanceGrain>(instance.Id).AbandonDeleteAsync(context.Operation.Id);
+}

@@ -1,0 +1,90 @@
+using ControlPlane.Domain.Topology;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Regions;
+using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Zones;
+using ControlPlane.Grains.Operations;
+using ControlPlane.Grains.Topology;
+
+namespace ControlPlane.Grains.Instances;
+
+/// <summary>
+/// MoveInstance, the platform's own operation (a drain, an evacuation, a failover or failback):
+/// claims the instance and reserves its new server, the agent builds it there (live from the old
+/// one, or anew), then the old server is released. If the agent fails for good, the instance stays
+/// where it was.
+/// </summary>
+public sealed class MoveInstanceWorkflow(SizeCatalog sizes) : InstanceWorkflow, IOperationWorkflow<MoveInstanceCommand>
+{
+    public override OperationKind Kind => OperationKind.MoveInstance;
+
+    public async Task<OperationDraft?> StartAsync(OperationContext context, MoveInstanceCommand command)
+    {
+        // No caller's body to bind: a repeat of the same move resumes it.
+        if (await context.BindAsync(null, () => Task.CompletedTask)) return null;
+        var instance = await context.Grains.GetGrain<IInstanceGrain>(command.InstanceId).GetAsync() ?? throw Failures.InstanceNotFound(command.InstanceId);
+        var now = context.Now;
+        var state = context.State;
+        state.FromServerId = command.FromServerId;
+        state.FromZone = instance.Zone;
+        state.Live = command.Live;
+        state.TargetRegion = command.TargetRegion;
+        state.PreferServerId = command.PreferServerId;
+        return new OperationDraft(context.NewOperation(Kind, "", instance.Id, instance.TenantId, now), instance, sizes.Find(instance.Size)?.GpuModel ?? "");
+    }
+
+    /// <summary>
+    /// Holds the instance (a new generation) and reserves its new server: in the zone it is in first,
+    /// then anywhere in its region. The old server keeps its allocation until the end.
+    /// </summary>
+    public override async Task<InstanceInfo?> AdmitAsync(OperationContext context, bool resuming)
+    {
+        var state = context.State;
+        var claimed = await context.Grains.GetGrain<IInstanceGrain>(context.Operation.InstanceId).BeginMoveAsync(context.Operation.Id, state.FromServerId, state.Live);
+        var region = state.TargetRegion.Length > 0 ? state.TargetRegion : claimed.Region;
+        var crossRegion = region != claimed.Region;
+        var target = await context.Grains.GetGrain<IRegionGrain>(region).PlaceAsync(
+            new PlacementRequest(claimed.Id, claimed.TenantId, claimed.Size, claimed.Resources, state.GpuModel,
+                crossRegion ? "" : state.FromZone, AvoidServerId: state.FromServerId, ZoneIsPreference: true,
+                AntiAffinityGroup: claimed.AntiAffinityKey, AntiAffinityZones: claimed.AntiAffinityScope == AntiAffinityScope.Zone,
+                PreferServerId: state.PreferServerId, Recovery: crossRegion));
+        // A failover remembers the region the instance comes from; a failback to it forgets it.
+        var home = !crossRegion ? claimed.HomeRegion : region == claimed.HomeRegion ? "" : claimed.HomeRegion.Length > 0 ? claimed.HomeRegion : claimed.Region;
+        return claimed with { Region = region, Zone = target.Zone, ServerId = target.ServerId, HomeRegion = home };
+    }
+
+    public override Task RefuseAsync(OperationContext context, DomainError refusal) =>
+        context.Grains.GetGrain<IInstanceGrain>(context.Operation.InstanceId).AbandonMoveAsync(context.Operation.Id, refusal.Message);
+
+    protected override async Task RunAsync(OperationContext context, InstanceInfo target)
+    {
+        var from = context.State.FromServerId;
+        // Read before the call: a retried attempt runs off the grain's thread, where state cannot be read.
+        var liveFrom = context.State.Live ? from : "";
+        await context.CallAgentAsync("agent.create_instance", target.ServerId, ct => context.Agents.CreateInstanceAsync(target.ServerId, target, liveFrom, ct));
+        context.State.Instance = await context.Grains.GetGrain<IInstanceGrain>(target.Id).CompleteMoveAsync(context.Operation.Id, target);
+        if (context.State.Live)
+        {
+            try
+            {
+                await context.CallAgentAsync("agent.delete_instance", from, ct => context.Agents.DeleteInstanceAsync(from, target.Id, ct));
+            }
+            catch (Exception e) when (e is not ControlPlaneException and not OrleansException)
+            {
+                // The copy left behind is a stray: the old server's reconciliation deletes it.
+                context.LogAgentFailed(e, target.Id, from);
+            }
+        }
+        await context.Grains.GetGrain<IZoneGrain>(context.State.FromZone).ReleaseAsync(from, target.Id);
+    }
+
+    protected override async Task UndoAsync(OperationContext context, InstanceInfo instance, string message)
+    {
+        await context.Grains.GetGrain<IZoneGrain>(instance.Zone).ReleaseAsync(instance.ServerId, instance.Id);
+        await context.Grains.GetGrain<IInstanceGrain>(instance.Id).AbandonMoveAsync(context.Operation.Id, message);
+        // The zone forgot where the instance is when it released the new server: tell it again.
+        await context.Grains.GetGrain<IZoneGrain>(context.State.FromZone).ServerChangedAsync(context.State.FromServerId);
+    }
+}

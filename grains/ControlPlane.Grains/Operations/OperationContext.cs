@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Agents;
+using ControlPlane.Grains.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPlane.Grains.Operations;
+
+/// <summary>
+/// What a workflow sees of the operation grain that runs it: the grain factory, the operation's
+/// state (the engine writes it), the clock, the agents and the logger. One per activation; it runs
+/// on the grain's thread, like the workflow's phases.
+/// </summary>
+public sealed partial class OperationContext(
+    IGrainFactory grains,
+    string operationId,
+    IPersistentState<OperationGrainState> state,
+    IServerAgentClient agents,
+    AgentCallPipeline agentCalls,
+    TimeProvider clock,
+    ILogger logger)
+{
+    public IGrainFactory Grains => grains;
+
+    public IServerAgentClient Agents => agents;
+
+    /// <summary>The operation's id (the grain's key), known before the operation is first written.</summary>
+    public string OperationId => operationId;
+
+    public OperationGrainState State => state.State;
+
+    public OperationInfo Operation => State.Operation!;
+
+    public InstanceInfo Instance => State.Instance!;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..20];
+
+    /// <summary>An agent failure that is the agent's for good (after its retries), not a refusal or the cluster's own trouble.</summary>
+    public static bool IsAgentFailure(Exception e) => e is not ControlPlaneException and not OrleansException and not TimeoutException;
+
+    /// <summary>
+    /// True when this request already started the operation (a retry: it resumes); otherwise validates
+    /// the request and binds its body to the operation, which the first write then stores. The
+    /// platform's own operations have no body (<paramref name="fingerprint"/> null): a repeat resumes.
+    /// </summary>
+    public async Task<bool> BindAsync(string? fingerprint, Func<Task> validate)
+    {
+        if (State.Operation is { } operation)
+        {
+            if (fingerprint is not null && State.Fingerprint != fingerprint)
+            {
+                throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.IdempotencyKeyReused,
+                    $"request_id '{operation.RequestId}' was already used for a different request (operation {operation.Id}); use a new request_id",
+                    ("request_id", operation.RequestId), ("operation_id", operation.Id)).ToException();
+            }
+            return true;
+        }
+        await validate();
+        State.Fingerprint = fingerprint;
+        return false;
+    }
+
+    /// <summary>A new operation, PENDING since <paramref name="now"/>, in the current trace.</summary>
+    public OperationInfo NewOperation(OperationKind kind, string requestId, string instanceId, string tenantId, DateTimeOffset now) =>
+        new(operationId, requestId, kind, OperationState.Pending, instanceId, tenantId, null, now, now, null, false,
+            Activity.Current is { } activity ? activity.TraceId.ToHexString() : "");
+
+    public Activity? StartSpan(string name, ActivityKind kind = ActivityKind.Internal)
+    {
+        var activity = ControlPlaneTelemetry.Source.StartActivity(name, kind);
+        if (activity is null) return null;
+        activity.SetTag(ControlPlaneTelemetry.Tags.Operation, Operation.Id);
+        activity.SetTag(ControlPlaneTelemetry.Tags.Kind, Operation.Kind.ToString());
+        activity.SetTag(ControlPlaneTelemetry.Tags.Tenant, Operation.TenantId);
+        activity.SetTag(ControlPlaneTelemetry.Tags.Instance, Operation.InstanceId);
+        if (State.Instance is { } instance)
+        {
+            activity.SetTag(ControlPlaneTelemetry.Tags.Size, instance.Size);
+            activity.SetTag(ControlPlaneTelemetry.Tags.Region, instance.Region);
+            activity.SetTag(ControlPlaneTelemetry.Tags.Zone, instance.Zone);
+            activity.SetTag(ControlPlaneTelemetry.Tags.Server, instance.ServerId);
+        }
+        return activity;
+    }
+
+    /// <summary>One call to a server's agent, retried and broken off by the agent pipeline, in a span of its own.</summary>
+    public async Task CallAgentAsync(string name, string serverId, Func<CancellationToken, Task> call)
+    {
+        using var span = StartSpan(name, ActivityKind.Client);
+        try
+        {
+            await agentCalls.ExecuteAsync(serverId, async ct => await call(ct), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            span?.AddException(e);
+            throw;
+        }
+    }
+
+    public void LogAgentFailed(Exception exception, string instanceId, string serverId) =>
+        LogAgentFailed(logger, exception, Operation.Id, instanceId, serverId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId}: agent failed for instance {InstanceId} on server {ServerId}")]
+    private static partial void LogAgentFailed(ILogger logger, Exception exception, string operationId, string instanceId, string serverId);
+}
