@@ -4,7 +4,7 @@ using Npgsql;
 namespace ControlPlane.Cluster.Tests;
 
 /// <summary>The audit log in PostgreSQL: a row edited or deleted behind ControlPlane's back is named by verification.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCollection.Name), Trait("Category", "Cluster")]
 public sealed class AuditTamperTests(LocalCluster cluster)
 {
     private Task<AuditVerification> VerifyAsync() =>

@@ -5,7 +5,7 @@ using Grpc.Core;
 namespace ControlPlane.Cluster.Tests;
 
 /// <summary>The security model across the three silos of the durable cluster: every gateway enforces it, and a decision taken through one applies through the others.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCollection.Name), Trait("Category", "Cluster")]
 public sealed class ClusterSecurityTests(LocalCluster cluster)
 {
     private static string Reason(RpcException e) => e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason ?? "";

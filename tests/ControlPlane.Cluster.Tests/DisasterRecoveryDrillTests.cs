@@ -10,7 +10,7 @@ namespace ControlPlane.Cluster.Tests;
 /// run in France Sud (RTO, printed) and no acknowledged operation may be lost (RPO = 0). Then the
 /// centre comes back and the region fails back.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCollection.Name), Trait("Category", "Cluster")]
 public sealed class DisasterRecoveryDrillTests(LocalCluster cluster)
 {
     private const int Protected = 30;

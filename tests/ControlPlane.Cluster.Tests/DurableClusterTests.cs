@@ -5,7 +5,7 @@ using Grpc.Core;
 namespace ControlPlane.Cluster.Tests;
 
 /// <summary>The durable cluster keeps every acknowledged operation, whatever happens to a silo.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCollection.Name), Trait("Category", "Cluster")]
 public sealed class DurableClusterTests(LocalCluster cluster)
 {
     private static readonly string[] Sizes = ["Standard_D2s_v5", "Standard_D4s_v5", "Standard_E2s_v5"];

@@ -4,7 +4,7 @@ using ControlPlane.Contracts.V1;
 namespace ControlPlane.Cluster.Tests;
 
 /// <summary>Reconciliation in durable mode carries on when the silo that ran it is gone.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCollection.Name), Trait("Category", "Cluster")]
 public sealed class DurableReconciliationTests(LocalCluster cluster)
 {
     [Fact]

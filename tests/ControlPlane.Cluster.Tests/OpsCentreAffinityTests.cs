@@ -7,7 +7,7 @@ namespace ControlPlane.Cluster.Tests;
 /// A region's grains live with the ops centre that pilots it, and move to the other centre when it is
 /// gone; the takeover and the return are recorded once each in the event log, with their delays.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCollection.Name), Trait("Category", "Cluster")]
 public sealed class OpsCentreAffinityTests(LocalCluster cluster)
 {
     private const int DeadStatus = 6;

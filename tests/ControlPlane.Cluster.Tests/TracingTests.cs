@@ -4,7 +4,7 @@ using ControlPlane.Contracts.V1;
 namespace ControlPlane.Cluster.Tests;
 
 /// <summary>A provisioning is one trace across silos, found in the operators' trace viewer by the operation's trace id.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCollection.Name), Trait("Category", "Cluster")]
 public sealed class TracingTests(LocalCluster cluster)
 {
     private const int ServerKind = 2;

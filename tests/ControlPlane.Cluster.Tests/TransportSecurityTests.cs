@@ -11,7 +11,7 @@ using Grpc.Net.Client;
 namespace ControlPlane.Cluster.Tests;
 
 /// <summary>TLS in the durable cluster: on every gateway, mutual between silos, and client certificates of the operator's CA only.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCollection.Name), Trait("Category", "Cluster")]
 public sealed class TransportSecurityTests(LocalCluster cluster) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("cp-foreign-ca-").FullName;

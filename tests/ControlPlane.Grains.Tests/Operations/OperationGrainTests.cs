@@ -1,0 +1,75 @@
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Operations;
+using ControlPlane.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace ControlPlane.Grains.Tests.Operations;
+
+/// <summary>The engine: every kind has its workflow, and an operation of a kind none runs ends FAILED, never run as another kind.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class OperationGrainTests(ClusterFixture fixture)
+{
+    private const OperationKind Unknown = (OperationKind)99;
+
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    /// <summary>Stores an operation as another version of the control plane might have left it, before its grain is activated.</summary>
+    private async Task StoreAsync(IOperationGrain grain, OperationGrainState stored) =>
+        await fixture.Silo.GetRequiredKeyedService<IGrainStorage>(StorageNames.State)
+            .WriteStateAsync("operation", grain.GetGrainId(), new GrainState<OperationGrainState>(stored));
+
+    private static OperationInfo Stored(string id, string requestId, OperationState state, string tenantId, string instanceId)
+    {
+        var at = DateTimeOffset.UtcNow;
+        return new OperationInfo(id, requestId, Unknown, state, instanceId, tenantId, null, at, at, null, false);
+    }
+
+    [Fact]
+    public void Every_kind_has_exactly_one_workflow_and_an_unknown_kind_has_none()
+    {
+        var workflows = fixture.Silo.GetRequiredService<OperationWorkflows>();
+
+        Assert.All(Enum.GetValues<OperationKind>(), kind => Assert.Equal(kind, workflows.Find(kind)?.Kind));
+        Assert.Null(workflows.Find(Unknown));
+        Assert.Equal(OperationKind.MoveInstance, workflows.Starting<MoveInstanceCommand>().Kind);
+        Assert.Throws<InvalidOperationException>(() => workflows.Starting<string>());
+    }
+
+    [Fact]
+    public async Task A_running_operation_of_an_unknown_kind_ends_failed_when_it_resumes()
+    {
+        var grain = _grains.GetGrain<IOperationGrain>("op-wf-unknown-running");
+        await StoreAsync(grain, new OperationGrainState { Operation = Stored(grain.GetPrimaryKeyString(), "", OperationState.Running, "wf-unknown", "i-wf-unknown") });
+
+        await grain.ResumeAsync();
+        var done = await _grains.WaitAsync((await grain.GetAsync())!);
+
+        Assert.Equal((Unknown, OperationState.Failed, false), (done.Kind, done.State, done.Rejected));
+        Assert.Equal((ErrorStatus.FailedPrecondition, ErrorReasons.UnknownOperationKind), (done.Error!.Code, done.Error.Reason));
+        Assert.Equal(("99", done.Id), (done.Error.Metadata["kind"], done.Error.Metadata["operation_id"]));
+    }
+
+    [Fact]
+    public async Task A_retried_request_whose_pending_operation_is_of_an_unknown_kind_gets_it_failed_and_nothing_is_created()
+    {
+        await _grains.TenantAsync("wf-unknown", Provision.Quota(64), "wfi");
+        var command = new CreateInstanceCommand("wf-unknown-1", "wf-unknown", "web-1", "s4", "wfi", "wfi-a");
+        var grain = _grains.Operation(command.RequestId);
+        await StoreAsync(grain, new OperationGrainState
+        {
+            Operation = Stored(grain.GetPrimaryKeyString(), command.RequestId, OperationState.Pending, command.TenantId, "i-wf-unknown-1"),
+            Instance = new InstanceInfo("i-wf-unknown-1", command.TenantId, command.Name, "s4", new(4, 4096, 0), "wfi", "wfi-a", "",
+                InstanceState.Provisioning, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow),
+            Fingerprint = command.Fingerprint,
+        });
+
+        var answer = await grain.StartCreateAsync(command);
+
+        Assert.Equal((Unknown, OperationState.Failed, ErrorReasons.UnknownOperationKind), (answer.Kind, answer.State, answer.Error!.Reason));
+        Assert.Null(await _grains.GetGrain<IInstanceGrain>("i-wf-unknown-1").GetAsync());
+        Assert.Equal((0, 0L), ((await _grains.TenantOfAsync("wf-unknown")).InstanceCount, (await _grains.TenantOfAsync("wf-unknown")).Usage.Cores));
+    }
+}
