@@ -470,7 +470,7 @@ ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
 -- ---------------------------------------------------------------------------------------------
 
 -- ---------------------------------------------------------------------------------------------
--- Audit log (ControlPlane's own; see README "Audit log"). One row per record, hash-chained: each
+-- Audit log (ControlPlane's own; see docs/audit.md). One row per record, hash-chained: each
 -- row's hash covers its content and the previous row's hash, so verification names any row that
 -- was edited, removed or moved. ControlPlane only inserts rows, and deletes them only behind the
 -- retention checkpoint, written in the same statement.

@@ -46,7 +46,7 @@ public sealed partial class AccessBootstrap(SecurityOptions options, IGrainFacto
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "DEVELOPMENT IDENTITY: calls without credentials act as 'development', which holds every role and needs no second approver. " +
-        "Never expose this silo; set ControlPlane:Security:Mode=enforced with an identity provider (README, Security).")]
+        "Never expose this silo; set ControlPlane:Security:Mode=enforced with an identity provider (docs/security.md).")]
     private static partial void LogDevelopmentIdentity(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Access bootstrap: {Principals} principal(s), {Assignments} role assignment(s) registered if missing")]
