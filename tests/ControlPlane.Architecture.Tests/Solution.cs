@@ -44,7 +44,7 @@ public static class Solution
         [.. XDocument.Load(Path.Combine(Root, layer.ProjectFile)).Descendants("PackageReference").Select(r => r.Attribute("Include")!.Value)];
 
     /// <summary>Debug or Release: the configuration this test was built in, and so the others.</summary>
-    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
     private static string FindRoot()
     {

@@ -3,7 +3,6 @@ using ControlPlane.Grains.Abstractions.Billing;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
-using ControlPlane.Grains.Abstractions.Scheduling;
 using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Abstractions.Services;
 using ControlPlane.Grains.Abstractions.Tenants;

@@ -1,7 +1,6 @@
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
-using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Instances;
 

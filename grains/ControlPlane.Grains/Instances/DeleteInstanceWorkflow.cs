@@ -4,7 +4,6 @@ using ControlPlane.Grains.Abstractions.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
-using ControlPlane.Grains.Abstractions.Scheduling;
 using ControlPlane.Grains.Access;
 using ControlPlane.Grains.Operations;
 

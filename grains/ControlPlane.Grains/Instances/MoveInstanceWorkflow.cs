@@ -6,7 +6,6 @@ using ControlPlane.Grains.Abstractions.Regions;
 using ControlPlane.Grains.Abstractions.Scheduling;
 using ControlPlane.Grains.Abstractions.Zones;
 using ControlPlane.Grains.Operations;
-using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Instances;
 

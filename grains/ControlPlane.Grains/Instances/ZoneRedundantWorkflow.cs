@@ -6,7 +6,6 @@ using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Abstractions.Regions;
 using ControlPlane.Grains.Abstractions.Scheduling;
-using ControlPlane.Grains.Abstractions.Zones;
 using ControlPlane.Grains.Access;
 using ControlPlane.Grains.Catalogue;
 using ControlPlane.Grains.Operations;

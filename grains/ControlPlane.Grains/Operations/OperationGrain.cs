@@ -1,10 +1,4 @@
 using System.Diagnostics;
-using ControlPlane.Domain.Capacity;
-using ControlPlane.Domain.Servers;
-using ControlPlane.Domain.Topology;
-using ControlPlane.Grains.Abstractions.Billing;
-using ControlPlane.Grains.Abstractions.Catalogue;
-using ControlPlane.Grains.Abstractions.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;

@@ -1,5 +1,4 @@
 using ControlPlane.Domain.Capacity;
-using ControlPlane.Grains.Abstractions.Scheduling;
 using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Telemetry;
 

@@ -1,12 +1,7 @@
 using System.Collections.Immutable;
-using ControlPlane.Domain.Capacity;
 using ControlPlane.Domain.Servers;
 using ControlPlane.Domain.Topology;
-using ControlPlane.Grains.Abstractions.Access;
-using ControlPlane.Grains.Abstractions.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Errors;
-using ControlPlane.Grains.Abstractions.Instances;
-using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Abstractions.Zones;
 using ControlPlane.Grains.Affinity;

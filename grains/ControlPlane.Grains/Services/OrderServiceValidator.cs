@@ -3,7 +3,6 @@ using ControlPlane.Grains.Abstractions.Catalogue;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Services;
 using ControlPlane.Grains.Catalogue;
-using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Services;
 

@@ -12,7 +12,6 @@ using ControlPlane.Grains.Abstractions.Tenants;
 using ControlPlane.Grains.Access;
 using ControlPlane.Grains.Instances;
 using ControlPlane.Grains.Operations;
-using ControlPlane.Grains.Topology;
 
 namespace ControlPlane.Grains.Services;
 

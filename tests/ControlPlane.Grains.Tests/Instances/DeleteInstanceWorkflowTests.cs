@@ -2,7 +2,6 @@ using ControlPlane.Domain.Capacity;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
-using ControlPlane.Grains.Abstractions.Scheduling;
 
 namespace ControlPlane.Grains.Tests.Instances;
 
