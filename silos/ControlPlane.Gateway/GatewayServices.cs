@@ -23,6 +23,7 @@ public static class GatewayServices
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AnonymousAuditBudget>();
         return services;
     }
 

@@ -1,6 +1,7 @@
 using ControlPlane.Grains;
 using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Agents;
+using ControlPlane.Grains.Audit;
 using ControlPlane.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton(TestTopology.Create());
             host.Services.AddSingleton(TestTopology.Sizes());
             host.Services.AddSingleton(TestCatalogue.Offers());
+            host.Services.AddSingleton<MemoryAuditStore>();
+            host.Services.AddSingleton<IAuditStore, RefusingAuditStore>();
         });
         builder.ConfigureSilo((_, silo) => silo
             .UseSiloMetadata(new Dictionary<string, string> { ["opscentre"] = "idf" })

@@ -47,6 +47,7 @@ public sealed class GatewayFuzzTests(SecureHostFixture host, ITestOutputHelper o
         var before = await StateAsync();
         var lastSequence = await LastAuditSequenceAsync();
 
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var statuses = new Dictionary<StatusCode, int>();
         var unexpected = new List<string>();
         var random = new Random(Seed);
@@ -85,8 +86,15 @@ public sealed class GatewayFuzzTests(SecureHostFixture host, ITestOutputHelper o
 
         var denials = statuses.GetValueOrDefault(StatusCode.PermissionDenied) + statuses.GetValueOrDefault(StatusCode.Unauthenticated);
         Assert.True(denials > Requests * 3 / 4, $"only {denials} denials");
+        var seconds = started.Elapsed.TotalSeconds;
+        // Unauthenticated calls are recorded within a budget; the next one recorded (this one, once the budget
+        // has refilled) says how many were left out: every denial is either recorded or counted.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        Assert.Equal(StatusCode.Unauthenticated, await CallAsync(methods[0], host.Channel.CreateCallInvoker(), []));
         var audited = await DeniedSinceAsync(lastSequence);
-        Assert.Equal(denials, audited);
+        output.WriteLine($"{audited.Recorded} denials recorded ({audited.Anonymous} unauthenticated), {audited.LeftOut} unauthenticated calls counted, not recorded");
+        Assert.Equal(denials + 1, audited.Recorded + audited.LeftOut);
+        Assert.InRange(audited.Anonymous, 1, (seconds + 2) * Gateway.Errors.AnonymousAuditBudget.PerSecond);
         var verification = await new Contracts.V1.Audit.AuditClient(host.As("aud-1")).VerifyAuditLogAsync(new VerifyAuditLogRequest());
         Assert.True(verification.Valid, verification.Message);
     }
@@ -225,15 +233,24 @@ public sealed class GatewayFuzzTests(SecureHostFixture host, ITestOutputHelper o
         }
     }
 
-    private async Task<int> DeniedSinceAsync(long sequence)
+    /// <returns>Denials recorded since <paramref name="sequence"/>, how many of them unauthenticated, and how many unauthenticated calls those records say were left out.</returns>
+    private async Task<(int Recorded, int Anonymous, long LeftOut)> DeniedSinceAsync(long sequence)
     {
         var audit = new Contracts.V1.Audit.AuditClient(host.As("aud-1"));
-        var denied = 0;
+        var (recorded, anonymous, leftOut) = (0, 0, 0L);
         for (var token = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture); ;)
         {
             var page = await audit.ListAuditRecordsAsync(new ListAuditRecordsRequest { PageSize = 1000, PageToken = token });
-            denied += page.Records.Count(r => r.Decision == "denied");
-            if ((token = page.NextPageToken).Length == 0) return denied;
+            foreach (var r in page.Records.Where(r => r.Decision == "denied"))
+            {
+                recorded++;
+                if (r.Principal != "unauthenticated") continue;
+                anonymous++;
+                Assert.Equal("", r.TenantId);
+                var note = System.Text.RegularExpressions.Regex.Match(r.Reason, @"\(\+(\d+) unauthenticated calls not recorded\)");
+                if (note.Success) leftOut += long.Parse(note.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            if ((token = page.NextPageToken).Length == 0) return (recorded, anonymous, leftOut);
         }
     }
 }

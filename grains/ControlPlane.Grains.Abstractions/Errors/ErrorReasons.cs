@@ -77,4 +77,7 @@ public static class ErrorReasons
     public const string GrantStateConflict = "GRANT_STATE_CONFLICT";
 
     public const string Unavailable = "UNAVAILABLE";
+
+    /// <summary>The audit log could not store a record: the call is not acknowledged; retry it (with the same request_id).</summary>
+    public const string AuditUnavailable = "AUDIT_UNAVAILABLE";
 }

@@ -35,4 +35,8 @@ public static class Failures
             $"operation '{operationId}' is of kind {number}, which no workflow of this control plane runs",
             ("operation_id", operationId), ("kind", number)).ToException();
     }
+
+    public static ControlPlaneException AuditUnavailable(string action) =>
+        DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.AuditUnavailable,
+            $"the audit log could not store the record of {action}; retry the call (with the same request_id)", ("action", action)).ToException();
 }

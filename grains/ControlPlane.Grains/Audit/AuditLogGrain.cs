@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
 using ControlPlane.Grains.Abstractions.Audit;
+using ControlPlane.Domain.Audit;
+using ControlPlane.Grains.Abstractions.Errors;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Grains.Audit;
@@ -10,7 +13,7 @@ namespace ControlPlane.Grains.Audit;
 /// next, in one statement (a group commit), so the log keeps up with every silo's gateways at the
 /// cost of one database commit per batch, not per record. Retention runs on a timer.
 /// </summary>
-public sealed class AuditLogGrain(IAuditStore store, TimeProvider clock, IOptions<AuditOptions> options) : Grain, IAuditLogGrain
+public sealed partial class AuditLogGrain(IAuditStore store, TimeProvider clock, IOptions<AuditOptions> options, ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
 {
     /// <summary>One more than the API's largest page: the gateway asks for one extra record to know whether another page follows.</summary>
     public const int MaxPage = 1001;
@@ -33,7 +36,7 @@ public sealed class AuditLogGrain(IAuditStore store, TimeProvider clock, IOption
 
     public Task<AuditRecord> AppendAsync(AuditEntry entry)
     {
-        var pending = new Pending(entry, clock.GetUtcNow());
+        var pending = new Pending(Clean(entry), clock.GetUtcNow());
         _queue.Add(pending);
         if (!_writing)
         {
@@ -61,8 +64,18 @@ public sealed class AuditLogGrain(IAuditStore store, TimeProvider clock, IOption
         }
     }
 
-    /// <summary>Chains the batch from the last stored record and stores it whole; on failure none of it is kept and each caller gets the error.</summary>
+    /// <summary>
+    /// Chains the batch from the last stored record and stores it whole. When a batch of several is
+    /// refused, its records are tried one by one, so one record the store refuses fails only its own
+    /// caller; a caller whose record is not stored gets AUDIT_UNAVAILABLE, never the store's exception.
+    /// </summary>
     private async Task WriteAsync(List<Pending> batch)
+    {
+        if (await TryWriteAsync(batch) || batch.Count == 1) return;
+        foreach (var pending in batch) await TryWriteAsync([pending]);
+    }
+
+    private async Task<bool> TryWriteAsync(List<Pending> batch)
     {
         var records = new List<AuditRecord>(batch.Count);
         var last = _last;
@@ -71,18 +84,56 @@ public sealed class AuditLogGrain(IAuditStore store, TimeProvider clock, IOption
             last = AuditChain.Next(last, _checkpoint, pending.Time, pending.Entry);
             records.Add(last);
         }
+        Exception? refused = null;
         try
         {
             await store.AppendAsync(records);
         }
         catch (Exception e)
         {
-            foreach (var pending in batch) pending.Done.TrySetException(e);
-            return;
+            refused = e;
+        }
+        // A commit whose answer was lost may still have stored the batch: the store's last record says.
+        if (refused is not null && !await StoredAnywayAsync(records[^1]))
+        {
+            if (batch.Count > 1)
+            {
+                LogBatchRefused(logger, refused, batch.Count);
+                return false;
+            }
+            LogRecordRefused(logger, refused, batch[0].Entry.Action, batch[0].Entry.Target);
+            batch[0].Done.TrySetException(Failures.AuditUnavailable(batch[0].Entry.Action));
+            return true;
         }
         _last = last;
         for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(records[i]);
+        return true;
     }
+
+    /// <summary>Reads the store's last record again after a failed write (so the chain goes on from what is really stored); true when it is <paramref name="expected"/>.</summary>
+    private async Task<bool> StoredAnywayAsync(AuditRecord expected)
+    {
+        try
+        {
+            _last = await store.LastAsync();
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+        return _last?.Hash == expected.Hash;
+    }
+
+    /// <summary>What is stored is what is hashed: every field escaped and bounded (<see cref="AuditText"/>).</summary>
+    private static AuditEntry Clean(AuditEntry e) => new(
+        AuditText.Clean(e.Principal), AuditText.Clean(e.Role), AuditText.Clean(e.OpsCentre), AuditText.Clean(e.Action),
+        AuditText.Clean(e.Target), AuditText.Clean(e.TenantId), AuditText.Clean(e.Decision), AuditText.Clean(e.Reason), AuditText.Clean(e.TraceId));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The audit store refused a batch of {Count} records; storing them one by one")]
+    private static partial void LogBatchRefused(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The audit store refused the record of {Action} on {Target}; its caller is answered AUDIT_UNAVAILABLE")]
+    private static partial void LogRecordRefused(ILogger logger, Exception exception, string action, string target);
 
     public async Task<ImmutableArray<AuditRecord>> ListAsync(AuditQuery query) =>
         [.. await store.QueryAsync(query with { Limit = Math.Clamp(query.Limit, 1, MaxPage) })];

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ControlPlane.Gateway.Security;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Audit;
+using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Services;
 using Google.Protobuf;
@@ -14,14 +15,18 @@ namespace ControlPlane.Gateway.Errors;
 /// <summary>
 /// Appends an audit record for every state-changing call of the API (allowed or not), and for every
 /// call refused as PERMISSION_DENIED or UNAUTHENTICATED. Runs outside the error interceptor, so it
-/// sees the status the caller gets.
+/// sees the status the caller gets. An allowed change is acknowledged only once its record is stored:
+/// if the log cannot store it after a few tries, the caller gets UNAVAILABLE (AUDIT_UNAVAILABLE) and
+/// retries (a retry with the same request_id finds the same operation). Unauthenticated calls are
+/// recorded within <see cref="AnonymousAuditBudget"/>, and never under a tenant they merely name.
 /// </summary>
-public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<AuditInterceptor> logger) : Interceptor
+public sealed partial class AuditInterceptor(IGrainFactory grains, AnonymousAuditBudget anonymous, ILogger<AuditInterceptor> logger) : Interceptor
 {
     private const string ApiPrefix = "/controlplane.v1.";
     private static readonly string[] ReadPrefixes = ["Get", "List", "Wait", "Ping", "Verify", "WhoAmI", "WhoCan", "WhatCan"];
     private static readonly string[] TargetFields = ["instance_id", "service_id", "server_id", "id", "zone", "region", "offer_id", "grant_id", "principal", "target", "tenant_id"];
     private const string BreakGlass = "Lockbox/BreakGlass";
+    private static readonly TimeSpan[] Retries = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)];
 
     /// <summary>The reason an allowed break-glass access carries: its record is flagged for review.</summary>
     public const string BreakGlassReview = "BREAK_GLASS_REVIEW_REQUIRED";
@@ -35,7 +40,10 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<Audit
         try
         {
             var response = await continuation(request, context);
-            if (changes) await AppendAsync(request, context, tenant, "allowed", Action(context.Method) == BreakGlass ? BreakGlassReview : "", response as IMessage);
+            if (changes && !await AppendAsync(request, context, tenant, "allowed", Action(context.Method) == BreakGlass ? BreakGlassReview : "", response as IMessage))
+            {
+                throw RpcErrors.ToRpcException(Failures.AuditUnavailable(Action(context.Method)).Error);
+            }
             return response;
         }
         catch (RpcException e) when (changes || e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
@@ -78,22 +86,38 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<Audit
     }
 
     /// <param name="response">An accepted call's answer: an operation names the instance or service it creates.</param>
-    private async Task AppendAsync<TRequest>(TRequest request, ServerCallContext context, string tenant, string decision, string reason, IMessage? response = null)
+    /// <returns>False when the record could not be stored.</returns>
+    private async Task<bool> AppendAsync<TRequest>(TRequest request, ServerCallContext context, string tenant, string decision, string reason, IMessage? response = null)
     {
         var message = request as IMessage;
         // No caller: the call was refused before it was authenticated.
         var caller = context.GetHttpContext().Items[AuthorizationInterceptor.CallerItem] as Caller;
+        if (caller is null)
+        {
+            if (!anonymous.TryRecord(out var leftOut)) return true;
+            tenant = "";
+            if (leftOut > 0) reason = $"{reason} (+{leftOut} unauthenticated calls not recorded)";
+        }
         var entry = new AuditEntry(caller?.Principal ?? "unauthenticated", caller?.RoleSummary ?? "", caller?.OpsCentre ?? "", Action(context.Method),
             new[] { Field(response, "service_id"), Field(response, "instance_id") }.Concat(TargetFields.Select(f => Field(message, f)))
                 .FirstOrDefault(v => v.Length > 0) ?? "", tenant,
             decision, reason, Activity.Current?.TraceId.ToHexString() ?? "");
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.Key).AppendAsync(entry);
-        }
-        catch (Exception e) when (e is TimeoutException or OrleansException)
-        {
-            LogAuditFailed(logger, e, entry.Action, entry.Target, decision);
+            try
+            {
+                await grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.Key).AppendAsync(entry);
+                return true;
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException or ControlPlaneException)
+            {
+                if (attempt == Retries.Length)
+                {
+                    LogAuditFailed(logger, e, entry.Action, entry.Target, decision);
+                    return false;
+                }
+            }
+            await Task.Delay(Retries[attempt], context.CancellationToken);
         }
     }
 
