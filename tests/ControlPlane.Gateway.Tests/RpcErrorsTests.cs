@@ -23,6 +23,23 @@ public sealed class RpcErrorsTests
         Assert.Equal("size", Assert.Single(status.GetDetail<BadRequest>()!.FieldViolations).Field);
     }
 
+    [Fact]
+    public void An_error_that_echoes_a_hostile_request_stays_small()
+    {
+        var huge = new string('z', 60_000);
+        var error = DomainError.BadRequest(ErrorReasons.UnknownRegion, $"region '{huge}' does not exist",
+            Enumerable.Range(0, 1000).Select(i => new FieldViolation($"regions[{i}]", $"region '{huge}' does not exist"))).With("region", huge);
+
+        var status = RpcErrors.ToStatus(error);
+
+        Assert.True(status.CalculateSize() < 8 * 1024, $"{status.CalculateSize()} bytes");
+        Assert.EndsWith("…(+59624 chars)", status.Message);
+        var violations = status.GetDetail<BadRequest>()!.FieldViolations;
+        Assert.Equal(RpcErrors.MaxViolations + 1, violations.Count);
+        Assert.Equal("and 992 more violations", violations[^1].Description);
+        Assert.True(status.GetDetail<ErrorInfo>()!.Metadata["region"].Length < 200);
+    }
+
     [Theory]
     [InlineData(ErrorStatus.NotFound, StatusCode.NotFound)]
     [InlineData(ErrorStatus.AlreadyExists, StatusCode.AlreadyExists)]

@@ -19,10 +19,20 @@ public sealed class ValidationTests
     [InlineData("2acme", false)]
     [InlineData("acme-", false)]
     [InlineData("acme_prod", false)]
+    [InlineData("acme\n", false)]
     public void Names_follow_dns_label_rules(string name, bool valid)
     {
         Assert.Equal(valid, Validate.Name("id", name) is null);
         Assert.NotNull(Validate.Name("id", new string('a', 64)));
+    }
+
+    [Fact]
+    public void A_trailing_newline_is_no_part_of_any_identifier()
+    {
+        Assert.NotNull(Validate.RequestId("request_id", "req-1\n"));
+        Assert.NotNull(Validate.Id("instance_id", "i-1\n"));
+        Assert.NotNull(Validate.Principal("principal", "svc:tooling\n"));
+        Assert.Null(Validate.RequestId("request_id", "req-1"));
     }
 
     [Fact]

@@ -60,6 +60,29 @@ public sealed class ErrorTests(HostFixture host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_error_echoing_a_huge_field_stays_small_and_the_connection_keeps_serving()
+    {
+        var zone = new string('z', 60_000);
+        var e = await Assert.ThrowsAsync<RpcException>(() => host.CreateInstanceAsync(Tenant, "vm", "Standard_D2s_v5", "france-centre", zone));
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.True(e.Status.Detail.Length < 1024, $"{e.Status.Detail.Length} characters");
+        var status = e.GetRpcStatus()!;
+        Assert.True(status.CalculateSize() < 8 * 1024, $"{status.CalculateSize()} bytes");
+        Assert.Equal("zone", Assert.Single(status.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations).Field);
+        // The same channel (one HTTP/2 connection) still answers.
+        Assert.NotEmpty((await host.Topology.ListRegionsAsync(new ListRegionsRequest())).Regions);
+    }
+
+    [Fact]
+    public async Task A_trailing_newline_makes_a_tenant_id_invalid()
+    {
+        var (_, badRequest) = await Api.FailsAsync(() => host.CreateTenantAsync("acme\n", Api.Res(1, 1), "france-centre"),
+            StatusCode.InvalidArgument, "INVALID_ARGUMENT");
+        Assert.Contains(badRequest!.FieldViolations, v => v.Field == "id");
+    }
+
+    [Fact]
     public async Task Unknown_tenant_instance_operation_server_and_zone_are_not_found()
     {
         await Api.FailsAsync(() => host.CreateInstanceAsync("err-nobody", "vm", "Standard_D2s_v5"), StatusCode.NotFound, "TENANT_NOT_FOUND");

@@ -8,10 +8,10 @@ public static partial class Validate
     public const int MaxPageSize = 1000;
     public const int DefaultPageSize = 100;
 
-    [GeneratedRegex("^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    [GeneratedRegex(@"^[a-z]([a-z0-9-]{0,61}[a-z0-9])?\z")]
     private static partial Regex NameRegex();
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,128}\z")]
     private static partial Regex RequestIdRegex();
 
     /// <summary>Tenant ids and instance names: DNS-label style, 1 to 63 characters.</summary>
@@ -31,7 +31,7 @@ public static partial class Validate
         : RequestIdRegex().IsMatch(value) ? null
         : $"{field} '{Truncate(value)}' is not a valid id";
 
-    [GeneratedRegex("^[A-Za-z0-9._@:+-]{1,128}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._@:+-]{1,128}\z")]
     private static partial Regex PrincipalRegex();
 
     /// <summary>Principal ids: a token's subject ("alice@operator.example") or "svc:" and a certificate's CN.</summary>

@@ -5,23 +5,51 @@ using Grpc.Core;
 
 namespace ControlPlane.Gateway.Errors;
 
-/// <summary>Turns domain errors into google.rpc.Status with ErrorInfo and BadRequest details.</summary>
+/// <summary>
+/// Turns domain errors into google.rpc.Status with ErrorInfo and BadRequest details, bounded: errors
+/// echo what the caller sent, and a trailer grown with it would break the caller's HTTP/2 connection
+/// (and every call sharing it). Messages, metadata values and violation descriptions are cut, and at
+/// most <see cref="MaxViolations"/> violations and <see cref="MaxMetadata"/> metadata entries are sent.
+/// </summary>
 public static class RpcErrors
 {
+    public const int MaxMessage = 400;
+    public const int MaxValue = 160;
+    public const int MaxViolations = 8;
+    public const int MaxMetadata = 16;
+
     public static Google.Rpc.Status ToStatus(DomainError error)
     {
-        var status = new Google.Rpc.Status { Code = (int)error.Code, Message = error.Message };
+        var status = new Google.Rpc.Status { Code = (int)error.Code, Message = Bound(error.Message, MaxMessage) };
         var info = new ErrorInfo { Reason = error.Reason, Domain = ErrorReasons.Domain };
-        info.Metadata.Add(error.Metadata);
+        foreach (var (key, value) in error.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal).Take(MaxMetadata))
+        {
+            info.Metadata.Add(Bound(key, MaxValue), Bound(value, MaxValue));
+        }
         status.Details.Add(Any.Pack(info));
         if (!error.FieldViolations.IsDefaultOrEmpty)
         {
             var badRequest = new BadRequest();
-            badRequest.FieldViolations.AddRange(error.FieldViolations.Select(v =>
-                new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+            badRequest.FieldViolations.AddRange(error.FieldViolations.Take(MaxViolations).Select(v =>
+                new BadRequest.Types.FieldViolation { Field = Bound(v.Field, MaxValue), Description = Bound(v.Description, MaxValue) }));
+            if (error.FieldViolations.Length > MaxViolations)
+            {
+                badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation
+                {
+                    Field = "", Description = $"and {error.FieldViolations.Length - MaxViolations} more violations",
+                });
+            }
             status.Details.Add(Any.Pack(badRequest));
         }
         return status;
+    }
+
+    /// <summary>At most <paramref name="max"/> characters, saying how many were cut.</summary>
+    public static string Bound(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        var keep = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
+        return string.Concat(text.AsSpan(0, keep), $"…(+{text.Length - keep} chars)");
     }
 
     public static RpcException ToRpcException(DomainError error) => ToStatus(error).ToRpcException();
