@@ -198,4 +198,32 @@ public sealed class SecurityTests(SecureHostFixture host)
         var records = await AuditAsync("svc:tooling");
         Assert.Contains(records, r => r.Action == "DataExport/ExportTenant" && r.Decision == "allowed" && r.TenantId == tenant);
     }
+
+    [Fact]
+    public async Task One_approval_serves_one_export_even_when_sixteen_are_sent_at_once()
+    {
+        var (tenant, _) = await TenantWithInstanceAsync("export-race");
+        var request = await new Approvals.ApprovalsClient(host.As("svc:tooling")).RequestApprovalAsync(new RequestApprovalRequest
+        {
+            Action = ApprovalAction.ExportTenant, Target = tenant, Justification = "tenant asked for its data",
+        });
+        await new Approvals.ApprovalsClient(host.As("so-2")).ApproveAsync(new DecideApprovalRequest { Id = request.Id });
+        var export = new DataExport.DataExportClient(host.As("svc:tooling"));
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            try
+            {
+                await export.ExportTenantAsync(new ExportTenantRequest { TenantId = tenant, ApprovalId = request.Id });
+                return "OK";
+            }
+            catch (RpcException e)
+            {
+                return e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason ?? e.StatusCode.ToString();
+            }
+        }));
+
+        Assert.Equal(1, outcomes.Count(o => o == "OK"));
+        Assert.All(outcomes.Where(o => o != "OK"), o => Assert.Equal("APPROVAL_NOT_USABLE", o));
+    }
 }

@@ -19,8 +19,9 @@ public interface IApprovalsGrain : IGrainWithStringKey
     Task<ApprovalInfo> RejectAsync(string id);
 
     /// <summary>
-    /// Checks that the caller holds an approved, unexpired, unused request for this action and target;
-    /// returns it. The action is then performed and <see cref="MarkUsedAsync"/> called.
+    /// Checks that the caller holds an approved, unexpired, unused request for this action and target,
+    /// and claims it: it is USED from then on, so of concurrent uses only the first gets through.
+    /// Returns it; <see cref="MarkUsedAsync"/> after the action changes nothing more.
     /// </summary>
     Task<ApprovalInfo> CheckAsync(string id, ApprovalAction action, string target);
 

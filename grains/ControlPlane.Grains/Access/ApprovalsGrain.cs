@@ -48,7 +48,7 @@ public sealed class ApprovalsGrain(
 
     public async Task<ApprovalInfo> RejectAsync(string id) => await DecideAsync(id, ApprovalState.Rejected);
 
-    public Task<ApprovalInfo> CheckAsync(string id, ApprovalAction action, string target)
+    public async Task<ApprovalInfo> CheckAsync(string id, ApprovalAction action, string target)
     {
         var request = Find(id);
         var caller = CallerContext.Current;
@@ -61,7 +61,8 @@ public sealed class ApprovalsGrain(
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ApprovalNotUsable, problem,
                 ("approval_id", id), ("state", Format(request.State))).ToException();
         }
-        return Task.FromResult(request);
+        // Claimed here, in the grain's one turn, so that of concurrent uses only the first gets through.
+        return await MarkUsedAsync(id);
     }
 
     public async Task<ApprovalInfo> MarkUsedAsync(string id)
