@@ -58,6 +58,7 @@ public sealed class SecurityTests(SecureHostFixture host)
             LocalTokens.Mint(host.SigningKey, new TokenClaims("svc:tooling", "", false, TimeSpan.FromMinutes(1)), now.AddHours(-1)),
             LocalTokens.Mint(host.SigningKey, new TokenClaims("svc:tooling", "", false, TimeSpan.FromMinutes(5), Audience: "someone-else"), now),
             LocalTokens.Mint(host.SigningKey, new TokenClaims("svc:tooling", "", false, TimeSpan.FromMinutes(5), Issuer: "https://elsewhere"), now),
+            LocalTokens.Mint(host.SigningKey, new TokenClaims("so-1", "FR", true, TimeSpan.FromDays(3650)), now),
         })
         {
             var e = await Api.FailsAsync(() => new Contracts.V1.Tenants.TenantsClient(host.WithToken(token)).CreateTenantAsync(tenantRequest).ResponseAsync,
@@ -68,8 +69,8 @@ public sealed class SecurityTests(SecureHostFixture host)
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
 
         var denied = (await AuditAsync("unauthenticated")).Where(r => r.Action == "Tenants/CreateTenant").ToList();
-        Assert.Equal(6, denied.Count(r => r.Decision == "denied"));
-        Assert.Equal(5, denied.Count(r => r.Reason == "TOKEN_INVALID"));
+        Assert.Equal(7, denied.Count(r => r.Decision == "denied"));
+        Assert.Equal(6, denied.Count(r => r.Reason == "TOKEN_INVALID"));
         await Api.FailsAsync(() => Tenants("svc:tooling").GetTenantAsync(new GetTenantRequest { Id = "unauth-t" }).ResponseAsync, StatusCode.NotFound, "TENANT_NOT_FOUND");
     }
 

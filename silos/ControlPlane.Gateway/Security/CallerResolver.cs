@@ -48,8 +48,13 @@ public sealed class CallerResolver(SecurityOptions options, AccessSnapshotCache 
                 throw Unauthenticated(ErrorReasons.TokenInvalid, "the authorization header must be 'Bearer <JWT>'");
             }
             var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-            return result.Succeeded ? result.Principal
-                : throw Unauthenticated(ErrorReasons.TokenInvalid, $"the bearer token is not valid: {Describe(result.Failure)}");
+            if (!result.Succeeded) throw Unauthenticated(ErrorReasons.TokenInvalid, $"the bearer token is not valid: {Describe(result.Failure)}");
+            if (TokenLifetime(result.Principal) is { } lifetime && lifetime > options.Jwt.MaxLifetime)
+            {
+                throw Unauthenticated(ErrorReasons.TokenInvalid,
+                    $"the bearer token is valid for {lifetime.TotalHours:0.#} h; at most {options.Jwt.MaxLifetime.TotalHours:0.#} h is accepted ({SecurityOptions.Section}:Jwt:MaxLifetime)");
+            }
+            return result.Principal;
         }
         if (http.Connection.ClientCertificate is not null && await schemes.GetSchemeAsync(CertificateScheme) is not null)
         {
@@ -58,6 +63,16 @@ public sealed class CallerResolver(SecurityOptions options, AccessSnapshotCache 
                 : throw Unauthenticated(ErrorReasons.CertificateInvalid, $"the client certificate is not one of the operator's CA: {Describe(result.Failure)}");
         }
         return null;
+    }
+
+    /// <summary>Expiry minus issue time (or not-before time): how long the token was made to serve.</summary>
+    private static TimeSpan? TokenLifetime(System.Security.Claims.ClaimsPrincipal principal)
+    {
+        static long? Seconds(System.Security.Claims.ClaimsPrincipal p, string claim) =>
+            long.TryParse(p.FindFirst(claim)?.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+        var expires = Seconds(principal, "exp");
+        var issued = Seconds(principal, "iat") ?? Seconds(principal, "nbf");
+        return expires is { } e && issued is { } i ? TimeSpan.FromSeconds(e - i) : null;
     }
 
     /// <summary>The first line of the validation failure: enough to act on (expired, wrong audience…), no stack.</summary>

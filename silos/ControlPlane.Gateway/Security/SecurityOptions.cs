@@ -76,6 +76,9 @@ public sealed class JwtOptions
     public string Audience { get; set; } = "controlplane";
 
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest validity (expiry minus issue time) a token may carry: a stolen token must not serve for years.</summary>
+    public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromHours(12);
 }
 
 public sealed class BootstrapPrincipal
