@@ -58,7 +58,7 @@ public static class Guard
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ApprovalRequired,
                 $"{action} of '{target}' needs four-eyes: request an approval (RequestApproval), have a second authorised principal approve it, then repeat the call with its approval_id",
-                ("action", action.ToString()), ("target", target)).ToException();
+                (ErrorMetadata.Action, action.ToString()), (ErrorMetadata.Target, target)).ToException();
         }
         return await grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key).CheckAsync(caller.ApprovalId, action, target);
     }

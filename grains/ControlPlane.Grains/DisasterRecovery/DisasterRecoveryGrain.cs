@@ -71,7 +71,7 @@ public sealed partial class DisasterRecoveryGrain(
     private ControlPlaneException Conflict(string wanted) =>
         DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.DrStateConflict,
             $"region '{RegionId}' is {ModeName(state.State.Mode)}: cannot {wanted} now",
-            ("region", RegionId), ("mode", ModeName(state.State.Mode))).ToException();
+            (ErrorMetadata.Region, RegionId), (ErrorMetadata.Mode, ModeName(state.State.Mode))).ToException();
 
     private static string ModeName(DrMode mode) => mode switch
     {

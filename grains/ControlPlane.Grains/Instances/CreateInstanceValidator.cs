@@ -57,12 +57,12 @@ public sealed class CreateInstanceValidator(PlatformTopology topology, SizeCatal
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.RegionNotProduction,
                 $"region '{region.Id}' is a disaster-recovery region and accepts no new instances; choose a production region",
-                ("region", region.Id), ("role", TopologyChanges.RoleName(region.Role))).ToException();
+                (ErrorMetadata.Region, region.Id), (ErrorMetadata.Role, TopologyChanges.RoleName(region.Role))).ToException();
         }
         if (command.Zone.Length > 0 && topology.FindZone(command.Zone) is { State: not ZoneState.Active } retiring)
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ZoneRetiring,
-                $"zone '{retiring.Id}' is retiring and accepts no new instances", ("zone", retiring.Id)).ToException();
+                $"zone '{retiring.Id}' is retiring and accepts no new instances", (ErrorMetadata.Zone, retiring.Id)).ToException();
         }
         return size!;
     }

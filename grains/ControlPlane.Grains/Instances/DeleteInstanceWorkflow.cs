@@ -46,7 +46,7 @@ public sealed class DeleteInstanceWorkflow : InstanceWorkflow, IOperationWorkflo
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.InstanceOwnedByService,
                 $"instance '{instance.Id}' runs service '{instance.ServiceId}': cancel the service (Services.CancelService) instead",
-                ("instance_id", instance.Id), ("service_id", instance.ServiceId)).ToException();
+                (ErrorMetadata.InstanceId, instance.Id), (ErrorMetadata.ServiceId, instance.ServiceId)).ToException();
         }
         return await context.Grains.GetGrain<IInstanceGrain>(instance.Id).BeginDeleteAsync(context.Operation.Id);
     }

@@ -102,12 +102,12 @@ public sealed class ZoneRedundantWorkflow(TopologySync sync, CreateInstanceValid
             }
             catch (ControlPlaneException e) when (e.Error.Reason == ErrorReasons.NoCapacity)
             {
-                refusals.Add(($"zone.{zones[z]}", e.Error.Message));
+                refusals.Add((ErrorMetadata.ZoneRefusal(zones[z]), e.Error.Message));
             }
         }
         return placement ?? throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
             $"a zone-redundant set of {members.Count} needs {members.Count} zones of region '{member.Region}' with room for " +
             $"{member.Size}; only {index} were found, so none was created",
-            [("region", member.Region), ("size", member.Size), ("placed_before_refusal", index.ToString()), .. refusals]).ToException();
+            [(ErrorMetadata.Region, member.Region), (ErrorMetadata.Size, member.Size), (ErrorMetadata.PlacedBeforeRefusal, index.ToString()), .. refusals]).ToException();
     }
 }

@@ -51,7 +51,7 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard,
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.RegionFailedOver,
                 $"region '{region.Id}' is failed over to its disaster-recovery region: nothing new is placed here until it fails back",
-                ("region", region.Id)).ToException();
+                (ErrorMetadata.Region, region.Id)).ToException();
         }
         if (request.Zone.Length > 0 && !request.ZoneIsPreference)
         {
@@ -76,13 +76,13 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard,
             }
             catch (ControlPlaneException e) when (e.Error.Reason == ErrorReasons.NoCapacity)
             {
-                refusals.Add(($"zone.{zone.Id}", e.Error.Message));
+                refusals.Add((ErrorMetadata.ZoneRefusal(zone.Id), e.Error.Message));
             }
         }
         span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "no_capacity");
         span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "no capacity");
         throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
             $"no server in region '{region.Id}' has {request.Resources} free for size {request.Size}",
-            [("region", region.Id), ("size", request.Size), .. refusals]).ToException();
+            [(ErrorMetadata.Region, region.Id), (ErrorMetadata.Size, request.Size), .. refusals]).ToException();
     }
 }

@@ -85,7 +85,7 @@ public sealed class CancelServiceWorkflow : IOperationWorkflow<CancelServiceComm
             return DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable,
                 $"the agent of server '{failure.Instance.ServerId}' failed to delete instance '{failure.Instance.Id}': {failure.Error.Message}; " +
                 $"service '{context.Operation.ServiceId}' stays cancelling (not metered): cancel it again to delete what is left",
-                ("operation_id", context.Operation.Id), ("service_id", context.Operation.ServiceId), ("server_id", failure.Instance.ServerId));
+                (ErrorMetadata.OperationId, context.Operation.Id), (ErrorMetadata.ServiceId, context.Operation.ServiceId), (ErrorMetadata.ServerId, failure.Instance.ServerId));
         }
         var service = await context.Grains.GetGrain<IServiceGrain>(context.Operation.ServiceId).CompleteCancelAsync();
         await context.Grains.GetGrain<ITenantGrain>(service.TenantId).ReleaseServiceAsync(service.Id);

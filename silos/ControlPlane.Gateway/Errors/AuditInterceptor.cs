@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ControlPlane.Gateway.Security;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Audit;
+using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Services;
 using Google.Protobuf;
@@ -20,7 +21,11 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<Audit
 {
     private const string ApiPrefix = "/controlplane.v1.";
     private static readonly string[] ReadPrefixes = ["Get", "List", "Wait", "Ping", "Verify", "WhoAmI", "WhoCan", "WhatCan"];
-    private static readonly string[] TargetFields = ["instance_id", "service_id", "server_id", "id", "zone", "region", "offer_id", "grant_id", "principal", "target", "tenant_id"];
+    private static readonly string[] TargetFields =
+    [
+        ErrorMetadata.InstanceId, ErrorMetadata.ServiceId, ErrorMetadata.ServerId, "id", ErrorMetadata.Zone, ErrorMetadata.Region, "offer_id",
+        ErrorMetadata.GrantId, ErrorMetadata.Principal, ErrorMetadata.Target, ErrorMetadata.TenantId,
+    ];
     private const string BreakGlass = "Lockbox/BreakGlass";
 
     /// <summary>The reason an allowed break-glass access carries: its record is flagged for review.</summary>
@@ -41,7 +46,7 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<Audit
         catch (RpcException e) when (changes || e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
         {
             var denied = e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated;
-            await AppendAsync(request, context, changes ? tenant : Field(request as IMessage, "tenant_id"), denied ? "denied" : "failed", RpcErrors.ReasonOf(e));
+            await AppendAsync(request, context, changes ? tenant : Field(request as IMessage, ErrorMetadata.TenantId), denied ? "denied" : "failed", RpcErrors.ReasonOf(e));
             throw;
         }
     }
@@ -49,15 +54,15 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<Audit
     /// <summary>The tenant a change concerns: named in the request, or the owner of the instance or service it acts on.</summary>
     private async Task<string> TenantOfAsync(IMessage? message, string method)
     {
-        if (Field(message, "tenant_id") is { Length: > 0 } tenant) return tenant;
+        if (Field(message, ErrorMetadata.TenantId) is { Length: > 0 } tenant) return tenant;
         if (method.StartsWith(ApiPrefix + "Tenants/", StringComparison.Ordinal)) return Field(message, "id");
         try
         {
-            if (Field(message, "instance_id") is { Length: > 0 } instanceId)
+            if (Field(message, ErrorMetadata.InstanceId) is { Length: > 0 } instanceId)
             {
                 return (await grains.GetGrain<IInstanceGrain>(instanceId).GetAsync())?.TenantId ?? "";
             }
-            if (Field(message, "service_id") is { Length: > 0 } serviceId)
+            if (Field(message, ErrorMetadata.ServiceId) is { Length: > 0 } serviceId)
             {
                 return (await grains.GetGrain<IServiceGrain>(serviceId).GetAsync())?.TenantId ?? "";
             }
@@ -84,7 +89,7 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<Audit
         // No caller: the call was refused before it was authenticated.
         var caller = context.GetHttpContext().Items[AuthorizationInterceptor.CallerItem] as Caller;
         var entry = new AuditEntry(caller?.Principal ?? "unauthenticated", caller?.RoleSummary ?? "", caller?.OpsCentre ?? "", Action(context.Method),
-            new[] { Field(response, "service_id"), Field(response, "instance_id") }.Concat(TargetFields.Select(f => Field(message, f)))
+            new[] { Field(response, ErrorMetadata.ServiceId), Field(response, ErrorMetadata.InstanceId) }.Concat(TargetFields.Select(f => Field(message, f)))
                 .FirstOrDefault(v => v.Length > 0) ?? "", tenant,
             decision, reason, Activity.Current?.TraceId.ToHexString() ?? "");
         try

@@ -54,7 +54,7 @@ public sealed class AuthorizationInterceptor(CallerResolver resolver, IGrainFact
     private async Task<Caller?> AuthorizeAsync(IMessage? request, ServerCallContext context)
     {
         var rule = MethodRules.For(context.Method) ?? throw AccessPolicy.Denied(ErrorReasons.RoleRequired,
-            $"method '{context.Method}' is not open to callers", ("method", context.Method));
+            $"method '{context.Method}' is not open to callers", (ErrorMetadata.Method, context.Method));
         if (rule.Anonymous) return null;
         var http = context.GetHttpContext();
         var caller = await resolver.ResolveAsync(http);

@@ -93,7 +93,7 @@ public sealed class AccessService(IGrainFactory grains, AccessSnapshotCache cach
             "zone" => ErrorReasons.ZoneNotFound,
             "instance" => ErrorReasons.InstanceNotFound,
             _ => ErrorReasons.ServiceNotFound,
-        }, $"{kind} '{id}' does not exist", ("scope", resource)).ToException();
+        }, $"{kind} '{id}' does not exist", (ErrorMetadata.Scope, resource)).ToException();
     }
 
     public override async Task<V1.AccessEntries> WhatCan(V1.WhatCanRequest request, ServerCallContext context)

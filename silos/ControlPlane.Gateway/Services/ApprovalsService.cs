@@ -37,7 +37,7 @@ public sealed class ApprovalsService(IGrainFactory grains) : V1.Approvals.Approv
     {
         Validate.ThrowIfAny(("id", Validate.Id("id", request.Id)));
         return (await Approvals.GetAsync(request.Id) ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ApprovalNotFound,
-            $"approval '{request.Id}' does not exist", ("approval_id", request.Id)).ToException()).ToProto();
+            $"approval '{request.Id}' does not exist", (ErrorMetadata.ApprovalId, request.Id)).ToException()).ToProto();
     }
 
     public override async Task<V1.ListApprovalsResponse> ListApprovals(V1.ListApprovalsRequest request, ServerCallContext context)
