@@ -24,6 +24,22 @@ public static class Failures
     public static ControlPlaneException ServiceNotFound(string id) =>
         DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ServiceNotFound, $"service '{id}' does not exist", (ErrorMetadata.ServiceId, id)).ToException();
 
+    public static ControlPlaneException OperationNotFound(string id) =>
+        DomainError.Of(ErrorStatus.NotFound, ErrorReasons.OperationNotFound, $"operation '{id}' does not exist", (ErrorMetadata.OperationId, id)).ToException();
+
+    public static ControlPlaneException ApprovalNotFound(string id) =>
+        DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ApprovalNotFound, $"approval '{id}' does not exist", (ErrorMetadata.ApprovalId, id)).ToException();
+
+    /// <summary>No <paramref name="kind"/> (server, zone, instance or service) <paramref name="id"/> for <paramref name="scope"/> ("kind:id") to name.</summary>
+    public static ControlPlaneException ScopeNotFound(string kind, string id, string scope) =>
+        DomainError.Of(ErrorStatus.NotFound, kind switch
+        {
+            "server" => ErrorReasons.ServerNotFound,
+            "zone" => ErrorReasons.ZoneNotFound,
+            "instance" => ErrorReasons.InstanceNotFound,
+            _ => ErrorReasons.ServiceNotFound,
+        }, $"{kind} '{id}' does not exist", (ErrorMetadata.Scope, scope)).ToException();
+
     public static ControlPlaneException UnknownRegion(string field, string region) =>
         DomainError.BadField(ErrorReasons.UnknownRegion, field, $"region '{region}' does not exist").ToException();
 

@@ -182,8 +182,7 @@ public sealed class ApprovalsGrain(
     private int IndexOf(string id)
     {
         var index = state.State.Requests.FindIndex(r => r.Id == id);
-        return index >= 0 ? index
-            : throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ApprovalNotFound, $"approval '{id}' does not exist", (ErrorMetadata.ApprovalId, id)).ToException();
+        return index >= 0 ? index : throw Failures.ApprovalNotFound(id);
     }
 
     private static ControlPlaneException NotFound(string reason, string message) =>

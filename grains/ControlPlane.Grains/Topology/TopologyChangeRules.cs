@@ -98,6 +98,5 @@ public static class TopologyChangeRules
         }
     }
 
-    private static ZoneSpec ZoneOf(TopologySnapshot topology, string zone) => topology.FindZone(zone)
-        ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ZoneNotFound, $"zone '{zone}' does not exist", (ErrorMetadata.Zone, zone)).ToException();
+    private static ZoneSpec ZoneOf(TopologySnapshot topology, string zone) => topology.FindZone(zone) ?? throw Failures.ZoneNotFound(zone);
 }

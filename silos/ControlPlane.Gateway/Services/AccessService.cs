@@ -87,13 +87,7 @@ public sealed class AccessService(IGrainFactory grains, AccessSnapshotCache cach
             "instance" => (await grains.GetGrain<IInstanceGrain>(id).GetAsync())?.TenantId is { } t ? Scopes.Tenant(t) : null,
             _ => (await grains.GetGrain<IServiceGrain>(id).GetAsync())?.TenantId is { } s ? Scopes.Tenant(s) : null,
         };
-        return scope ?? throw DomainError.Of(ErrorStatus.NotFound, kind switch
-        {
-            "server" => ErrorReasons.ServerNotFound,
-            "zone" => ErrorReasons.ZoneNotFound,
-            "instance" => ErrorReasons.InstanceNotFound,
-            _ => ErrorReasons.ServiceNotFound,
-        }, $"{kind} '{id}' does not exist", (ErrorMetadata.Scope, resource)).ToException();
+        return scope ?? throw Failures.ScopeNotFound(kind, id, resource);
     }
 
     public override async Task<V1.AccessEntries> WhatCan(V1.WhatCanRequest request, ServerCallContext context)

@@ -14,9 +14,7 @@ public sealed class DisasterRecoveryService(IGrainFactory grains) : V1.DisasterR
     public override async Task<V1.InstanceProtection> SetInstanceProtection(V1.SetInstanceProtectionRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(("instance_id", Validate.Id("instance_id", request.InstanceId)));
-        var instance = await grains.GetGrain<IInstanceGrain>(request.InstanceId).GetAsync()
-            ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.InstanceNotFound, $"instance '{request.InstanceId}' does not exist",
-                (ErrorMetadata.InstanceId, request.InstanceId)).ToException();
+        var instance = await grains.GetGrain<IInstanceGrain>(request.InstanceId).GetAsync() ?? throw Failures.InstanceNotFound(request.InstanceId);
         var recovery = grains.GetGrain<IDisasterRecoveryGrain>(instance.HomeRegion.Length > 0 ? instance.HomeRegion : instance.Region);
         if (request.Protected) return (await recovery.ProtectAsync(instance.Id)).ToProto();
         await recovery.UnprotectAsync(instance.Id, deleted: false);

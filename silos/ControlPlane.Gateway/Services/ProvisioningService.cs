@@ -77,9 +77,7 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
     public override async Task<V1.Instance> GetInstance(V1.GetInstanceRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(("id", Validate.Id("id", request.Id)));
-        var instance = await grains.GetGrain<IInstanceGrain>(request.Id).GetAsync()
-            ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.InstanceNotFound, $"instance '{request.Id}' does not exist",
-                (ErrorMetadata.InstanceId, request.Id)).ToException();
+        var instance = await grains.GetGrain<IInstanceGrain>(request.Id).GetAsync() ?? throw Failures.InstanceNotFound(request.Id);
         return instance.ToProto();
     }
 
@@ -96,6 +94,5 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
         return response;
     }
 
-    private static OperationInfo Found(OperationInfo? operation, string id) => operation
-        ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.OperationNotFound, $"operation '{id}' does not exist", (ErrorMetadata.OperationId, id)).ToException();
+    private static OperationInfo Found(OperationInfo? operation, string id) => operation ?? throw Failures.OperationNotFound(id);
 }

@@ -63,6 +63,5 @@ public sealed class ServicesService(IGrainFactory grains) : V1.Services.Services
         return (await service.SetSeatsAsync(request.Seats)).ToProto();
     }
 
-    private static ServiceInfo Found(ServiceInfo? service, string id) => service
-        ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ServiceNotFound, $"service '{id}' does not exist", (ErrorMetadata.ServiceId, id)).ToException();
+    private static ServiceInfo Found(ServiceInfo? service, string id) => service ?? throw Failures.ServiceNotFound(id);
 }
