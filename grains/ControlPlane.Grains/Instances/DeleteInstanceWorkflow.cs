@@ -5,6 +5,7 @@ using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Tenants;
 using ControlPlane.Grains.Access;
 using ControlPlane.Grains.Operations;
 
@@ -21,12 +22,10 @@ public sealed class DeleteInstanceWorkflow : InstanceWorkflow, IOperationWorkflo
 
     public async Task<OperationDraft?> StartAsync(OperationContext context, DeleteInstanceCommand command)
     {
-        InstanceInfo? record = null;
-        var records = context.Grains.GetGrain<IInstanceGrain>(command.InstanceId);
-        await Guard.TenantOfAsync(context.Grains, async () => (record = await records.GetAsync())?.TenantId);
+        await Guard.TenantOfAsync(context.Grains, () => context.Grains.TenantOfInstanceAsync(command.InstanceId));
         if (await context.BindAsync(command.Fingerprint, () => Task.CompletedTask)) return null;
         var now = context.Now;
-        record ??= await records.GetAsync();
+        var record = await context.Grains.GetGrain<IInstanceGrain>(command.InstanceId).GetAsync();
         // An unknown instance is drafted with no tenant: admission refuses it, and a retry gets the same refusal.
         var tenantId = record?.TenantId ?? "";
         return new OperationDraft(

@@ -21,11 +21,9 @@ public sealed class CancelServiceWorkflow : IOperationWorkflow<CancelServiceComm
 
     public async Task<OperationDraft?> StartAsync(OperationContext context, CancelServiceCommand command)
     {
-        ServiceInfo? service = null;
-        var services = context.Grains.GetGrain<IServiceGrain>(command.ServiceId);
-        await Guard.TenantOfAsync(context.Grains, async () => (service = await services.GetAsync())?.TenantId);
+        await Guard.TenantOfAsync(context.Grains, () => context.Grains.TenantOfServiceAsync(command.ServiceId));
         if (await context.BindAsync(command.Fingerprint, () => Task.CompletedTask)) return null;
-        service ??= await services.GetAsync();
+        var service = await context.Grains.GetGrain<IServiceGrain>(command.ServiceId).GetAsync();
         var now = context.Now;
         context.State.Service = service;
         return new OperationDraft(

@@ -3,8 +3,7 @@ using ControlPlane.Gateway.Security;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Audit;
 using ControlPlane.Grains.Abstractions.Errors;
-using ControlPlane.Grains.Abstractions.Instances;
-using ControlPlane.Grains.Abstractions.Services;
+using ControlPlane.Grains.Abstractions.Tenants;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -58,14 +57,8 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, ILogger<Audit
         if (method.StartsWith(ApiPrefix + "Tenants/", StringComparison.Ordinal)) return Field(message, "id");
         try
         {
-            if (Field(message, ErrorMetadata.InstanceId) is { Length: > 0 } instanceId)
-            {
-                return (await grains.GetGrain<IInstanceGrain>(instanceId).GetAsync())?.TenantId ?? "";
-            }
-            if (Field(message, ErrorMetadata.ServiceId) is { Length: > 0 } serviceId)
-            {
-                return (await grains.GetGrain<IServiceGrain>(serviceId).GetAsync())?.TenantId ?? "";
-            }
+            if (Field(message, ErrorMetadata.InstanceId) is { Length: > 0 } instanceId) return await grains.TenantOfInstanceAsync(instanceId) ?? "";
+            if (Field(message, ErrorMetadata.ServiceId) is { Length: > 0 } serviceId) return await grains.TenantOfServiceAsync(serviceId) ?? "";
         }
         catch (Exception e) when (e is TimeoutException or OrleansException or ArgumentException)
         {

@@ -1,8 +1,6 @@
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
-using ControlPlane.Grains.Abstractions.Instances;
-using ControlPlane.Grains.Abstractions.Operations;
-using ControlPlane.Grains.Abstractions.Services;
+using ControlPlane.Grains.Abstractions.Tenants;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -104,9 +102,9 @@ public sealed class AuthorizationInterceptor(CallerResolver resolver, IGrainFact
         if (Validate.Id(rule.Field, value) is not null) return null;
         return rule.Scope switch
         {
-            ScopeSource.InstanceField => (await grains.GetGrain<IInstanceGrain>(value).GetAsync())?.TenantId,
-            ScopeSource.ServiceField => (await grains.GetGrain<IServiceGrain>(value).GetAsync())?.TenantId,
-            ScopeSource.OperationField => (await grains.GetGrain<IOperationGrain>(value).GetAsync())?.TenantId is { Length: > 0 } t ? t : null,
+            ScopeSource.InstanceField => await grains.TenantOfInstanceAsync(value),
+            ScopeSource.ServiceField => await grains.TenantOfServiceAsync(value),
+            ScopeSource.OperationField => await grains.TenantOfOperationAsync(value),
             _ => null,
         };
     }
