@@ -11,15 +11,8 @@ namespace ControlPlane.Grains.Access;
 /// </summary>
 public static class Guard
 {
-    public static async Task TenantAsync(IGrainFactory grains, string tenantId, bool write)
-    {
-        var caller = CallerContext.Current;
-        if (AccessPolicy.Require(caller, write ? Permission.WriteTenant : Permission.ReadTenant, Scopes.Tenant(tenantId)) == AccessVerdict.NeedsLockbox
-            && !await grains.GetGrain<ILockboxGrain>(tenantId).HasActiveGrantAsync(caller!.Principal))
-        {
-            throw AccessPolicy.LockboxGrantRequired(caller, tenantId);
-        }
-    }
+    public static Task TenantAsync(IGrainFactory grains, string tenantId, bool write) =>
+        TenantAccess.RequireAsync(grains, CallerContext.Current, write ? Permission.WriteTenant : Permission.ReadTenant, tenantId);
 
     /// <summary>
     /// A change to the resource of a tenant found by <paramref name="tenantOf"/> (null: no such resource,

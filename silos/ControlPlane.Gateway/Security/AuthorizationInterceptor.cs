@@ -88,11 +88,7 @@ public sealed class AuthorizationInterceptor(CallerResolver resolver, IGrainFact
             AccessPolicy.Require(caller, permission, rule.Scope == ScopeSource.TenantField ? Scopes.Platform : null);
             return;
         }
-        if (AccessPolicy.Require(caller, permission, Scopes.Tenant(tenant)) == AccessVerdict.NeedsLockbox
-            && !await grains.GetGrain<ILockboxGrain>(tenant).HasActiveGrantAsync(caller.Principal))
-        {
-            throw AccessPolicy.LockboxGrantRequired(caller, tenant);
-        }
+        await TenantAccess.RequireAsync(grains, caller, permission, tenant);
     }
 
     private async Task<string?> TenantOfAsync(MethodRule rule, string value)
