@@ -1,4 +1,5 @@
 using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Billing;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Errors;
@@ -56,7 +57,7 @@ public sealed class DeleteInstanceWorkflow : InstanceWorkflow, IOperationWorkflo
         await context.Grains.GetGrain<IMeteringGrain>(instance.TenantId).EndAsync(instance.Id, context.Now);
         if (instance.DrProtected)
         {
-            await context.Grains.GetGrain<IDisasterRecoveryGrain>(instance.HomeRegion.Length > 0 ? instance.HomeRegion : instance.Region)
+            await context.Grains.GetGrain<IDisasterRecoveryGrain>(ProtectionRegion.Of(instance.Region, instance.HomeRegion))
                 .UnprotectAsync(instance.Id, deleted: true);
         }
     }
