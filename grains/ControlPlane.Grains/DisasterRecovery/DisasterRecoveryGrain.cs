@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ControlPlane.Domain.DisasterRecovery;
+using ControlPlane.Domain.Residency;
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;
@@ -33,7 +34,7 @@ public sealed partial class DisasterRecoveryGrain(
     private RegionSpec Region => topology.FindRegion(RegionId) ?? throw Failures.UnknownRegion("region", RegionId);
 
     /// <summary>The region the protected instances fail over to: the one with the disaster-recovery role.</summary>
-    private string? DrRegion => topology.Regions.FirstOrDefault(r => r.Role == RegionRole.DisasterRecovery && r.Id != RegionId)?.Id;
+    private string? DrRegion => ResidencyRules.DisasterRecoveryRegion(topology.Regions.Select(r => (r.Id, r.Role)), RegionId);
 
     private bool Running => state.State.Mode is DrMode.FailingOver or DrMode.FailingBack;
 
