@@ -12,7 +12,7 @@ public sealed class CreateInstanceValidator(PlatformTopology topology, SizeCatal
     public InstanceSize Validate(CreateZoneRedundantCommand command)
     {
         var size = Validate(new CreateInstanceCommand(command.RequestId, command.TenantId, command.Name, command.Size, command.Region, ""));
-        var zones = topology.FindRegion(command.Region)!.Zones.Count(z => z.State == ZoneState.Active);
+        var zones = topology.FindRegion(command.Region)!.ActiveZones.Count();
         if (command.Count < 2 || command.Count > zones)
         {
             throw DomainError.BadField(ErrorReasons.InvalidArgument, "count",

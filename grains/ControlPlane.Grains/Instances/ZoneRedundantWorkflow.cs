@@ -90,7 +90,7 @@ public sealed class ZoneRedundantWorkflow(TopologySync sync, CreateInstanceValid
         var region = context.Grains.GetGrain<IRegionGrain>(member.Region);
         // Zones are taken in one order (by id) by every set, as locks are: concurrent sets never each
         // hold a zone that another needs, so contention refuses whole sets early instead of all of them.
-        var zones = topology.FindRegion(member.Region)!.Zones.Where(z => z.State == ZoneState.Active).Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
+        var zones = topology.FindRegion(member.Region)!.ActiveZones.Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
         var refusals = new List<(string Key, string Value)>();
         var placement = resuming ? await region.FindAsync(member.Id) : null;
         for (var z = index == 0 ? 0 : zones.IndexOf(members[index - 1].Zone) + 1; placement is null && z <= zones.Count - (members.Count - index); z++)

@@ -62,7 +62,7 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard,
         span?.SetTag(ControlPlaneTelemetry.Tags.Region, region.Id);
         span?.SetTag(ControlPlaneTelemetry.Tags.Instance, request.InstanceId);
         // A retiring zone takes nothing new, not even an instance moving away from one of its own servers.
-        var zones = await Task.WhenAll(region.Zones.Where(z => z.State == ZoneState.Active).Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).GetAsync()));
+        var zones = await Task.WhenAll(region.ActiveZones.Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).GetAsync()));
         var ordered = ZoneOrder.For(zones, request.Zone, placement.Value.ZonePolicy);
         var refusals = new List<(string Key, string Value)>();
         foreach (var zone in ordered)

@@ -90,7 +90,7 @@ public static class TopologyChangeRules
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ZoneRetiring,
                 $"zone '{zone.Id}' is already retiring", (ErrorMetadata.Zone, zone.Id)).ToException();
         }
-        if (!topology.FindRegion(zone.Region)!.Zones.Any(z => z.Id != zone.Id && z.State == ZoneState.Active))
+        if (!topology.FindRegion(zone.Region)!.ActiveZones.Any(z => z.Id != zone.Id))
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.LastZoneOfRegion,
                 $"zone '{zone.Id}' is the last active zone of region '{zone.Region}'; its instances would have nowhere to go",
