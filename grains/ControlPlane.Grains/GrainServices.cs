@@ -25,7 +25,8 @@ namespace ControlPlane.Grains;
 public static class GrainServices
 {
     /// <summary>Registers what the grains need: topology, size and offer catalogues, the workflow of each kind of operation, agents and the clock.</summary>
-    public static IServiceCollection AddControlPlaneGrains(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="topology">The topology the host already loaded (it checks its settings against it); null: read from ControlPlane:Topology.</param>
+    public static IServiceCollection AddControlPlaneGrains(this IServiceCollection services, IConfiguration configuration, PlatformTopology? topology = null)
     {
         services.AddOptions<TopologyOptions>().Bind(configuration.GetSection(TopologyOptions.Section));
         services.AddOptions<OperationOptions>().Bind(configuration.GetSection(OperationOptions.Section));
@@ -38,7 +39,7 @@ public static class GrainServices
         // The durable mode replaces it with the PostgreSQL store.
         services.TryAddSingleton<IAuditStore, MemoryAuditStore>();
         services.AddOptions<SimulatedAgentOptions>().Bind(configuration.GetSection(SimulatedAgentOptions.Section));
-        services.AddSingleton(sp => PlatformTopology.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.File)));
+        services.AddSingleton(sp => topology ?? PlatformTopology.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.File)));
         services.AddSingleton(sp => SizeCatalog.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.SizesFile)));
         services.AddSingleton(sp => OfferCatalogue.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.OffersFile),
             sp.GetRequiredService<SizeCatalog>()));

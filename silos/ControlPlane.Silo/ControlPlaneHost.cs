@@ -85,14 +85,13 @@ public static class ControlPlaneHost
             }
         });
 
-        builder.Services.AddControlPlaneGrains(builder.Configuration);
+        builder.Services.AddControlPlaneGrains(builder.Configuration, topology);
         if (builder.Configuration[$"{SimulatedAgentOptions.Section}:Endpoint"] is { Length: > 0 } agentEndpoint)
         {
             // Agents out of process (a real agent endpoint or the simulated fleet) instead of the in-process simulation.
             builder.Services.AddSingleton(GrpcChannel.ForAddress(agentEndpoint));
             builder.Services.AddSingleton<IServerAgentClient, GrpcServerAgentClient>();
         }
-        builder.Services.AddSingleton(topology);
         builder.Services.AddHostedService<TopologyWarmUp>();
         builder.Services.AddControlPlaneGateway();
         var authentication = builder.Services.AddControlPlaneAuthentication(security);

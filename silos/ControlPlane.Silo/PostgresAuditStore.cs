@@ -22,7 +22,7 @@ public sealed class PostgresAuditStore(NpgsqlDataSource db) : IAuditStore
         foreach (var r in records)
         {
             var command = new NpgsqlBatchCommand(
-                $"INSERT INTO audit_log ({Columns}) VALUES (@sequence, @time, @principal, @role, @ops_centre, @action, @target, @tenant_id, @decision, @reason, @trace_id, @previous_hash, @hash)");
+                $"INSERT INTO audit_log ({Columns}) VALUES (@sequence, @time, @principal, @role, @ops_centre, @action, @target, @tenant, @decision, @reason, @trace_id, @previous_hash, @hash)");
             var e = r.Entry;
             command.Parameters.AddWithValue("sequence", r.Sequence);
             command.Parameters.AddWithValue("time", r.Time.UtcDateTime);
@@ -31,7 +31,7 @@ public sealed class PostgresAuditStore(NpgsqlDataSource db) : IAuditStore
             command.Parameters.AddWithValue("ops_centre", e.OpsCentre);
             command.Parameters.AddWithValue("action", e.Action);
             command.Parameters.AddWithValue("target", e.Target);
-            command.Parameters.AddWithValue("tenant_id", e.TenantId);
+            command.Parameters.AddWithValue("tenant", e.TenantId);
             command.Parameters.AddWithValue("decision", e.Decision);
             command.Parameters.AddWithValue("reason", e.Reason);
             command.Parameters.AddWithValue("trace_id", e.TraceId);

@@ -26,6 +26,14 @@ public sealed class ValidationTests
         Assert.NotNull(Validate.Name("id", new string('a', 64)));
     }
 
+    [Theory]
+    [InlineData("acme", false, null)]
+    [InlineData("", false, "tenant_id is required")]
+    [InlineData("", true, null)]
+    [InlineData("Acme", true, "tenant_id 'Acme' must be 1 to 63 lower-case letters, digits or '-', start with a letter and not end with '-'")]
+    public void A_tenant_id_is_a_name_required_unless_optional(string value, bool optional, string? problem) =>
+        Assert.Equal(("tenant_id", problem), Validate.TenantId(value, optional));
+
     [Fact]
     public void A_trailing_newline_is_no_part_of_any_identifier()
     {

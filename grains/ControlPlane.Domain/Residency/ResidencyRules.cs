@@ -16,7 +16,10 @@ public static class ResidencyRules
     /// <summary>True when a tenant that wants in-country disaster recovery may keep copies of <paramref name="home"/>'s instances in <paramref name="dr"/>.</summary>
     public static bool DrCountryAllowed(bool inCountryDr, RegionSpec home, RegionSpec dr) => !inCountryDr || dr.Country == home.Country;
 
-    /// <summary>The region a protected instance fails over to: the first region with the disaster-recovery role.</summary>
-    public static RegionSpec? DisasterRecoveryRegion(IEnumerable<RegionSpec> regions) =>
-        regions.FirstOrDefault(r => r.Role == RegionRole.DisasterRecovery);
+    /// <summary>
+    /// The region the protected instances of region <paramref name="from"/> fail over to: the first other region
+    /// with the disaster-recovery role (null: none). Without <paramref name="from"/>, the first region with that role.
+    /// </summary>
+    public static string? DisasterRecoveryRegion(IEnumerable<(string Id, RegionRole Role)> regions, string from = "") =>
+        regions.FirstOrDefault(r => r.Role == RegionRole.DisasterRecovery && r.Id != from).Id;
 }

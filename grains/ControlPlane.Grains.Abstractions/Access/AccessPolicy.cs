@@ -44,7 +44,7 @@ public static class AccessPolicy
         }
         throw Denied(ErrorReasons.RoleRequired,
             $"'{caller.Principal}' holds no role that allows {Describe(permission)}{(scope is null ? "" : $" on {scope}")}",
-            ("permission", permission.ToString()), ("scope", scope ?? ""), ("principal", caller.Principal));
+            (ErrorMetadata.Permission, permission.ToString()), (ErrorMetadata.Scope, scope ?? ""), (ErrorMetadata.Principal, caller.Principal));
     }
 
     public static bool Holds(Caller caller, Permission permission, string? scope) => caller.Roles.Any(r =>
@@ -59,7 +59,7 @@ public static class AccessPolicy
         if (caller.PlatformSealed && caller.Employer == Employers.Vendor)
         {
             throw Denied(ErrorReasons.PlatformSealed, $"the platform is sealed: '{caller.Principal}' works for the vendor and has no access",
-                ("principal", caller.Principal), ("employer", caller.Employer));
+                (ErrorMetadata.Principal, caller.Principal), (ErrorMetadata.Employer, caller.Employer));
         }
     }
 
@@ -70,13 +70,13 @@ public static class AccessPolicy
         if (!caller.Mfa)
         {
             throw Denied(ErrorReasons.MfaRequired, $"'{caller.Principal}' must sign in with multi-factor authentication (token 'amr' claim with 'mfa') to administer the platform",
-                ("principal", caller.Principal));
+                (ErrorMetadata.Principal, caller.Principal));
         }
         if (!EuropeanUnion.Contains(caller.Location))
         {
             throw Denied(ErrorReasons.AdminOutsideEu,
                 $"'{caller.Principal}' works from '{(caller.Location.Length == 0 ? "an unknown location" : caller.Location)}': the platform is administered from the EU only",
-                ("principal", caller.Principal), ("location", caller.Location));
+                (ErrorMetadata.Principal, caller.Principal), (ErrorMetadata.Location, caller.Location));
         }
     }
 
@@ -90,12 +90,12 @@ public static class AccessPolicy
         if (caller.OpsCentre == pilot || takenOverBy.Contains(caller.OpsCentre)) return;
         throw Denied(ErrorReasons.WrongOpsCentre,
             $"region '{region}' is piloted by ops centre '{pilot}'{(takenOverBy.Count > 0 ? $" (taken over by {string.Join(", ", takenOverBy)})" : "")}; '{caller.Principal}' belongs to '{caller.OpsCentre}'",
-            ("region", region), ("pilot", pilot), ("ops_centre", caller.OpsCentre));
+            (ErrorMetadata.Region, region), (ErrorMetadata.Pilot, pilot), (ErrorMetadata.OpsCentre, caller.OpsCentre));
     }
 
     public static ControlPlaneException LockboxGrantRequired(Caller caller, string tenantId) => Denied(ErrorReasons.LockboxGrantRequired,
         $"operator '{caller.Principal}' has no active lockbox grant of tenant '{tenantId}': ask one with RequestTenantAccess, the tenant approves it",
-        ("tenant_id", tenantId), ("principal", caller.Principal));
+        (ErrorMetadata.TenantId, tenantId), (ErrorMetadata.Principal, caller.Principal));
 
     public static ControlPlaneException Denied(string reason, string message, params (string Key, string Value)[] metadata) =>
         DomainError.Of(ErrorStatus.PermissionDenied, reason, message, metadata).ToException();
@@ -115,10 +115,4 @@ public static class AccessPolicy
         Permission.DecideTenantAccess => "deciding on access to a tenant",
         _ => permission.ToString(),
     };
-}
-
-public enum AccessVerdict
-{
-    Allowed,
-    NeedsLockbox,
 }

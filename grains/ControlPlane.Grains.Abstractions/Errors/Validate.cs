@@ -20,6 +20,10 @@ public static partial class Validate
         : NameRegex().IsMatch(value) ? null
         : $"{field} '{Truncate(value)}' must be 1 to 63 lower-case letters, digits or '-', start with a letter and not end with '-'";
 
+    /// <summary>A request's tenant_id: a <see cref="Name"/>, required unless <paramref name="optional"/>.</summary>
+    public static (string Field, string? Problem) TenantId(string? value, bool optional = false) =>
+        (ErrorMetadata.TenantId, optional && string.IsNullOrEmpty(value) ? null : Name(ErrorMetadata.TenantId, value));
+
     public static string? RequestId(string field, string? value) =>
         string.IsNullOrEmpty(value) ? $"{field} is required (an idempotency key chosen by the caller)"
         : RequestIdRegex().IsMatch(value) ? null

@@ -35,7 +35,7 @@ public sealed class AccessControlGrain(
         {
             if (existing with { RegisteredAt = default, RegisteredBy = "" } == principal with { RegisteredAt = default, RegisteredBy = "" }) return existing;
             throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.PrincipalExists,
-                $"principal '{principal.Id}' is already registered with other attributes", ("principal", principal.Id)).ToException();
+                $"principal '{principal.Id}' is already registered with other attributes", (ErrorMetadata.Principal, principal.Id)).ToException();
         }
         var record = principal with { RegisteredAt = clock.GetUtcNow(), RegisteredBy = caller?.Principal ?? "platform" };
         S.Principals[record.Id] = record;
@@ -55,8 +55,8 @@ public sealed class AccessControlGrain(
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.IncompatibleRoles,
                 $"'{principal}' is {Caller.Format(conflict.Role)} on {conflict.Scope}: the policy forbids also being {Caller.Format(role)} on {scope} (separation of duties)",
-                ("principal", principal), ("role", Caller.Format(role)), ("scope", scope),
-                ("conflicting_role", Caller.Format(conflict.Role)), ("conflicting_scope", conflict.Scope)).ToException();
+                (ErrorMetadata.Principal, principal), (ErrorMetadata.Role, Caller.Format(role)), (ErrorMetadata.Scope, scope),
+                (ErrorMetadata.ConflictingRole, Caller.Format(conflict.Role)), (ErrorMetadata.ConflictingScope, conflict.Scope)).ToException();
         }
         var assignment = new RoleAssignment(principal, role, scope, clock.GetUtcNow(), caller?.Principal ?? "platform");
         S.Assignments.Add(assignment);
@@ -175,7 +175,7 @@ public sealed class AccessControlGrain(
     }
 
     private PrincipalRecord Find(string principal) => S.Principals.TryGetValue(principal, out var record) ? record
-        : throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.PrincipalNotFound, $"principal '{principal}' is not registered", ("principal", principal)).ToException();
+        : throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.PrincipalNotFound, $"principal '{principal}' is not registered", (ErrorMetadata.Principal, principal)).ToException();
 
     private static Caller? RequireManager()
     {

@@ -59,7 +59,7 @@ public sealed class ApprovalsGrain(
         if (problem is not null)
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ApprovalNotUsable, problem,
-                ("approval_id", id), ("state", Format(request.State))).ToException();
+                (ErrorMetadata.ApprovalId, id), (ErrorMetadata.State, Format(request.State))).ToException();
         }
         // Claimed here, in the grain's one turn, so that of concurrent uses only the first gets through.
         return await MarkUsedAsync(id);
@@ -98,12 +98,12 @@ public sealed class ApprovalsGrain(
         {
             if (request.State == decision && request.Approver == caller?.Principal) return request;
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ApprovalNotUsable,
-                $"approval {id} is {Format(request.State)}: it can no longer be decided", ("approval_id", id), ("state", Format(request.State))).ToException();
+                $"approval {id} is {Format(request.State)}: it can no longer be decided", (ErrorMetadata.ApprovalId, id), (ErrorMetadata.State, Format(request.State))).ToException();
         }
         if (caller is not null && caller.Principal == request.Requester)
         {
             throw AccessPolicy.Denied(ErrorReasons.SelfApproval,
-                $"'{caller.Principal}' asked for approval {id}: a second, different principal must decide it", ("approval_id", id), ("principal", caller.Principal));
+                $"'{caller.Principal}' asked for approval {id}: a second, different principal must decide it", (ErrorMetadata.ApprovalId, id), (ErrorMetadata.Principal, caller.Principal));
         }
         await RequireAuthorityAsync(request.Action, request.Target, requesting: false);
         var now = clock.GetUtcNow();
@@ -183,8 +183,7 @@ public sealed class ApprovalsGrain(
     private int IndexOf(string id)
     {
         var index = state.State.Requests.FindIndex(r => r.Id == id);
-        return index >= 0 ? index
-            : throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ApprovalNotFound, $"approval '{id}' does not exist", ("approval_id", id)).ToException();
+        return index >= 0 ? index : throw Failures.ApprovalNotFound(id);
     }
 
     private static ControlPlaneException NotFound(string reason, string message) =>

@@ -11,15 +11,8 @@ namespace ControlPlane.Grains.Access;
 /// </summary>
 public static class Guard
 {
-    public static async Task TenantAsync(IGrainFactory grains, string tenantId, bool write)
-    {
-        var caller = CallerContext.Current;
-        if (AccessPolicy.Require(caller, write ? Permission.WriteTenant : Permission.ReadTenant, Scopes.Tenant(tenantId)) == AccessVerdict.NeedsLockbox
-            && !await grains.GetGrain<ILockboxGrain>(tenantId).HasActiveGrantAsync(caller!.Principal))
-        {
-            throw AccessPolicy.LockboxGrantRequired(caller, tenantId);
-        }
-    }
+    public static Task TenantAsync(IGrainFactory grains, string tenantId, bool write) =>
+        TenantAccess.RequireAsync(grains, CallerContext.Current, write ? Permission.WriteTenant : Permission.ReadTenant, tenantId);
 
     /// <summary>
     /// A change to the resource of a tenant found by <paramref name="tenantOf"/> (null: no such resource,
@@ -58,7 +51,7 @@ public static class Guard
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ApprovalRequired,
                 $"{action} of '{target}' needs four-eyes: request an approval (RequestApproval), have a second authorised principal approve it, then repeat the call with its approval_id",
-                ("action", action.ToString()), ("target", target)).ToException();
+                (ErrorMetadata.Action, action.ToString()), (ErrorMetadata.Target, target)).ToException();
         }
         return await grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key).CheckAsync(caller.ApprovalId, action, target);
     }

@@ -74,7 +74,7 @@ public sealed class LockboxGrain(
         if (!grant.BreakGlass)
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.GrantStateConflict,
-                $"grant {grantId} is a lockbox grant the tenant approved; only break-glass accesses are reviewed", ("grant_id", grantId)).ToException();
+                $"grant {grantId} is a lockbox grant the tenant approved; only break-glass accesses are reviewed", (ErrorMetadata.GrantId, grantId)).ToException();
         }
         if (grant.ReviewedAt is not null) return grant;
         state.State.Grants[index] = grant = grant with { ReviewedBy = caller?.Principal ?? "platform", ReviewedAt = clock.GetUtcNow() };
@@ -110,11 +110,11 @@ public sealed class LockboxGrain(
         {
             if (grant.State == decision && grant.DecidedBy == caller?.Principal) return grant;
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.GrantStateConflict,
-                $"grant {grantId} is {grant.State.ToString().ToLowerInvariant()}: it can no longer be decided", ("grant_id", grantId)).ToException();
+                $"grant {grantId} is {grant.State.ToString().ToLowerInvariant()}: it can no longer be decided", (ErrorMetadata.GrantId, grantId)).ToException();
         }
         if (caller is not null && caller.Principal == grant.Principal)
         {
-            throw AccessPolicy.Denied(ErrorReasons.SelfApproval, $"'{caller.Principal}' cannot approve its own access", ("grant_id", grantId));
+            throw AccessPolicy.Denied(ErrorReasons.SelfApproval, $"'{caller.Principal}' cannot approve its own access", (ErrorMetadata.GrantId, grantId));
         }
         var now = clock.GetUtcNow();
         state.State.Grants[index] = grant = grant with
@@ -133,7 +133,7 @@ public sealed class LockboxGrain(
         var index = state.State.Grants.FindIndex(g => g.Id == grantId);
         return index >= 0 ? (index, state.State.Grants[index].AsSeenAt(clock.GetUtcNow()))
             : throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.GrantNotFound, $"tenant '{TenantId}' has no grant '{grantId}'",
-                ("tenant_id", TenantId), ("grant_id", grantId)).ToException();
+                (ErrorMetadata.TenantId, TenantId), (ErrorMetadata.GrantId, grantId)).ToException();
     }
 
     private string NextId() => $"lbx-{TenantId}-{++state.State.LastSequence:D4}";

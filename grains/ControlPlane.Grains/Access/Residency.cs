@@ -23,13 +23,13 @@ public static class Residency
         {
             return DomainError.Of(ErrorStatus.FailedPrecondition, creation ? ErrorReasons.RegionOutsideEu : ErrorReasons.ResidencyViolation,
                 $"region '{region.Id}' is in {region.Country}, outside the EU: tenant '{spec.Id}''s data stays in the EU",
-                ("tenant_id", spec.Id), ("region", region.Id), ("country", region.Country));
+                (ErrorMetadata.TenantId, spec.Id), (ErrorMetadata.Region, region.Id), (ErrorMetadata.Country, region.Country));
         }
         if (problem == ResidencyProblem.OutsideCountry)
         {
             return DomainError.Of(ErrorStatus.FailedPrecondition, creation ? ErrorReasons.RegionOutsideCountry : ErrorReasons.ResidencyViolation,
                 $"region '{region.Id}' is in {region.Country}: tenant '{spec.Id}''s data stays in {spec.DataCountry}",
-                ("tenant_id", spec.Id), ("region", region.Id), ("country", region.Country), ("data_country", spec.DataCountry));
+                (ErrorMetadata.TenantId, spec.Id), (ErrorMetadata.Region, region.Id), (ErrorMetadata.Country, region.Country), (ErrorMetadata.DataCountry, spec.DataCountry));
         }
         return null;
     }

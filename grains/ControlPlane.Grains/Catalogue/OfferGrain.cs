@@ -33,7 +33,7 @@ public sealed class OfferGrain(
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.OfferTransitionInvalid,
                 $"offer '{Seed.Id}' cannot go from {OfferStates.Name(from)} to {OfferStates.Name(to)} in region '{region}': " +
                 "the lifecycle moves one step forward at a time (announced → refactoring → qualification → available → deprecated → retired), or to retired from any state",
-                ("offer", Seed.Id), ("region", region), ("state", OfferStates.Name(from)), ("requested_state", OfferStates.Name(to))).ToException();
+                (ErrorMetadata.Offer, Seed.Id), (ErrorMetadata.Region, region), (ErrorMetadata.State, OfferStates.Name(from)), (ErrorMetadata.RequestedState, OfferStates.Name(to))).ToException();
         }
         state.State.Regions[region] = to;
         state.State.History.Add(new OfferTransition(region, from, to, actor, reason, clock.GetUtcNow()));
@@ -48,7 +48,7 @@ public sealed class OfferGrain(
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.OfferNotAvailable,
                 $"offer '{Seed.Id}' is {OfferStates.Name(current)} in region '{region}': only available offers can be ordered",
-                ("offer", Seed.Id), ("region", region), ("state", OfferStates.Name(current))).ToException();
+                (ErrorMetadata.Offer, Seed.Id), (ErrorMetadata.Region, region), (ErrorMetadata.State, OfferStates.Name(current))).ToException();
         }
         return Task.CompletedTask;
     }

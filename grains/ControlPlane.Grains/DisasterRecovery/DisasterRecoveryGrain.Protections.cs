@@ -48,7 +48,7 @@ public sealed partial class DisasterRecoveryGrain
 
         ControlPlaneException NotAllowed(string drRegion, string message) =>
             DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.DrRegionNotAllowed, message,
-                ("instance_id", instanceId), ("region", region.Id), ("dr_region", drRegion), ("tenant_id", instance.TenantId)).ToException();
+                (ErrorMetadata.InstanceId, instanceId), (ErrorMetadata.Region, region.Id), (ErrorMetadata.DrRegion, drRegion), (ErrorMetadata.TenantId, instance.TenantId)).ToException();
     }
 
     public async Task UnprotectAsync(string instanceId, bool deleted)

@@ -29,7 +29,7 @@ public sealed partial class DisasterRecoveryGrain
         if (state.State.Mode != DrMode.Normal) throw Conflict("fail over");
         var drRegion = DrRegion ?? throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.DrStateConflict,
             $"region '{RegionId}' has no disaster-recovery region to fail over to: no region has the disaster-recovery role",
-            ("region", RegionId)).ToException();
+            (ErrorMetadata.Region, RegionId)).ToException();
         var approval = await Guard.FourEyesAsync(GrainFactory, ApprovalAction.Failover, RegionId);
         // The region stops taking placements first, so no evacuation inside it competes with the failover.
         await GrainFactory.GetGrain<IRegionGrain>(RegionId).SetFailedOverAsync(true);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ControlPlane.Domain.DisasterRecovery;
+using ControlPlane.Domain.Residency;
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;
@@ -30,7 +31,7 @@ public sealed partial class DisasterRecoveryGrain(
     private RegionSpec Region => topology.FindRegion(RegionId) ?? throw Failures.UnknownRegion("region", RegionId);
 
     /// <summary>The region the protected instances fail over to: the one with the disaster-recovery role.</summary>
-    private string? DrRegion => topology.Regions.FirstOrDefault(r => r.Role == RegionRole.DisasterRecovery && r.Id != RegionId)?.Id;
+    private string? DrRegion => ResidencyRules.DisasterRecoveryRegion(topology.Regions.Select(r => (r.Id, r.Role)), RegionId);
 
     private bool Running => state.State.Mode is DrMode.FailingOver or DrMode.FailingBack;
 
@@ -68,7 +69,7 @@ public sealed partial class DisasterRecoveryGrain(
     private ControlPlaneException Conflict(string wanted) =>
         DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.DrStateConflict,
             $"region '{RegionId}' is {ModeName(state.State.Mode)}: cannot {wanted} now",
-            ("region", RegionId), ("mode", ModeName(state.State.Mode))).ToException();
+            (ErrorMetadata.Region, RegionId), (ErrorMetadata.Mode, ModeName(state.State.Mode))).ToException();
 
     private static string ModeName(DrMode mode) => mode switch
     {

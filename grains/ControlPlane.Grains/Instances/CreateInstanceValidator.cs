@@ -11,7 +11,7 @@ public sealed class CreateInstanceValidator(PlatformTopology topology, SizeCatal
     public InstanceSize Validate(CreateZoneRedundantCommand command)
     {
         var size = Validate(new CreateInstanceCommand(command.RequestId, command.TenantId, command.Name, command.Size, command.Region, ""));
-        var zones = topology.FindRegion(command.Region)!.Zones.Count(z => z.State == ZoneState.Active);
+        var zones = topology.FindRegion(command.Region)!.ActiveZones.Count();
         if (command.Count < 2 || command.Count > zones)
         {
             throw DomainError.BadField(ErrorReasons.InvalidArgument, "count",
@@ -56,12 +56,12 @@ public sealed class CreateInstanceValidator(PlatformTopology topology, SizeCatal
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.RegionNotProduction,
                 $"region '{region.Id}' is a disaster-recovery region and accepts no new instances; choose a production region",
-                ("region", region.Id), ("role", TopologyChanges.RoleName(region.Role))).ToException();
+                (ErrorMetadata.Region, region.Id), (ErrorMetadata.Role, TopologyChanges.RoleName(region.Role))).ToException();
         }
         if (command.Zone.Length > 0 && topology.FindZone(command.Zone) is { State: not ZoneState.Active } retiring)
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ZoneRetiring,
-                $"zone '{retiring.Id}' is retiring and accepts no new instances", ("zone", retiring.Id)).ToException();
+                $"zone '{retiring.Id}' is retiring and accepts no new instances", (ErrorMetadata.Zone, retiring.Id)).ToException();
         }
         return size!;
     }

@@ -1,9 +1,11 @@
 using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Billing;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Tenants;
 using ControlPlane.Grains.Access;
 using ControlPlane.Grains.Operations;
 
@@ -20,12 +22,10 @@ public sealed class DeleteInstanceWorkflow : InstanceWorkflow, IOperationWorkflo
 
     public async Task<OperationDraft?> StartAsync(OperationContext context, DeleteInstanceCommand command)
     {
-        InstanceInfo? record = null;
-        var records = context.Grains.GetGrain<IInstanceGrain>(command.InstanceId);
-        await Guard.TenantOfAsync(context.Grains, async () => (record = await records.GetAsync())?.TenantId);
+        await Guard.TenantOfAsync(context.Grains, () => context.Grains.TenantOfInstanceAsync(command.InstanceId));
         if (await context.BindAsync(command.Fingerprint, () => Task.CompletedTask)) return null;
         var now = context.Now;
-        record ??= await records.GetAsync();
+        var record = await context.Grains.GetGrain<IInstanceGrain>(command.InstanceId).GetAsync();
         // An unknown instance is drafted with no tenant: admission refuses it, and a retry gets the same refusal.
         var tenantId = record?.TenantId ?? "";
         return new OperationDraft(
@@ -45,7 +45,7 @@ public sealed class DeleteInstanceWorkflow : InstanceWorkflow, IOperationWorkflo
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.InstanceOwnedByService,
                 $"instance '{instance.Id}' runs service '{instance.ServiceId}': cancel the service (Services.CancelService) instead",
-                ("instance_id", instance.Id), ("service_id", instance.ServiceId)).ToException();
+                (ErrorMetadata.InstanceId, instance.Id), (ErrorMetadata.ServiceId, instance.ServiceId)).ToException();
         }
         return await context.Grains.GetGrain<IInstanceGrain>(instance.Id).BeginDeleteAsync(context.Operation.Id);
     }
@@ -56,7 +56,7 @@ public sealed class DeleteInstanceWorkflow : InstanceWorkflow, IOperationWorkflo
         await context.Grains.GetGrain<IMeteringGrain>(instance.TenantId).EndAsync(instance.Id, context.Now);
         if (instance.DrProtected)
         {
-            await context.Grains.GetGrain<IDisasterRecoveryGrain>(instance.HomeRegion.Length > 0 ? instance.HomeRegion : instance.Region)
+            await context.Grains.GetGrain<IDisasterRecoveryGrain>(ProtectionRegion.Of(instance.Region, instance.HomeRegion))
                 .UnprotectAsync(instance.Id, deleted: true);
         }
     }

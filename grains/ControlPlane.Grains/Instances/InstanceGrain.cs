@@ -60,7 +60,7 @@ public sealed class InstanceGrain(
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.InstanceBusy,
                 $"instance '{instance.Id}' is on server '{instance.ServerId}', not '{fromServerId}'",
-                ("instance_id", instance.Id), ("server_id", instance.ServerId)).ToException();
+                (ErrorMetadata.InstanceId, instance.Id), (ErrorMetadata.ServerId, instance.ServerId)).ToException();
         }
         var now = clock.GetUtcNow();
         return await SaveAsync(instance
@@ -123,7 +123,7 @@ public sealed class InstanceGrain(
     private static ControlPlaneException Busy(InstanceInfo instance, string wanted) =>
         DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.InstanceBusy,
             $"instance '{instance.Id}' is {instance.State.ToString().ToLowerInvariant()}; it can be {wanted} once it is running",
-            ("instance_id", instance.Id), ("state", instance.State.ToString().ToUpperInvariant())).ToException();
+            (ErrorMetadata.InstanceId, instance.Id), (ErrorMetadata.State, instance.State.ToString().ToUpperInvariant())).ToException();
 
     private async Task<InstanceInfo> SaveAsync(InstanceInfo instance)
     {

@@ -46,7 +46,7 @@ public static class InstanceSet
     public static DomainError RolledBack(OperationContext context, AgentFailure failure) =>
         DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable,
             $"the agent of server '{failure.Instance.ServerId}' failed for instance '{failure.Instance.Id}': {failure.Error.Message}; the whole set was rolled back",
-            ("operation_id", context.Operation.Id), ("server_id", failure.Instance.ServerId));
+            (ErrorMetadata.OperationId, context.Operation.Id), (ErrorMetadata.ServerId, failure.Instance.ServerId));
 
     /// <summary>Releases whatever every member holds.</summary>
     public static async Task ForgetAsync(OperationContext context)

@@ -33,7 +33,7 @@ public abstract class InstanceWorkflow : IOperationWorkflow
             await UndoAsync(context, instance, e.Message);
             return DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable,
                 $"the agent of server '{instance.ServerId}' failed: {e.Message}",
-                ("operation_id", context.Operation.Id), ("server_id", instance.ServerId));
+                (ErrorMetadata.OperationId, context.Operation.Id), (ErrorMetadata.ServerId, instance.ServerId));
         }
     }
 

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.DisasterRecovery;
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
@@ -50,7 +51,7 @@ public sealed class MoveInstanceWorkflow(SizeCatalog sizes) : InstanceWorkflow, 
                 AntiAffinityGroup: claimed.AntiAffinityKey, AntiAffinityZones: claimed.AntiAffinityScope == AntiAffinityScope.Zone,
                 PreferServerId: state.PreferServerId, Recovery: crossRegion));
         // A failover remembers the region the instance comes from; a failback to it forgets it.
-        var home = !crossRegion ? claimed.HomeRegion : region == claimed.HomeRegion ? "" : claimed.HomeRegion.Length > 0 ? claimed.HomeRegion : claimed.Region;
+        var home = !crossRegion ? claimed.HomeRegion : region == claimed.HomeRegion ? "" : ProtectionRegion.Of(claimed.Region, claimed.HomeRegion);
         return claimed with { Region = region, Zone = target.Zone, ServerId = target.ServerId, HomeRegion = home };
     }
 

@@ -89,7 +89,7 @@ public sealed class ZoneRedundantWorkflow(TopologySync sync, CreateInstanceValid
         var region = context.Grains.GetGrain<IRegionGrain>(member.Region);
         // Zones are taken in one order (by id) by every set, as locks are: concurrent sets never each
         // hold a zone that another needs, so contention refuses whole sets early instead of all of them.
-        var zones = topology.FindRegion(member.Region)!.Zones.Where(z => z.State == ZoneState.Active).Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
+        var zones = topology.FindRegion(member.Region)!.ActiveZones.Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
         var refusals = new List<(string Key, string Value)>();
         var placement = resuming ? await region.FindAsync(member.Id) : null;
         for (var z = index == 0 ? 0 : zones.IndexOf(members[index - 1].Zone) + 1; placement is null && z <= zones.Count - (members.Count - index); z++)
@@ -101,12 +101,12 @@ public sealed class ZoneRedundantWorkflow(TopologySync sync, CreateInstanceValid
             }
             catch (ControlPlaneException e) when (e.Error.Reason == ErrorReasons.NoCapacity)
             {
-                refusals.Add(($"zone.{zones[z]}", e.Error.Message));
+                refusals.Add((ErrorMetadata.ZoneRefusal(zones[z]), e.Error.Message));
             }
         }
         return placement ?? throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
             $"a zone-redundant set of {members.Count} needs {members.Count} zones of region '{member.Region}' with room for " +
             $"{member.Size}; only {index} were found, so none was created",
-            [("region", member.Region), ("size", member.Size), ("placed_before_refusal", index.ToString()), .. refusals]).ToException();
+            [(ErrorMetadata.Region, member.Region), (ErrorMetadata.Size, member.Size), (ErrorMetadata.PlacedBeforeRefusal, index.ToString()), .. refusals]).ToException();
     }
 }

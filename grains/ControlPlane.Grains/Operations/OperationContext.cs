@@ -55,7 +55,7 @@ public sealed partial class OperationContext(
             {
                 throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.IdempotencyKeyReused,
                     $"request_id '{operation.RequestId}' was already used for a different request (operation {operation.Id}); use a new request_id",
-                    ("request_id", operation.RequestId), ("operation_id", operation.Id)).ToException();
+                    (ErrorMetadata.RequestId, operation.RequestId), (ErrorMetadata.OperationId, operation.Id)).ToException();
             }
             return true;
         }

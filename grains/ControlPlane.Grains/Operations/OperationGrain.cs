@@ -146,7 +146,7 @@ public sealed class OperationGrain(
             span?.SetTag(ControlPlaneTelemetry.Tags.Decision, e.Error.Reason);
             span?.SetStatus(ActivityStatusCode.Error, e.Error.Message);
             await workflow.RefuseAsync(Context, e.Error);
-            await FinishAsync(e.Error.With("operation_id", Operation.Id), rejected: true);
+            await FinishAsync(e.Error.With(ErrorMetadata.OperationId, Operation.Id), rejected: true);
             throw new ControlPlaneException(Operation.Error!);
         }
         span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "admitted");

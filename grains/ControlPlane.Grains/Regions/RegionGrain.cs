@@ -51,7 +51,7 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard,
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.RegionFailedOver,
                 $"region '{region.Id}' is failed over to its disaster-recovery region: nothing new is placed here until it fails back",
-                ("region", region.Id)).ToException();
+                (ErrorMetadata.Region, region.Id)).ToException();
         }
         if (request.Zone.Length > 0 && !request.ZoneIsPreference)
         {
@@ -62,7 +62,7 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard,
         span?.SetTag(ControlPlaneTelemetry.Tags.Region, region.Id);
         span?.SetTag(ControlPlaneTelemetry.Tags.Instance, request.InstanceId);
         // A retiring zone takes nothing new, not even an instance moving away from one of its own servers.
-        var zones = await Task.WhenAll(region.Zones.Where(z => z.State == ZoneState.Active).Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).GetAsync()));
+        var zones = await Task.WhenAll(region.ActiveZones.Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).GetAsync()));
         var ordered = ZoneOrder.For(zones, request.Zone, placement.Value.ZonePolicy);
         var refusals = new List<(string Key, string Value)>();
         foreach (var zone in ordered)
@@ -76,13 +76,13 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard,
             }
             catch (ControlPlaneException e) when (e.Error.Reason == ErrorReasons.NoCapacity)
             {
-                refusals.Add(($"zone.{zone.Id}", e.Error.Message));
+                refusals.Add((ErrorMetadata.ZoneRefusal(zone.Id), e.Error.Message));
             }
         }
         span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "no_capacity");
         span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "no capacity");
         throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
             $"no server in region '{region.Id}' has {request.Resources} free for size {request.Size}",
-            [("region", region.Id), ("size", request.Size), .. refusals]).ToException();
+            [(ErrorMetadata.Region, region.Id), (ErrorMetadata.Size, request.Size), .. refusals]).ToException();
     }
 }

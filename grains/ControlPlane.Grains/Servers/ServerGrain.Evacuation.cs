@@ -1,3 +1,4 @@
+using ControlPlane.Domain.DisasterRecovery;
 using ControlPlane.Domain.Servers;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Instances;
@@ -50,7 +51,7 @@ public sealed partial class ServerGrain
             var instanceId = reservation.InstanceId[ServerAllocation.ReservationId("").Length..];
             var instance = await GrainFactory.GetGrain<IInstanceGrain>(instanceId).GetAsync();
             if (instance is null) continue;
-            GrainFactory.GetGrain<IDisasterRecoveryGrain>(instance.HomeRegion.Length > 0 ? instance.HomeRegion : instance.Region)
+            GrainFactory.GetGrain<IDisasterRecoveryGrain>(ProtectionRegion.Of(instance.Region, instance.HomeRegion))
                 .ReservationDroppedAsync(instanceId, Id).Ignore();
         }
     }

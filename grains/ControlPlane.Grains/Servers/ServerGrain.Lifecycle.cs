@@ -76,7 +76,7 @@ public sealed partial class ServerGrain
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.AgentUnreachable,
                 $"the agent of server '{Id}' does not answer ({probe.Error}); repair it before commissioning",
-                ("server_id", Id)).ToException();
+                (ErrorMetadata.ServerId, Id)).ToException();
         }
         // A repaired server may still run instances that were re-created elsewhere meanwhile.
         foreach (var stray in probe.InstanceIds) DeleteStrayInBackground(stray);
@@ -95,7 +95,7 @@ public sealed partial class ServerGrain
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ServerStateConflict,
                 $"server '{Id}' is {Lifecycle.ToString().ToLowerInvariant()} and {transition.Refusal}",
-                ("server_id", Id), ("lifecycle", Lifecycle.ToString().ToUpperInvariant())).ToException();
+                (ErrorMetadata.ServerId, Id), (ErrorMetadata.Lifecycle, Lifecycle.ToString().ToUpperInvariant())).ToException();
         }
         return transition;
     }
@@ -103,7 +103,7 @@ public sealed partial class ServerGrain
     private ControlPlaneException NotEmpty(string hint) =>
         DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ServerNotEmpty,
             $"server '{Id}' still holds {state.State.Allocations.Count} instance(s){hint}",
-            ("server_id", Id), ("instance_count", state.State.Allocations.Count.ToString())).ToException();
+            (ErrorMetadata.ServerId, Id), (ErrorMetadata.InstanceCount, state.State.Allocations.Count.ToString())).ToException();
 
     /// <summary>A draining server whose last instance left is drained (the caller persists).</summary>
     private void NoteIfDrained()

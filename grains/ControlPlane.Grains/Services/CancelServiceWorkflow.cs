@@ -21,11 +21,9 @@ public sealed class CancelServiceWorkflow : IOperationWorkflow<CancelServiceComm
 
     public async Task<OperationDraft?> StartAsync(OperationContext context, CancelServiceCommand command)
     {
-        ServiceInfo? service = null;
-        var services = context.Grains.GetGrain<IServiceGrain>(command.ServiceId);
-        await Guard.TenantOfAsync(context.Grains, async () => (service = await services.GetAsync())?.TenantId);
+        await Guard.TenantOfAsync(context.Grains, () => context.Grains.TenantOfServiceAsync(command.ServiceId));
         if (await context.BindAsync(command.Fingerprint, () => Task.CompletedTask)) return null;
-        service ??= await services.GetAsync();
+        var service = await context.Grains.GetGrain<IServiceGrain>(command.ServiceId).GetAsync();
         var now = context.Now;
         context.State.Service = service;
         return new OperationDraft(
@@ -85,7 +83,7 @@ public sealed class CancelServiceWorkflow : IOperationWorkflow<CancelServiceComm
             return DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable,
                 $"the agent of server '{failure.Instance.ServerId}' failed to delete instance '{failure.Instance.Id}': {failure.Error.Message}; " +
                 $"service '{context.Operation.ServiceId}' stays cancelling (not metered): cancel it again to delete what is left",
-                ("operation_id", context.Operation.Id), ("service_id", context.Operation.ServiceId), ("server_id", failure.Instance.ServerId));
+                (ErrorMetadata.OperationId, context.Operation.Id), (ErrorMetadata.ServiceId, context.Operation.ServiceId), (ErrorMetadata.ServerId, failure.Instance.ServerId));
         }
         var service = await context.Grains.GetGrain<IServiceGrain>(context.Operation.ServiceId).CompleteCancelAsync();
         await context.Grains.GetGrain<ITenantGrain>(service.TenantId).ReleaseServiceAsync(service.Id);

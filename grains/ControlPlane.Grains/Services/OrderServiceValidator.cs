@@ -42,7 +42,7 @@ public sealed class OrderServiceValidator(OfferCatalogue catalogue, PlatformTopo
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.RegionNotProduction,
                 $"region '{region.Id}' is a disaster-recovery region and accepts no new services; choose a production region",
-                ("region", region.Id), ("role", TopologyChanges.RoleName(region.Role))).ToException();
+                (ErrorMetadata.Region, region.Id), (ErrorMetadata.Role, TopologyChanges.RoleName(region.Role))).ToException();
         }
         return offer;
     }

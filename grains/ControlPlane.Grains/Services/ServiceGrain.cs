@@ -90,5 +90,5 @@ public sealed class ServiceGrain(
     private static ControlPlaneException Conflict(ServiceInfo service, string verb) =>
         DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ServiceStateConflict,
             $"service '{service.Id}' is {service.State.ToString().ToLowerInvariant()}: only an active service can be {verb}",
-            ("service_id", service.Id), ("state", service.State.ToString().ToLowerInvariant())).ToException();
+            (ErrorMetadata.ServiceId, service.Id), (ErrorMetadata.State, service.State.ToString().ToLowerInvariant())).ToException();
 }

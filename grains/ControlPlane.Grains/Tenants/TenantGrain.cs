@@ -31,7 +31,7 @@ public sealed class TenantGrain(
         AccessPolicy.Require(CallerContext.Current, Permission.CreateTenant, Scopes.Platform);
         if (state.State.Spec is not null)
         {
-            throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.TenantExists, $"tenant '{Id}' already exists", ("tenant_id", Id)).ToException();
+            throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.TenantExists, $"tenant '{Id}' already exists", (ErrorMetadata.TenantId, Id)).ToException();
         }
         var unknown = spec.AllowedRegions.Select((region, i) => (region, i)).Where(r => topology.FindRegion(r.region) is null).ToList();
         if (unknown.Count > 0)
@@ -69,7 +69,7 @@ public sealed class TenantGrain(
         {
             throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.InstanceNameTaken,
                 $"tenant '{Id}' already has an instance named '{name}' ({sameName})",
-                ("tenant_id", Id), ("name", name), ("instance_id", sameName)).ToException();
+                (ErrorMetadata.TenantId, Id), (ErrorMetadata.Name, name), (ErrorMetadata.InstanceId, sameName)).ToException();
         }
         var usage = Usage;
         var after = usage + resources;
@@ -78,8 +78,8 @@ public sealed class TenantGrain(
             var dimension = after.Cores > spec.Quota.Cores ? "cores" : after.MemoryMib > spec.Quota.MemoryMib ? "memory_mib" : "gpus";
             throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.QuotaExceeded,
                 $"tenant '{Id}' quota exceeded on {dimension}: using {usage}, requesting {resources}, quota {spec.Quota}",
-                ("tenant_id", Id), ("dimension", dimension), ("usage", usage.ToString()), ("requested", resources.ToString()),
-                ("quota", spec.Quota.ToString())).ToException();
+                (ErrorMetadata.TenantId, Id), (ErrorMetadata.Dimension, dimension), (ErrorMetadata.Usage, usage.ToString()), (ErrorMetadata.Requested, resources.ToString()),
+                (ErrorMetadata.Quota, spec.Quota.ToString())).ToException();
         }
         state.State.Instances[instanceId] = new TenantInstance(name, resources);
         await state.PersistAsync(this);
@@ -103,7 +103,7 @@ public sealed class TenantGrain(
         {
             throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.ServiceNameTaken,
                 $"tenant '{Id}' already has a service named '{name}' ({sameName})",
-                ("tenant_id", Id), ("name", name), ("service_id", sameName)).ToException();
+                (ErrorMetadata.TenantId, Id), (ErrorMetadata.Name, name), (ErrorMetadata.ServiceId, sameName)).ToException();
         }
         state.State.Services[serviceId] = name;
         await state.PersistAsync(this);
@@ -136,7 +136,7 @@ public sealed class TenantGrain(
         if (spec.AllowedRegions.Contains(region)) return;
         throw DomainError.Of(ErrorStatus.PermissionDenied, ErrorReasons.RegionNotAllowed,
             $"tenant '{Id}' may not use region '{region}' (allowed: {string.Join(", ", spec.AllowedRegions)})",
-            ("tenant_id", Id), ("region", region), ("allowed_regions", string.Join(",", spec.AllowedRegions))).ToException();
+            (ErrorMetadata.TenantId, Id), (ErrorMetadata.Region, region), (ErrorMetadata.AllowedRegions, string.Join(",", spec.AllowedRegions))).ToException();
     }
 
     private TenantInfo Info() => new(Spec, Usage, state.State.Instances.Count, state.State.CreateTime);

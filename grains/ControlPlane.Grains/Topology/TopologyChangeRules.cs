@@ -21,7 +21,7 @@ public static class TopologyChangeRules
                 if (ZoneOf(topology, change.Zone).State != ZoneState.Retiring)
                 {
                     throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ZoneRetiring,
-                        $"zone '{change.Zone}' is not retiring; retire it first", ("zone", change.Zone)).ToException();
+                        $"zone '{change.Zone}' is not retiring; retire it first", (ErrorMetadata.Zone, change.Zone)).ToException();
                 }
                 break;
             default:
@@ -60,7 +60,7 @@ public static class TopologyChangeRules
         {
             var what = topology.FindZone(change.Zone) is not null ? "a zone" : topology.FindRegion(change.Zone) is not null ? "a region" : "a retired zone";
             throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.ZoneExists,
-                $"'{change.Zone}' is already the id of {what}; ids are never reused", ("zone", change.Zone)).ToException();
+                $"'{change.Zone}' is already the id of {what}; ids are never reused", (ErrorMetadata.Zone, change.Zone)).ToException();
         }
     }
 
@@ -73,12 +73,12 @@ public static class TopologyChangeRules
         if (region.Role == change.Role)
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.RegionRoleUnchanged,
-                $"region '{region.Id}' already has role {TopologyChanges.RoleName(change.Role)}", ("region", region.Id), ("role", TopologyChanges.RoleName(change.Role))).ToException();
+                $"region '{region.Id}' already has role {TopologyChanges.RoleName(change.Role)}", (ErrorMetadata.Region, region.Id), (ErrorMetadata.Role, TopologyChanges.RoleName(change.Role))).ToException();
         }
         if (change.Role == RegionRole.DisasterRecovery && !topology.Regions.Any(r => r.Id != region.Id && r.Role == RegionRole.Production))
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.LastProductionRegion,
-                $"region '{region.Id}' is the last production region; the platform would accept no new instance", ("region", region.Id)).ToException();
+                $"region '{region.Id}' is the last production region; the platform would accept no new instance", (ErrorMetadata.Region, region.Id)).ToException();
         }
     }
 
@@ -88,16 +88,15 @@ public static class TopologyChangeRules
         if (zone.State != ZoneState.Active)
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ZoneRetiring,
-                $"zone '{zone.Id}' is already retiring", ("zone", zone.Id)).ToException();
+                $"zone '{zone.Id}' is already retiring", (ErrorMetadata.Zone, zone.Id)).ToException();
         }
-        if (!topology.FindRegion(zone.Region)!.Zones.Any(z => z.Id != zone.Id && z.State == ZoneState.Active))
+        if (!topology.FindRegion(zone.Region)!.ActiveZones.Any(z => z.Id != zone.Id))
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.LastZoneOfRegion,
                 $"zone '{zone.Id}' is the last active zone of region '{zone.Region}'; its instances would have nowhere to go",
-                ("zone", zone.Id), ("region", zone.Region)).ToException();
+                (ErrorMetadata.Zone, zone.Id), (ErrorMetadata.Region, zone.Region)).ToException();
         }
     }
 
-    private static ZoneSpec ZoneOf(TopologySnapshot topology, string zone) => topology.FindZone(zone)
-        ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ZoneNotFound, $"zone '{zone}' does not exist", ("zone", zone)).ToException();
+    private static ZoneSpec ZoneOf(TopologySnapshot topology, string zone) => topology.FindZone(zone) ?? throw Failures.ZoneNotFound(zone);
 }

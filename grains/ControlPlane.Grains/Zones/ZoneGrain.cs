@@ -125,7 +125,7 @@ public sealed class ZoneGrain(
             span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "anti_affinity");
             throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
                 $"zone '{_zone.Id}' already holds an instance of anti-affinity group '{GroupName(request.AntiAffinityGroup)}' (zone scope)",
-                ("zone", _zone.Id), ("size", request.Size), ("anti_affinity_group", GroupName(request.AntiAffinityGroup))).ToException();
+                (ErrorMetadata.Zone, _zone.Id), (ErrorMetadata.Size, request.Size), (ErrorMetadata.AntiAffinityGroup, GroupName(request.AntiAffinityGroup))).ToException();
         }
         // Never proposed: servers that take no new instances, the one a moving instance leaves, and
         // servers holding another member of the instance's anti-affinity group.
@@ -168,7 +168,7 @@ public sealed class ZoneGrain(
         throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
             $"no server in zone '{_zone.Id}' has {request.Resources} free" + (request.GpuModel.Length > 0 ? $" with {request.GpuModel} GPUs" : "")
                 + (request.AntiAffinityGroup.Length > 0 ? $" apart from the members of anti-affinity group '{GroupName(request.AntiAffinityGroup)}'" : ""),
-            ("zone", _zone.Id), ("size", request.Size), ("zone_free", _index.Free.ToString())).ToException();
+            (ErrorMetadata.Zone, _zone.Id), (ErrorMetadata.Size, request.Size), (ErrorMetadata.ZoneFree, _index.Free.ToString())).ToException();
     }
 
     private void Learn(string serverId, ServerUsage usage)

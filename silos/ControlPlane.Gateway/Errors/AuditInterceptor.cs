@@ -3,8 +3,7 @@ using ControlPlane.Gateway.Security;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Audit;
 using ControlPlane.Grains.Abstractions.Errors;
-using ControlPlane.Grains.Abstractions.Instances;
-using ControlPlane.Grains.Abstractions.Services;
+using ControlPlane.Grains.Abstractions.Tenants;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -24,7 +23,11 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, AnonymousAudi
 {
     private const string ApiPrefix = "/controlplane.v1.";
     private static readonly string[] ReadPrefixes = ["Get", "List", "Wait", "Ping", "Verify", "WhoAmI", "WhoCan", "WhatCan"];
-    private static readonly string[] TargetFields = ["instance_id", "service_id", "server_id", "id", "zone", "region", "offer_id", "grant_id", "principal", "target", "tenant_id"];
+    private static readonly string[] TargetFields =
+    [
+        ErrorMetadata.InstanceId, ErrorMetadata.ServiceId, ErrorMetadata.ServerId, "id", ErrorMetadata.Zone, ErrorMetadata.Region, "offer_id",
+        ErrorMetadata.GrantId, ErrorMetadata.Principal, ErrorMetadata.Target, ErrorMetadata.TenantId,
+    ];
     private const string BreakGlass = "Lockbox/BreakGlass";
     private static readonly TimeSpan[] Retries = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)];
 
@@ -49,7 +52,7 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, AnonymousAudi
         catch (RpcException e) when (changes || e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
         {
             var denied = e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated;
-            await AppendAsync(request, context, changes ? tenant : Field(request as IMessage, "tenant_id"), denied ? "denied" : "failed", RpcErrors.ReasonOf(e));
+            await AppendAsync(request, context, changes ? tenant : Field(request as IMessage, ErrorMetadata.TenantId), denied ? "denied" : "failed", RpcErrors.ReasonOf(e));
             throw;
         }
     }
@@ -57,18 +60,12 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, AnonymousAudi
     /// <summary>The tenant a change concerns: named in the request, or the owner of the instance or service it acts on.</summary>
     private async Task<string> TenantOfAsync(IMessage? message, string method)
     {
-        if (Field(message, "tenant_id") is { Length: > 0 } tenant) return tenant;
+        if (Field(message, ErrorMetadata.TenantId) is { Length: > 0 } tenant) return tenant;
         if (method.StartsWith(ApiPrefix + "Tenants/", StringComparison.Ordinal)) return Field(message, "id");
         try
         {
-            if (Field(message, "instance_id") is { Length: > 0 } instanceId)
-            {
-                return (await grains.GetGrain<IInstanceGrain>(instanceId).GetAsync())?.TenantId ?? "";
-            }
-            if (Field(message, "service_id") is { Length: > 0 } serviceId)
-            {
-                return (await grains.GetGrain<IServiceGrain>(serviceId).GetAsync())?.TenantId ?? "";
-            }
+            if (Field(message, ErrorMetadata.InstanceId) is { Length: > 0 } instanceId) return await grains.TenantOfInstanceAsync(instanceId) ?? "";
+            if (Field(message, ErrorMetadata.ServiceId) is { Length: > 0 } serviceId) return await grains.TenantOfServiceAsync(serviceId) ?? "";
         }
         catch (Exception e) when (e is TimeoutException or OrleansException or ArgumentException)
         {
@@ -99,7 +96,7 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, AnonymousAudi
             if (leftOut > 0) reason = $"{reason} (+{leftOut} unauthenticated calls not recorded)";
         }
         var entry = new AuditEntry(caller?.Principal ?? "unauthenticated", caller?.RoleSummary ?? "", caller?.OpsCentre ?? "", Action(context.Method),
-            new[] { Field(response, "service_id"), Field(response, "instance_id") }.Concat(TargetFields.Select(f => Field(message, f)))
+            new[] { Field(response, ErrorMetadata.ServiceId), Field(response, ErrorMetadata.InstanceId) }.Concat(TargetFields.Select(f => Field(message, f)))
                 .FirstOrDefault(v => v.Length > 0) ?? "", tenant,
             decision, reason, Activity.Current?.TraceId.ToHexString() ?? "");
         for (var attempt = 0; ; attempt++)

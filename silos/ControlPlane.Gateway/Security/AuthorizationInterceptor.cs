@@ -1,8 +1,6 @@
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
-using ControlPlane.Grains.Abstractions.Instances;
-using ControlPlane.Grains.Abstractions.Operations;
-using ControlPlane.Grains.Abstractions.Services;
+using ControlPlane.Grains.Abstractions.Tenants;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -54,7 +52,7 @@ public sealed class AuthorizationInterceptor(CallerResolver resolver, IGrainFact
     private async Task<Caller?> AuthorizeAsync(IMessage? request, ServerCallContext context)
     {
         var rule = MethodRules.For(context.Method) ?? throw AccessPolicy.Denied(ErrorReasons.RoleRequired,
-            $"method '{context.Method}' is not open to callers", ("method", context.Method));
+            $"method '{context.Method}' is not open to callers", (ErrorMetadata.Method, context.Method));
         if (rule.Anonymous) return null;
         var http = context.GetHttpContext();
         var caller = await resolver.ResolveAsync(http);
@@ -90,11 +88,7 @@ public sealed class AuthorizationInterceptor(CallerResolver resolver, IGrainFact
             AccessPolicy.Require(caller, permission, rule.Scope == ScopeSource.TenantField ? Scopes.Platform : null);
             return;
         }
-        if (AccessPolicy.Require(caller, permission, Scopes.Tenant(tenant)) == AccessVerdict.NeedsLockbox
-            && !await grains.GetGrain<ILockboxGrain>(tenant).HasActiveGrantAsync(caller.Principal))
-        {
-            throw AccessPolicy.LockboxGrantRequired(caller, tenant);
-        }
+        await TenantAccess.RequireAsync(grains, caller, permission, tenant);
     }
 
     private async Task<string?> TenantOfAsync(MethodRule rule, string value)
@@ -104,9 +98,9 @@ public sealed class AuthorizationInterceptor(CallerResolver resolver, IGrainFact
         if (Validate.Id(rule.Field, value) is not null) return null;
         return rule.Scope switch
         {
-            ScopeSource.InstanceField => (await grains.GetGrain<IInstanceGrain>(value).GetAsync())?.TenantId,
-            ScopeSource.ServiceField => (await grains.GetGrain<IServiceGrain>(value).GetAsync())?.TenantId,
-            ScopeSource.OperationField => (await grains.GetGrain<IOperationGrain>(value).GetAsync())?.TenantId is { Length: > 0 } t ? t : null,
+            ScopeSource.InstanceField => await grains.TenantOfInstanceAsync(value),
+            ScopeSource.ServiceField => await grains.TenantOfServiceAsync(value),
+            ScopeSource.OperationField => await grains.TenantOfOperationAsync(value),
             _ => null,
         };
     }

@@ -31,7 +31,7 @@ public sealed class CallerResolver(SecurityOptions options, AccessSnapshotCache 
         {
             throw AccessPolicy.Denied(ErrorReasons.PrincipalNotRegistered,
                 $"principal '{subject}' is authenticated but not registered: a security officer registers it (RegisterPrincipal) and assigns its roles",
-                ("principal", subject));
+                (ErrorMetadata.Principal, subject));
         }
         var amr = claims.FindAll("amr").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         return new Caller(subject, record.Kind, record.Employer, record.OpsCentre, claims.FindFirst("loc")?.Value ?? "",

@@ -1,4 +1,5 @@
 using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Errors;
 
 namespace ControlPlane.Gateway.Security;
 
@@ -28,13 +29,13 @@ public static class MethodRules
         ["Tenants/GetTenant"] = new(Permission.ReadTenant, ScopeSource.TenantField, "id"),
         ["Tenants/ListTenants"] = new(Permission.ReadInfrastructure),
 
-        ["Provisioning/CreateInstance"] = new(Permission.WriteTenant, ScopeSource.TenantField, "tenant_id"),
-        ["Provisioning/CreateZoneRedundantInstances"] = new(Permission.WriteTenant, ScopeSource.TenantField, "tenant_id"),
-        ["Provisioning/DeleteInstance"] = new(Permission.WriteTenant, ScopeSource.InstanceField, "instance_id"),
+        ["Provisioning/CreateInstance"] = new(Permission.WriteTenant, ScopeSource.TenantField, ErrorMetadata.TenantId),
+        ["Provisioning/CreateZoneRedundantInstances"] = new(Permission.WriteTenant, ScopeSource.TenantField, ErrorMetadata.TenantId),
+        ["Provisioning/DeleteInstance"] = new(Permission.WriteTenant, ScopeSource.InstanceField, ErrorMetadata.InstanceId),
         ["Provisioning/GetOperation"] = new(Permission.ReadTenant, ScopeSource.OperationField, "id"),
         ["Provisioning/WaitOperation"] = new(Permission.ReadTenant, ScopeSource.OperationField, "id"),
         ["Provisioning/GetInstance"] = new(Permission.ReadTenant, ScopeSource.InstanceField, "id"),
-        ["Provisioning/ListInstances"] = new(Permission.ReadTenant, ScopeSource.TenantField, "tenant_id"),
+        ["Provisioning/ListInstances"] = new(Permission.ReadTenant, ScopeSource.TenantField, ErrorMetadata.TenantId),
 
         ["Servers/CordonServer"] = new(Permission.Administer),
         ["Servers/UncordonServer"] = new(Permission.Administer),
@@ -47,20 +48,20 @@ public static class MethodRules
         ["Catalog/GetOffer"] = new(Permission.ReadPlatform),
         ["Catalog/SetOfferState"] = new(Permission.ManageCatalogue, ScopeSource.Platform),
 
-        ["Services/OrderService"] = new(Permission.WriteTenant, ScopeSource.TenantField, "tenant_id"),
-        ["Services/CancelService"] = new(Permission.WriteTenant, ScopeSource.ServiceField, "service_id"),
+        ["Services/OrderService"] = new(Permission.WriteTenant, ScopeSource.TenantField, ErrorMetadata.TenantId),
+        ["Services/CancelService"] = new(Permission.WriteTenant, ScopeSource.ServiceField, ErrorMetadata.ServiceId),
         ["Services/GetService"] = new(Permission.ReadTenant, ScopeSource.ServiceField, "id"),
-        ["Services/ListServices"] = new(Permission.ReadTenant, ScopeSource.TenantField, "tenant_id"),
-        ["Services/SetServiceSeats"] = new(Permission.WriteTenant, ScopeSource.ServiceField, "service_id"),
+        ["Services/ListServices"] = new(Permission.ReadTenant, ScopeSource.TenantField, ErrorMetadata.TenantId),
+        ["Services/SetServiceSeats"] = new(Permission.WriteTenant, ScopeSource.ServiceField, ErrorMetadata.ServiceId),
 
-        ["DisasterRecovery/SetInstanceProtection"] = new(Permission.WriteTenant, ScopeSource.InstanceField, "instance_id"),
+        ["DisasterRecovery/SetInstanceProtection"] = new(Permission.WriteTenant, ScopeSource.InstanceField, ErrorMetadata.InstanceId),
         ["DisasterRecovery/GetRegionProtection"] = new(Permission.ReadInfrastructure),
         ["DisasterRecovery/Failover"] = new(Permission.Administer),
         ["DisasterRecovery/Failback"] = new(Permission.Administer),
 
-        ["Billing/GetInvoicePreview"] = new(Permission.ReadTenant, ScopeSource.TenantField, "tenant_id"),
+        ["Billing/GetInvoicePreview"] = new(Permission.ReadTenant, ScopeSource.TenantField, ErrorMetadata.TenantId),
 
-        ["Audit/ListAuditRecords"] = new(Permission.ReadAudit, ScopeSource.TenantField, "tenant_id"),
+        ["Audit/ListAuditRecords"] = new(Permission.ReadAudit, ScopeSource.TenantField, ErrorMetadata.TenantId),
         ["Audit/VerifyAuditLog"] = new(Permission.ReadAudit, ScopeSource.Platform),
 
         ["Diagnostics/Ping"] = Authenticated,
@@ -82,15 +83,15 @@ public static class MethodRules
         ["Approvals/GetApproval"] = new(Permission.ReadInfrastructure),
         ["Approvals/ListApprovals"] = new(Permission.ReadInfrastructure),
 
-        ["Lockbox/RequestTenantAccess"] = new(Permission.RequestTenantAccess, ScopeSource.TenantField, "tenant_id"),
-        ["Lockbox/ApproveTenantAccess"] = new(Permission.DecideTenantAccess, ScopeSource.TenantField, "tenant_id"),
-        ["Lockbox/RejectTenantAccess"] = new(Permission.DecideTenantAccess, ScopeSource.TenantField, "tenant_id"),
+        ["Lockbox/RequestTenantAccess"] = new(Permission.RequestTenantAccess, ScopeSource.TenantField, ErrorMetadata.TenantId),
+        ["Lockbox/ApproveTenantAccess"] = new(Permission.DecideTenantAccess, ScopeSource.TenantField, ErrorMetadata.TenantId),
+        ["Lockbox/RejectTenantAccess"] = new(Permission.DecideTenantAccess, ScopeSource.TenantField, ErrorMetadata.TenantId),
         ["Lockbox/RevokeTenantAccess"] = Authenticated,
-        ["Lockbox/BreakGlass"] = new(Permission.RequestTenantAccess, ScopeSource.TenantField, "tenant_id"),
+        ["Lockbox/BreakGlass"] = new(Permission.RequestTenantAccess, ScopeSource.TenantField, ErrorMetadata.TenantId),
         ["Lockbox/ReviewBreakGlass"] = new(Permission.ManageAccess, ScopeSource.Platform),
         ["Lockbox/ListTenantAccess"] = Authenticated,
 
-        ["DataExport/ExportTenant"] = new(Permission.ReadTenant, ScopeSource.TenantField, "tenant_id"),
+        ["DataExport/ExportTenant"] = new(Permission.ReadTenant, ScopeSource.TenantField, ErrorMetadata.TenantId),
     };
 
     /// <summary>The health service answers anyone (load balancers, probes); reflection needs a caller.</summary>

@@ -2,9 +2,8 @@ using ControlPlane.Gateway.Mapping;
 using ControlPlane.Gateway.Security;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
-using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Servers;
-using ControlPlane.Grains.Abstractions.Services;
+using ControlPlane.Grains.Abstractions.Tenants;
 using ControlPlane.Grains.Abstractions.Topology;
 using Grpc.Core;
 using V1 = ControlPlane.Contracts.V1;
@@ -84,16 +83,10 @@ public sealed class AccessService(IGrainFactory grains, AccessSnapshotCache cach
         {
             "server" => (await grains.GetGrain<IServerGrain>(id).GetAsync()).Region is { Length: > 0 } r ? Scopes.Region(r) : null,
             "zone" => (await grains.GetGrain<ITopologyGrain>(ITopologyGrain.Key).ListZonesAsync("")).FirstOrDefault(z => z.Id == id) is { } z ? Scopes.Region(z.Region) : null,
-            "instance" => (await grains.GetGrain<IInstanceGrain>(id).GetAsync())?.TenantId is { } t ? Scopes.Tenant(t) : null,
-            _ => (await grains.GetGrain<IServiceGrain>(id).GetAsync())?.TenantId is { } s ? Scopes.Tenant(s) : null,
+            "instance" => await grains.TenantOfInstanceAsync(id) is { } t ? Scopes.Tenant(t) : null,
+            _ => await grains.TenantOfServiceAsync(id) is { } s ? Scopes.Tenant(s) : null,
         };
-        return scope ?? throw DomainError.Of(ErrorStatus.NotFound, kind switch
-        {
-            "server" => ErrorReasons.ServerNotFound,
-            "zone" => ErrorReasons.ZoneNotFound,
-            "instance" => ErrorReasons.InstanceNotFound,
-            _ => ErrorReasons.ServiceNotFound,
-        }, $"{kind} '{id}' does not exist", ("scope", resource)).ToException();
+        return scope ?? throw Failures.ScopeNotFound(kind, id, resource);
     }
 
     public override async Task<V1.AccessEntries> WhatCan(V1.WhatCanRequest request, ServerCallContext context)

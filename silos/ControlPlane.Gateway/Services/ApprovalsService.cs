@@ -36,8 +36,7 @@ public sealed class ApprovalsService(IGrainFactory grains) : V1.Approvals.Approv
     public override async Task<V1.Approval> GetApproval(V1.GetApprovalRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(("id", Validate.Id("id", request.Id)));
-        return (await Approvals.GetAsync(request.Id) ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ApprovalNotFound,
-            $"approval '{request.Id}' does not exist", ("approval_id", request.Id)).ToException()).ToProto();
+        return (await Approvals.GetAsync(request.Id) ?? throw Failures.ApprovalNotFound(request.Id)).ToProto();
     }
 
     public override async Task<V1.ListApprovalsResponse> ListApprovals(V1.ListApprovalsRequest request, ServerCallContext context)

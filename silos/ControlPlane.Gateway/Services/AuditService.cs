@@ -16,7 +16,7 @@ public sealed class AuditService(IGrainFactory grains) : V1.Audit.AuditBase
     {
         long after = 0;
         Validate.ThrowIfAny(
-            ("tenant_id", request.TenantId.Length > 0 ? Validate.Name("tenant_id", request.TenantId) : null),
+            Validate.TenantId(request.TenantId, optional: true),
             ("page_size", Validate.PageSize("page_size", request.PageSize)),
             ("page_token", request.PageToken.Length == 0 || long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out after)
                 ? null : "page_token is not one this service returned"));

@@ -14,7 +14,7 @@ public sealed class BillingService(IGrainFactory grains) : V1.Billing.BillingBas
     public override async Task<V1.InvoicePreview> GetInvoicePreview(V1.GetInvoicePreviewRequest request, ServerCallContext context)
     {
         var month = DateTime.TryParseExact(request.Month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : (DateTime?)null;
-        Validate.ThrowIfAny(("tenant_id", Validate.Name("tenant_id", request.TenantId)),
+        Validate.ThrowIfAny(Validate.TenantId(request.TenantId),
             ("month", month is null ? "month must be YYYY-MM, e.g. 2026-11" : null));
         await grains.GetGrain<ITenantGrain>(request.TenantId).GetAsync();
         return (await grains.GetGrain<IMeteringGrain>(request.TenantId).GetInvoicePreviewAsync(month!.Value.Year, month.Value.Month)).ToProto();

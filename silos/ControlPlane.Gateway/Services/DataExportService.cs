@@ -20,7 +20,7 @@ public sealed class DataExportService(IGrainFactory grains, TimeProvider clock) 
 
     public override async Task<V1.TenantExport> ExportTenant(V1.ExportTenantRequest request, ServerCallContext context)
     {
-        Validate.ThrowIfAny(("tenant_id", Validate.Name("tenant_id", request.TenantId)));
+        Validate.ThrowIfAny(Validate.TenantId(request.TenantId));
         var tenantId = request.TenantId;
         var tenant = grains.GetGrain<ITenantGrain>(tenantId);
         var info = await tenant.GetAsync();
@@ -33,7 +33,7 @@ public sealed class DataExportService(IGrainFactory grains, TimeProvider clock) 
             {
                 throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ApprovalRequired,
                     $"exporting tenant '{tenantId}' needs four-eyes: request an EXPORT_TENANT approval, have a second authorised principal approve it, then repeat with its approval_id",
-                    ("action", ApprovalAction.ExportTenant.ToString()), ("target", tenantId)).ToException();
+                    (ErrorMetadata.Action, ApprovalAction.ExportTenant.ToString()), (ErrorMetadata.Target, tenantId)).ToException();
             }
             await approvals.CheckAsync(request.ApprovalId, ApprovalAction.ExportTenant, tenantId);
         }

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.DisasterRecovery;
 using ControlPlane.Gateway.Mapping;
 using ControlPlane.Gateway.Security;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;
@@ -14,10 +15,8 @@ public sealed class DisasterRecoveryService(IGrainFactory grains) : V1.DisasterR
     public override async Task<V1.InstanceProtection> SetInstanceProtection(V1.SetInstanceProtectionRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(("instance_id", Validate.Id("instance_id", request.InstanceId)));
-        var instance = await grains.GetGrain<IInstanceGrain>(request.InstanceId).GetAsync()
-            ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.InstanceNotFound, $"instance '{request.InstanceId}' does not exist",
-                ("instance_id", request.InstanceId)).ToException();
-        var recovery = grains.GetGrain<IDisasterRecoveryGrain>(instance.HomeRegion.Length > 0 ? instance.HomeRegion : instance.Region);
+        var instance = await grains.GetGrain<IInstanceGrain>(request.InstanceId).GetAsync() ?? throw Failures.InstanceNotFound(request.InstanceId);
+        var recovery = grains.GetGrain<IDisasterRecoveryGrain>(ProtectionRegion.Of(instance.Region, instance.HomeRegion));
         if (request.Protected) return (await recovery.ProtectAsync(instance.Id)).ToProto();
         await recovery.UnprotectAsync(instance.Id, deleted: false);
         return new V1.InstanceProtection { InstanceId = instance.Id, Protected = false, TenantId = instance.TenantId, Size = instance.Size, Resources = instance.Resources.ToProto() };

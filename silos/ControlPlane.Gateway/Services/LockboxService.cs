@@ -12,7 +12,7 @@ public sealed class LockboxService(IGrainFactory grains) : V1.Lockbox.LockboxBas
     public override async Task<V1.AccessGrant> RequestTenantAccess(V1.RequestTenantAccessRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(
-            ("tenant_id", Validate.Name("tenant_id", request.TenantId)),
+            Validate.TenantId(request.TenantId),
             ("duration", request.Duration is null ? "duration is required" : null));
         return (await Lockbox(request.TenantId).RequestAsync(request.Justification, ProtoTime.Read("duration", request.Duration)!.Value)).ToProto();
     }
@@ -32,14 +32,14 @@ public sealed class LockboxService(IGrainFactory grains) : V1.Lockbox.LockboxBas
     public override async Task<V1.AccessGrant> BreakGlass(V1.BreakGlassRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(
-            ("tenant_id", Validate.Name("tenant_id", request.TenantId)),
+            Validate.TenantId(request.TenantId),
             ("approval_id", Validate.Id("approval_id", request.ApprovalId)));
         return (await Lockbox(request.TenantId).BreakGlassAsync()).ToProto();
     }
 
     public override async Task<V1.ListTenantAccessResponse> ListTenantAccess(V1.ListTenantAccessRequest request, ServerCallContext context)
     {
-        Validate.ThrowIfAny(("tenant_id", Validate.Name("tenant_id", request.TenantId)));
+        Validate.ThrowIfAny(Validate.TenantId(request.TenantId));
         var response = new V1.ListTenantAccessResponse();
         response.Grants.AddRange((await Lockbox(request.TenantId).ListAsync()).Select(g => g.ToProto()));
         return response;
@@ -48,7 +48,7 @@ public sealed class LockboxService(IGrainFactory grains) : V1.Lockbox.LockboxBas
     private ILockboxGrain Grant(V1.TenantAccessRequest request)
     {
         Validate.ThrowIfAny(
-            ("tenant_id", Validate.Name("tenant_id", request.TenantId)),
+            Validate.TenantId(request.TenantId),
             ("grant_id", Validate.Id("grant_id", request.GrantId)));
         return Lockbox(request.TenantId);
     }

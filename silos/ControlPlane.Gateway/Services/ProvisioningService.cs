@@ -19,7 +19,7 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
     {
         Validate.ThrowIfAny(
             ("request_id", Validate.RequestId("request_id", request.RequestId)),
-            ("tenant_id", Validate.Name("tenant_id", request.TenantId)),
+            Validate.TenantId(request.TenantId),
             ("name", Validate.Name("name", request.Name)),
             ("size", string.IsNullOrEmpty(request.Size) ? "size is required; see ListSizes" : null),
             ("region", string.IsNullOrEmpty(request.Region) ? "region is required" : null),
@@ -38,7 +38,7 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
     {
         Validate.ThrowIfAny(
             ("request_id", Validate.RequestId("request_id", request.RequestId)),
-            ("tenant_id", Validate.Name("tenant_id", request.TenantId)),
+            Validate.TenantId(request.TenantId),
             ("name", Validate.Name("name", request.Name) ?? (request.Name.Length > 60 ? "name must be at most 60 characters (members add \"-N\")" : null)),
             ("size", string.IsNullOrEmpty(request.Size) ? "size is required; see ListSizes" : null),
             ("region", string.IsNullOrEmpty(request.Region) ? "region is required" : null),
@@ -77,16 +77,14 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
     public override async Task<V1.Instance> GetInstance(V1.GetInstanceRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(("id", Validate.Id("id", request.Id)));
-        var instance = await grains.GetGrain<IInstanceGrain>(request.Id).GetAsync()
-            ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.InstanceNotFound, $"instance '{request.Id}' does not exist",
-                ("instance_id", request.Id)).ToException();
+        var instance = await grains.GetGrain<IInstanceGrain>(request.Id).GetAsync() ?? throw Failures.InstanceNotFound(request.Id);
         return instance.ToProto();
     }
 
     public override async Task<V1.ListInstancesResponse> ListInstances(V1.ListInstancesRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(
-            ("tenant_id", Validate.Name("tenant_id", request.TenantId)),
+            Validate.TenantId(request.TenantId),
             ("page_size", Validate.PageSize("page_size", request.PageSize)));
         var page = await grains.GetGrain<ITenantGrain>(request.TenantId).ListInstanceIdsAsync(request.PageSize, request.PageToken);
         var instances = await Task.WhenAll(page.Items.Select(id => grains.GetGrain<IInstanceGrain>(id).GetAsync()));
@@ -96,6 +94,5 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
         return response;
     }
 
-    private static OperationInfo Found(OperationInfo? operation, string id) => operation
-        ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.OperationNotFound, $"operation '{id}' does not exist", ("operation_id", id)).ToException();
+    private static OperationInfo Found(OperationInfo? operation, string id) => operation ?? throw Failures.OperationNotFound(id);
 }

@@ -16,7 +16,7 @@ public sealed class ServicesService(IGrainFactory grains) : V1.Services.Services
     {
         Validate.ThrowIfAny(
             ("request_id", Validate.RequestId("request_id", request.RequestId)),
-            ("tenant_id", Validate.Name("tenant_id", request.TenantId)),
+            Validate.TenantId(request.TenantId),
             ("name", Validate.Name("name", request.Name) ?? (request.Name.Length > 60 ? "name must be at most 60 characters" : null)),
             ("offer_id", string.IsNullOrEmpty(request.OfferId) ? "offer_id is required; see Catalog.ListOffers" : null),
             ("region", string.IsNullOrEmpty(request.Region) ? "region is required" : null),
@@ -43,7 +43,7 @@ public sealed class ServicesService(IGrainFactory grains) : V1.Services.Services
     public override async Task<V1.ListServicesResponse> ListServices(V1.ListServicesRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(
-            ("tenant_id", Validate.Name("tenant_id", request.TenantId)),
+            Validate.TenantId(request.TenantId),
             ("page_size", Validate.PageSize("page_size", request.PageSize)));
         var page = await grains.GetGrain<ITenantGrain>(request.TenantId).ListServiceIdsAsync(request.PageSize, request.PageToken);
         var services = await Task.WhenAll(page.Items.Select(id => grains.GetGrain<IServiceGrain>(id).GetAsync()));
@@ -63,6 +63,5 @@ public sealed class ServicesService(IGrainFactory grains) : V1.Services.Services
         return (await service.SetSeatsAsync(request.Seats)).ToProto();
     }
 
-    private static ServiceInfo Found(ServiceInfo? service, string id) => service
-        ?? throw DomainError.Of(ErrorStatus.NotFound, ErrorReasons.ServiceNotFound, $"service '{id}' does not exist", ("service_id", id)).ToException();
+    private static ServiceInfo Found(ServiceInfo? service, string id) => service ?? throw Failures.ServiceNotFound(id);
 }

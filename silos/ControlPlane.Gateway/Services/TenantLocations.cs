@@ -1,4 +1,4 @@
-using ControlPlane.Domain.Topology;
+using ControlPlane.Domain.Residency;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Paging;
 using ControlPlane.Grains.Abstractions.Services;
@@ -22,7 +22,7 @@ public sealed class TenantLocations(IGrainFactory grains)
     {
         var tenant = grains.GetGrain<ITenantGrain>(tenantId);
         var regions = (await grains.GetGrain<ITopologyGrain>(ITopologyGrain.Key).ListRegionsAsync()).ToDictionary(r => r.Id);
-        var drRegion = regions.Values.FirstOrDefault(r => r.Role == RegionRole.DisasterRecovery)?.Id;
+        var drRegion = ResidencyRules.DisasterRecoveryRegion(regions.Values.Select(r => (r.Id, r.Role)));
         var locations = new Dictionary<string, V1.ResourceLocation>(StringComparer.Ordinal);
         V1.ResourceLocation At(string region) => locations.TryGetValue(region, out var l) ? l
             : locations[region] = new V1.ResourceLocation { Region = region, Country = regions.GetValueOrDefault(region)?.Country ?? "" };

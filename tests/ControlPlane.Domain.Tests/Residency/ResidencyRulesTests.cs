@@ -29,8 +29,17 @@ public sealed class ResidencyRulesTests
     [Fact]
     public void The_disaster_recovery_region_is_the_first_with_that_role()
     {
-        RegionSpec[] regions = [Region("a", "FR"), Region("b", "FR", RegionRole.DisasterRecovery), Region("c", "FR", RegionRole.DisasterRecovery)];
-        Assert.Equal("b", ResidencyRules.DisasterRecoveryRegion(regions)!.Id);
+        (string, RegionRole)[] regions = [("a", RegionRole.Production), ("b", RegionRole.DisasterRecovery), ("c", RegionRole.DisasterRecovery)];
+        Assert.Equal("b", ResidencyRules.DisasterRecoveryRegion(regions));
+        Assert.Equal("b", ResidencyRules.DisasterRecoveryRegion(regions, from: "a"));
         Assert.Null(ResidencyRules.DisasterRecoveryRegion(regions[..1]));
+    }
+
+    [Fact]
+    public void A_region_never_fails_over_to_itself()
+    {
+        (string, RegionRole)[] regions = [("b", RegionRole.DisasterRecovery), ("c", RegionRole.DisasterRecovery)];
+        Assert.Equal("c", ResidencyRules.DisasterRecoveryRegion(regions, from: "b"));
+        Assert.Null(ResidencyRules.DisasterRecoveryRegion(regions[..1], from: "b"));
     }
 }
