@@ -227,4 +227,16 @@ public sealed class SecurityTests(SecureHostFixture host)
         Assert.Equal(1, outcomes.Count(o => o == "OK"));
         Assert.All(outcomes.Where(o => o != "OK"), o => Assert.Equal("APPROVAL_NOT_USABLE", o));
     }
+
+    [Fact]
+    public async Task Reflection_without_credentials_is_unauthenticated_not_unknown()
+    {
+        using var call = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(host.Channel).ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+        Assert.Equal("UNAUTHENTICATED", e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason);
+    }
 }
