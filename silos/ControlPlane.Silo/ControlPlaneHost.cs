@@ -45,6 +45,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton(options);
 
         var certificate = tls.Enabled ? tls.LoadCertificate() : null;
+        var peers = certificate is not null && options.IsDurable ? SiloPeers(certificate, tls) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(options.GrpcEndpoint, listen =>
@@ -73,7 +74,7 @@ public static class ControlPlaneHost
             if (options.IsDurable)
             {
                 ConfigureDurable(silo, options);
-                if (certificate is not null) UseMutualTls(silo, certificate, new OperatorCa(tls.LoadCa(), tls.CheckRevocation));
+                if (certificate is not null && peers is not null) UseMutualTls(silo, certificate, peers);
                 silo.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(options.ConnectionString));
                 silo.Services.AddSingleton<ControlPlane.Grains.Audit.IAuditStore, PostgresAuditStore>();
             }
@@ -99,6 +100,7 @@ public static class ControlPlaneHost
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
 
         var app = builder.Build();
+        peers?.UseLogger(app.Services.GetRequiredService<ILogger<SiloPeerCertificates>>());
         app.MapControlPlaneGateway();
         var healthHost = $"*:{options.HealthEndpoint.Port}";
         app.MapHealthChecks("/health").RequireHost(healthHost);
@@ -106,13 +108,30 @@ public static class ControlPlaneHost
         return app;
     }
 
-    /// <summary>Silo-to-silo and Orleans-gateway connections over TLS, both ends presenting a certificate of the operator's CA.</summary>
-    private static void UseMutualTls(ISiloBuilder silo, X509Certificate2 certificate, OperatorCa ca) => silo.UseTls(tls =>
+    /// <summary>The judge of the Orleans ports' peers; this silo's own certificate must pass it, or the others would refuse it.</summary>
+    private static SiloPeerCertificates SiloPeers(X509Certificate2 certificate, TransportSecurityOptions tls)
+    {
+        var ca = new OperatorCa(tls.LoadCa(), tls.CheckRevocation);
+        var own = SiloIdentity.Check(certificate, ca, TimeProvider.System.GetUtcNow());
+        if (!own.IsAccepted)
+        {
+            throw new OptionsValidationException(TransportSecurityOptions.Section, typeof(TransportSecurityOptions),
+                [$"{TransportSecurityOptions.Section}:CertificateFile '{tls.CertificateFile}' is not a silo certificate of the CA in CaFile: {own.Reason} (docs/durable-mode.md)"]);
+        }
+        return new SiloPeerCertificates(ca, TimeProvider.System);
+    }
+
+    /// <summary>
+    /// Silo-to-silo and Orleans-gateway connections over TLS, both ends presenting a silo certificate of the operator's CA: the same
+    /// check on inbound connections (silo and gateway ports) and outbound ones. The tooling's and people's certificates of that
+    /// CA are for the gRPC gateway and are refused here.
+    /// </summary>
+    private static void UseMutualTls(ISiloBuilder silo, X509Certificate2 certificate, SiloPeerCertificates peers) => silo.UseTls(tls =>
     {
         tls.LocalCertificate = certificate;
         tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
         tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
-        tls.RemoteCertificateValidation = (remote, _, _) => ca.Issued(remote);
+        tls.RemoteCertificateValidation = (remote, _, _) => peers.Accept(remote);
     });
 
     /// <summary>Membership, grain state and reminders in PostgreSQL (schema: deploy/sql/schema.sql).</summary>

@@ -35,6 +35,12 @@ public sealed class LocalCluster : IAsyncLifetime
     /// <summary>A silo's Orleans silo-to-silo port.</summary>
     public int SiloPort(int silo) => 11110 + _offset + silo;
 
+    /// <summary>A silo's Orleans client-gateway port.</summary>
+    public int OrleansGatewayPort(int silo) => 30000 + _offset + silo;
+
+    /// <summary>The Orleans cluster and service ids the silos run with (the defaults of ControlPlane:Silo).</summary>
+    public const string ClusterId = "controlplane";
+
     /// <summary>The local PKI (deploy/local/pki): CA, certificates, token-signing key.</summary>
     public string Pki(string file) => Path.Combine(_dir, "pki", file);
 
@@ -110,8 +116,14 @@ public sealed class LocalCluster : IAsyncLifetime
         if (_channels.Remove(silo, out var stale)) stale.Dispose();
     }
 
-    public string Log(int silo) => File.Exists(Path.Combine(_dir, "logs", $"silo-{silo}.log"))
-        ? string.Join('\n', File.ReadLines(Path.Combine(_dir, "logs", $"silo-{silo}.log")).TakeLast(40)) : "(no log)";
+    public string Log(int silo) => string.Join('\n', LogLines(silo).DefaultIfEmpty("(no log)").TakeLast(40));
+
+    /// <summary>Every line of a silo's log, from all its starts.</summary>
+    public IReadOnlyList<string> LogLines(int silo)
+    {
+        var path = Path.Combine(_dir, "logs", $"silo-{silo}.log");
+        return File.Exists(path) ? [.. File.ReadLines(path)] : [];
+    }
 
     private async Task<string> RunAsync(params string[] args)
     {

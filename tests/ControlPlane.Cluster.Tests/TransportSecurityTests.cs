@@ -1,18 +1,19 @@
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ControlPlane.Contracts.Security;
 using ControlPlane.Contracts.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Xunit.Abstractions;
 
 namespace ControlPlane.Cluster.Tests;
 
-/// <summary>TLS in the durable cluster: on every gateway, mutual between silos, and client certificates of the operator's CA only.</summary>
+/// <summary>
+/// TLS in the durable cluster: on every gRPC gateway, client certificates of the operator's CA only; on the Orleans ports
+/// (silo-to-silo and client gateway), silo certificates of that CA only — not the tooling's, not a person's.
+/// </summary>
 [Collection(ClusterCollection.Name), Trait("Category", "Cluster")]
-public sealed class TransportSecurityTests(LocalCluster cluster) : IDisposable
+public sealed class TransportSecurityTests(LocalCluster cluster, ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("cp-foreign-ca-").FullName;
 
@@ -62,56 +63,72 @@ public sealed class TransportSecurityTests(LocalCluster cluster) : IDisposable
         Assert.Equal((StatusCode.Unauthenticated, "CERTIFICATE_INVALID"), (unknown.StatusCode, Reason(unknown)));
     }
 
-    [Fact]
-    public async Task Silos_accept_only_mutual_TLS_with_a_certificate_of_the_operators_CA()
+    /// <summary>A person's client certificate of the operator's CA (clientAuth, an e-mail name), issued here with the local CA's key.</summary>
+    private X509Certificate2 PersonCertificate()
     {
-        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(cluster.Pki("ca.pem")));
-        using var own = X509CertificateLoader.LoadPkcs12(
-            X509Certificate2.CreateFromPemFile(cluster.Pki("provisioning.pem"), cluster.Pki("provisioning.key")).Export(X509ContentType.Pkcs12), null);
-        var foreign = ForeignCa();
-        using var stranger = X509CertificateLoader.LoadPkcs12(X509Certificate2.CreateFromPemFile(foreign.Cert, foreign.Key).Export(X509ContentType.Pkcs12), null);
-
-        Assert.True(await HandshakeAsync(own, ca), "a certificate of the operator's CA is accepted");
-        Assert.False(await HandshakeAsync(stranger, ca), "a certificate of another CA is refused");
-        Assert.False(await HandshakeAsync(null, ca), "a connection without a certificate is refused");
+        using var ca = X509Certificate2.CreateFromPemFile(cluster.Pki("ca.pem"), cluster.Pki("ca.key"));
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("O=ControlPlane local, CN=alice", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddEmailAddress("alice@operator.example");
+        request.CertificateExtensions.Add(names.Build());
+        using var issued = request.Create(ca, ca.NotBefore, DateTimeOffset.UtcNow.AddDays(30), RandomNumberGenerator.GetBytes(8));
+        using var withKey = issued.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 
-    /// <summary>Whether silo 1's Orleans port completes a TLS handshake and keeps the connection (a refused client certificate closes it).</summary>
-    private async Task<bool> HandshakeAsync(X509Certificate2? clientCertificate, X509Certificate2 ca)
+    [Fact]
+    public async Task Orleans_ports_accept_only_silo_certificates_of_the_operators_CA()
     {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", cluster.SiloPort(1));
-        await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
-        try
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(cluster.Pki("ca.pem")));
+        using var silo = OrleansPorts.Load(cluster.Pki("silo2.pem"), cluster.Pki("silo2.key"));
+        using var tooling = OrleansPorts.Load(cluster.Pki("provisioning.pem"), cluster.Pki("provisioning.key"));
+        var foreign = ForeignCa();
+        using var stranger = OrleansPorts.Load(foreign.Cert, foreign.Key);
+
+        foreach (var (port, name) in new[] { (cluster.SiloPort(1), "silo-to-silo"), (cluster.OrleansGatewayPort(1), "Orleans gateway") })
         {
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = "localhost",
-                ClientCertificates = clientCertificate is null ? null : [clientCertificate],
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return certificate is X509Certificate2 server && chain.Build(server);
-                },
-            });
-            // With TLS 1.3 the server judges the client certificate after the handshake: a refused one closes the connection.
-            var buffer = new byte[1];
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-            try
-            {
-                return await tls.ReadAsync(buffer, wait.Token) != 0;
-            }
-            catch (OperationCanceledException)
-            {
-                return true;
-            }
+            Assert.True(await OrleansPorts.HandshakeAsync(port, silo, ca), $"{name} port: a silo certificate of the operator's CA is accepted");
+            Assert.False(await OrleansPorts.HandshakeAsync(port, tooling, ca), $"{name} port: the tooling's certificate of the operator's CA is refused");
+            Assert.False(await OrleansPorts.HandshakeAsync(port, stranger, ca), $"{name} port: a certificate of another CA is refused");
+            Assert.False(await OrleansPorts.HandshakeAsync(port, null, ca), $"{name} port: a connection without a certificate is refused");
         }
-        catch (Exception e) when (e is AuthenticationException or IOException)
+    }
+
+    [Fact]
+    public async Task A_persons_certificate_is_refused_on_the_Orleans_ports_with_one_log_line()
+    {
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(cluster.Pki("ca.pem")));
+        using var person = PersonCertificate();
+        foreach (var port in new[] { cluster.SiloPort(1), cluster.OrleansGatewayPort(1), cluster.SiloPort(1) })
         {
-            return false;
+            Assert.False(await OrleansPorts.HandshakeAsync(port, person, ca), $"port {port}: a person's certificate of the operator's CA is refused");
         }
+        // The silo says which certificate it refused and why, once however often that peer comes back.
+        var thumbprint = person.GetCertHashString(HashAlgorithmName.SHA256);
+        int Lines() => cluster.LogLines(1).Count(l => l.Contains(thumbprint, StringComparison.Ordinal));
+        Assert.True(await Calls.EventuallyAsync(() => Task.FromResult(Lines() > 0), TimeSpan.FromSeconds(10)), "silo 1 logs the refused certificate");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var line = Assert.Single(cluster.LogLines(1), l => l.Contains(thumbprint, StringComparison.Ordinal));
+        output.WriteLine(line);
+        Assert.Contains("no silo profile", line);
+    }
+
+    [Fact]
+    public async Task An_Orleans_client_with_the_toolings_certificate_calls_no_grain_and_one_with_a_silo_certificate_does()
+    {
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(cluster.Pki("ca.pem")));
+        using var tooling = OrleansPorts.Load(cluster.Pki("provisioning.pem"), cluster.Pki("provisioning.key"));
+        var refused = await Record.ExceptionAsync(() => OrleansPorts.ActiveSilosAsync(cluster.OrleansGatewayPort(1), tooling, ca, TimeSpan.FromSeconds(15)));
+        output.WriteLine($"Orleans client with provisioning.pem: {refused?.GetType().Name ?? "connected"}: {refused?.Message}");
+        Assert.NotNull(refused);
+        // It is the silo that refused it, and it said so.
+        var thumbprint = tooling.GetCertHashString(HashAlgorithmName.SHA256);
+        Assert.Contains(cluster.LogLines(1), l => l.Contains(thumbprint, StringComparison.Ordinal));
+
+        // The same client with a silo certificate gets in: the refusal above is the certificate's, not the client's.
+        using var silo = OrleansPorts.Load(cluster.Pki("silo3.pem"), cluster.Pki("silo3.key"));
+        Assert.True(await OrleansPorts.ActiveSilosAsync(cluster.OrleansGatewayPort(1), silo, ca, TimeSpan.FromSeconds(60)) > 0);
     }
 }

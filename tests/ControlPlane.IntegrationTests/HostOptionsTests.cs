@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ControlPlane.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -27,5 +29,44 @@ public sealed class HostOptionsTests
             b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ControlPlane:Silo:Mode"] = "durable" })));
 
         Assert.Contains("ControlPlane:Silo:ConnectionString", e.Message);
+    }
+
+    [Fact]
+    public void A_durable_silo_refuses_to_start_with_a_certificate_without_the_silo_profile()
+    {
+        // A client-only certificate of the operator's CA, as the tooling's: the other silos would refuse it.
+        var dir = Directory.CreateTempSubdirectory("cp-not-a-silo-").FullName;
+        try
+        {
+            using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var caRequest = new CertificateRequest("CN=Operator CA", caKey, HashAlgorithmName.SHA256);
+            caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+            using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest("CN=provisioning", key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+            using var tooling = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), [7, 7]);
+            File.WriteAllText(Path.Combine(dir, "ca.pem"), ca.ExportCertificatePem());
+            File.WriteAllText(Path.Combine(dir, "tooling.pem"), tooling.ExportCertificatePem());
+            File.WriteAllText(Path.Combine(dir, "tooling.key"), key.ExportPkcs8PrivateKeyPem());
+
+            var e = Assert.Throws<OptionsValidationException>(() => ControlPlaneHost.Build([], b =>
+                b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["ControlPlane:Silo:Mode"] = "durable",
+                    ["ControlPlane:Silo:ConnectionString"] = "Host=127.0.0.1;Database=controlplane",
+                    ["ControlPlane:Security:Jwt:Authority"] = "https://idp.example",
+                    ["ControlPlane:Security:Tls:CertificateFile"] = Path.Combine(dir, "tooling.pem"),
+                    ["ControlPlane:Security:Tls:KeyFile"] = Path.Combine(dir, "tooling.key"),
+                    ["ControlPlane:Security:Tls:CaFile"] = Path.Combine(dir, "ca.pem"),
+                })));
+
+            Assert.Contains("ControlPlane:Security:Tls:CertificateFile", e.Message);
+            Assert.Contains("no silo profile", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }
