@@ -239,4 +239,16 @@ public sealed class SecurityTests(SecureHostFixture host)
         Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
         Assert.Equal("UNAUTHENTICATED", e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason);
     }
+
+    [Fact]
+    public async Task What_is_sold_in_a_region_is_changed_only_from_the_centre_that_pilots_it()
+    {
+        var request = new SetOfferStateRequest { Id = "office-e3", Region = "france-centre", State = OfferState.Qualification, Reason = "test" };
+
+        await Api.FailsAsync(() => new Catalog.CatalogClient(host.As("op-rennes")).SetOfferStateAsync(request).ResponseAsync,
+            StatusCode.PermissionDenied, "WRONG_OPS_CENTRE");
+        // Île-de-France pilots France Centre: its operator gets past the rule, to the offer's own lifecycle check.
+        await Api.FailsAsync(() => new Catalog.CatalogClient(host.As("op-idf-1")).SetOfferStateAsync(request).ResponseAsync,
+            StatusCode.FailedPrecondition, "OFFER_TRANSITION_INVALID");
+    }
 }

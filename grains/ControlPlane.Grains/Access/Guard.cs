@@ -30,8 +30,14 @@ public static class Guard
     /// <summary>Administration of a region's infrastructure: an operator of that region, working in the centre that pilots it (or took it over).</summary>
     public static async Task AdministerAsync(IGrainFactory grains, PlatformTopology topology, string region)
     {
+        AccessPolicy.Require(CallerContext.Current, Permission.Administer, Scopes.Region(region));
+        await PilotAsync(grains, topology, region);
+    }
+
+    /// <summary>A person acting on a region (its infrastructure, what is sold there) works in the centre that pilots it, or took it over.</summary>
+    public static async Task PilotAsync(IGrainFactory grains, PlatformTopology topology, string region)
+    {
         var caller = CallerContext.Current;
-        AccessPolicy.Require(caller, Permission.Administer, Scopes.Region(region));
         if (caller is null || caller.IsDevelopment || caller.Kind != PrincipalKind.Person) return;
         var pilot = topology.FindRegion(region)?.OpsCentre ?? "";
         if (caller.OpsCentre == pilot) return;

@@ -1,5 +1,6 @@
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Access;
 using ControlPlane.Grains.Abstractions.Catalogue;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Storage;
@@ -26,6 +27,7 @@ public sealed class OfferGrain(
     {
         AccessPolicy.Require(CallerContext.Current, Permission.ManageCatalogue, Scopes.Platform);
         if (topology.FindRegion(region) is null) throw Failures.UnknownRegion("region", region);
+        await Guard.PilotAsync(GrainFactory, topology, region);
         var from = Current().StateIn(region);
         if (from == to) return Current();
         if (!OfferLifecycle.Allows(from, to))
