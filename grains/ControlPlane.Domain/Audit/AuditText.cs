@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ControlPlane.Domain.Text;
 
 namespace ControlPlane.Domain.Audit;
 
@@ -36,7 +37,7 @@ public static class AuditText
                 text.Append(c);
             }
         }
-        if (i < value.Length) text.Append(CultureInfo.InvariantCulture, $"…(+{value.Length - i} chars)");
+        if (i < value.Length) text.Append(TextBounds.Note(value.Length - i));
         return text.ToString();
     }
 

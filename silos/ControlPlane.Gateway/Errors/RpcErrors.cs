@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Text;
 using ControlPlane.Grains.Abstractions.Errors;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -20,18 +21,18 @@ public static class RpcErrors
 
     public static Google.Rpc.Status ToStatus(DomainError error)
     {
-        var status = new Google.Rpc.Status { Code = (int)error.Code, Message = Bound(error.Message, MaxMessage) };
+        var status = new Google.Rpc.Status { Code = (int)error.Code, Message = TextBounds.Cut(error.Message, MaxMessage) };
         var info = new ErrorInfo { Reason = error.Reason, Domain = ErrorReasons.Domain };
         foreach (var (key, value) in error.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal).Take(MaxMetadata))
         {
-            info.Metadata.Add(Bound(key, MaxValue), Bound(value, MaxValue));
+            info.Metadata.Add(TextBounds.Cut(key, MaxValue), TextBounds.Cut(value, MaxValue));
         }
         status.Details.Add(Any.Pack(info));
         if (!error.FieldViolations.IsDefaultOrEmpty)
         {
             var badRequest = new BadRequest();
             badRequest.FieldViolations.AddRange(error.FieldViolations.Take(MaxViolations).Select(v =>
-                new BadRequest.Types.FieldViolation { Field = Bound(v.Field, MaxValue), Description = Bound(v.Description, MaxValue) }));
+                new BadRequest.Types.FieldViolation { Field = TextBounds.Cut(v.Field, MaxValue), Description = TextBounds.Cut(v.Description, MaxValue) }));
             if (error.FieldViolations.Length > MaxViolations)
             {
                 badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation
@@ -44,13 +45,6 @@ public static class RpcErrors
         return status;
     }
 
-    /// <summary>At most <paramref name="max"/> characters, saying how many were cut.</summary>
-    public static string Bound(string text, int max)
-    {
-        if (text.Length <= max) return text;
-        var keep = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
-        return string.Concat(text.AsSpan(0, keep), $"…(+{text.Length - keep} chars)");
-    }
 
     public static RpcException ToRpcException(DomainError error) => ToStatus(error).ToRpcException();
 
