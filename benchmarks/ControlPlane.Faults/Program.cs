@@ -1,2 +1,55 @@
 // The fault campaign: load over real gRPC, faults injected into the local durable cluster, checks after each.
-return 0;
+using ControlPlane.Faults;
+using ControlPlane.Faults.Cluster;
+using ControlPlane.Faults.Reporting;
+using ControlPlane.Faults.Scenarios;
+
+CampaignOptions options;
+IReadOnlyList<Scenario> scenarios;
+try
+{
+    options = CampaignOptions.Parse(args);
+    scenarios = ScenarioCatalog.Select(options.Scenarios);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(CampaignOptions.Usage);
+    return 2;
+}
+
+var log = options.Json ? Console.Error : Console.Out;
+var root = ClusterScript.FindRoot(AppContext.BaseDirectory);
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+
+OwnCluster? own = null;
+ClusterTarget target;
+if (options.ClusterDir is { } dir)
+{
+    var environment = new Dictionary<string, string>
+    {
+        ["CP_CLUSTER_DIR"] = Path.GetFullPath(dir),
+        ["CP_PG_PORT"] = options.PostgresPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["CP_PORT_OFFSET"] = options.PortOffset.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+    target = FreePorts.Target(new ClusterScript(root, environment), Path.GetFullPath(dir), options.PostgresPort, options.PortOffset);
+}
+else
+{
+    own = await OwnCluster.StartAsync(root, log, cancel.Token);
+    target = own.Target;
+}
+
+try
+{
+    using var campaign = new Campaign(target, options, log);
+    var result = await campaign.RunAsync(scenarios, "faults " + string.Join(' ', args), cancel.Token);
+    if (options.Json) Console.WriteLine(ReportWriter.ToJson(result));
+    else ReportWriter.WriteText(result, Console.Out);
+    return result.Passed ? 0 : 1;
+}
+finally
+{
+    if (own is not null) await own.DisposeAsync();
+}

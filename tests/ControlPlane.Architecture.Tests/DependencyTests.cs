@@ -23,6 +23,7 @@ public sealed class DependencyTests
         new("cpctl", [Abstractions, Grains, Gateway, "ControlPlane.Domain", "Orleans.*", "Microsoft.Orleans.*"], "the CLI is a client of the API only"),
         new("ControlPlane.Bench", [Grains, Abstractions, Gateway], NoTools),
         new("ControlPlane.Replay", [Grains, Abstractions, Gateway], NoTools),
+        new("ControlPlane.Faults", [Grains, Abstractions, Gateway, "Orleans.*", "Microsoft.Orleans.*"], NoTools),
         new("ControlPlane.AgentFleet", [Grains, Abstractions, Gateway, "Orleans.*", "Microsoft.Orleans.*"], NoTools),
     ];
 

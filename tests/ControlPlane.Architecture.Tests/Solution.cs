@@ -21,6 +21,7 @@ public static class Solution
         new("Cli", "clients/ControlPlane.Cli", "cpctl"),
         new("Bench", "benchmarks/ControlPlane.Bench", "ControlPlane.Bench"),
         new("Replay", "benchmarks/ControlPlane.Replay", "ControlPlane.Replay"),
+        new("Faults", "benchmarks/ControlPlane.Faults", "ControlPlane.Faults"),
     ];
 
     /// <summary>The assemblies the built assembly refers to (what the compiler kept: only what the code uses).</summary>

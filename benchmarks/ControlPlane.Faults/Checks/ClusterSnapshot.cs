@@ -1,0 +1,29 @@
+using ControlPlane.Contracts.V1;
+
+namespace ControlPlane.Faults.Checks;
+
+/// <summary>
+/// What the cluster holds once a scenario's faults are over, read through the API, the agent fleet and
+/// the database: the state of every acknowledged operation (null: not found), the instances of the
+/// load's tenants, single instances looked up by id (null: not found), the servers holding allocations
+/// or running the tenants' instances, what each such server's agent runs, the tenants, and the audit log.
+/// </summary>
+public sealed record ClusterSnapshot(
+    IReadOnlyDictionary<string, Operation?> Operations,
+    IReadOnlyList<Instance> Instances,
+    IReadOnlyDictionary<string, Instance?> Lookups,
+    IReadOnlyList<Server> Servers,
+    IReadOnlyDictionary<string, IReadOnlySet<string>> AgentInstances,
+    IReadOnlyList<Tenant> Tenants,
+    IReadOnlySet<AuditedChange> Audited,
+    AuditVerification Verification)
+{
+    /// <summary>An instance by id: from the tenants' lists first, else the single lookups.</summary>
+    public Instance? Find(string id)
+    {
+        _byId ??= Instances.GroupBy(i => i.Id).ToDictionary(g => g.Key, g => g.First());
+        return _byId.TryGetValue(id, out var listed) ? listed : Lookups.GetValueOrDefault(id);
+    }
+
+    private Dictionary<string, Instance>? _byId;
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace ControlPlane.Faults.Cluster;
+
+/// <summary>Free loopback ports for a private cluster, the way deploy/local/cluster numbers them.</summary>
+public static class FreePorts
+{
+    public static int Port()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A CP_PORT_OFFSET whose silo, fleet and dashboard ports are all free.</summary>
+    public static int Offset(int silos)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var offset = Random.Shared.Next(100, 9000);
+            var ports = Enumerable.Range(1, silos).SelectMany(n => new[] { 7180 + offset + n, 7280 + offset + n, 11110 + offset + n, 30000 + offset + n })
+                .Concat([7190 + offset, 18888 + offset, 18889 + offset, 18890 + offset]);
+            if (ports.All(IsFree)) return offset;
+        }
+        throw new InvalidOperationException("no free ports for the silos");
+    }
+
+    /// <summary>The target deploy/local/cluster serves with these settings (3 silos, TLS, pki/ of the folder).</summary>
+    public static ClusterTarget Target(ClusterScript script, string dir, int postgresPort, int offset, int silos = 3) => new(
+        [.. Enumerable.Range(1, silos).Select(n => new Uri($"https://127.0.0.1:{7180 + offset + n}"))],
+        Path.Combine(dir, "pki", "ca.pem"),
+        Path.Combine(dir, "pki", "token-signing.key"),
+        $"Host=127.0.0.1;Port={postgresPort};Database=controlplane;Username=controlplane",
+        new Uri($"http://127.0.0.1:{7190 + offset}"),
+        dir,
+        [.. Enumerable.Range(1, silos).Select(n => 11110 + offset + n)],
+        script);
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+
+namespace ControlPlane.Faults.Cluster;
+
+/// <summary>
+/// A silo cut off from the others on loopback: the process moved into a cgroup (v2) of its own, and
+/// nft rules dropping what that cgroup sends to the other silos' ports or from its own silo port, and
+/// whatever anyone sends to its silo port. Disposing heals it (rules deleted, process moved back).
+/// </summary>
+internal sealed class Partition : IAsyncDisposable
+{
+    private readonly string _table;
+    private readonly string _cgroup;
+    private readonly string _root;
+    private readonly int _pid;
+    private bool _healed;
+
+    private Partition(string table, string root, string cgroup, int pid) => (_table, _root, _cgroup, _pid) = (table, root, cgroup, pid);
+
+    /// <summary>The partition in force, or null (with the reason logged) when nft or cgroup v2 is not available.</summary>
+    public static async Task<Partition?> CreateAsync(int pid, int ownPort, IReadOnlyList<int> otherPorts, TextWriter log, CancellationToken cancellationToken)
+    {
+        if (!await NftAvailableAsync(log, cancellationToken)) return null;
+        var root = File.ReadLines("/proc/mounts").Select(l => l.Split(' ')).FirstOrDefault(f => f.Length > 2 && f[2] == "cgroup2")?[1];
+        if (root is null)
+        {
+            log.WriteLine("  partition skipped: no cgroup v2 hierarchy is mounted (needed to tell the silo's packets apart on loopback)");
+            return null;
+        }
+        var name = $"cp-faults-{pid}";
+        var table = $"cpfaults{pid}";
+        Directory.CreateDirectory(Path.Combine(root, name));
+        await File.WriteAllTextAsync(Path.Combine(root, name, "cgroup.procs"), pid.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        var partition = new Partition(table, root, name, pid);
+        var others = string.Join(", ", otherPorts);
+        // nft names a cgroup by its path under /sys/fs/cgroup, wherever the v2 hierarchy is mounted.
+        var path = Path.GetRelativePath("/sys/fs/cgroup", Path.Combine(root, name));
+        var rules = $$"""
+            table inet {{table}} {
+              chain out {
+                type filter hook output priority 0; policy accept;
+                socket cgroupv2 level 1 "{{path}}" tcp dport { {{others}} } drop
+                socket cgroupv2 level 1 "{{path}}" tcp sport {{ownPort}} drop
+                tcp dport {{ownPort}} drop
+              }
+            }
+            """;
+        var (code, output) = await RunAsync("nft", ["-f", "-"], rules, cancellationToken);
+        if (code != 0)
+        {
+            log.WriteLine($"  partition skipped: nft refused the rules ({output.Trim()})");
+            await partition.DisposeAsync();
+            return null;
+        }
+        return partition;
+    }
+
+    public async Task HealAsync()
+    {
+        if (_healed) return;
+        _healed = true;
+        await RunAsync("nft", ["delete", "table", "inet", _table], null, CancellationToken.None);
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(_root, "cgroup.procs"), _pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (IOException)
+        {
+            // the silo has exited: nothing to move back
+        }
+        try
+        {
+            Directory.Delete(Path.Combine(_root, _cgroup));
+        }
+        catch (IOException)
+        {
+            // still busy: left for the next run's cleanup
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await HealAsync();
+
+    private static async Task<bool> NftAvailableAsync(TextWriter log, CancellationToken cancellationToken)
+    {
+        if (await CanRunAsync("nft", cancellationToken)) return true;
+        if (Environment.UserName != "root")
+        {
+            log.WriteLine("  partition skipped: nft (Debian package nftables) is not installed and installing it needs root");
+            return false;
+        }
+        log.WriteLine("  installing nftables (apt-get install -y nftables) for the partition ...");
+        var (code, output) = await RunAsync("apt-get", ["install", "-y", "nftables"], null, cancellationToken);
+        if (code != 0)
+        {
+            await RunAsync("apt-get", ["update", "-qq"], null, cancellationToken);
+            (code, output) = await RunAsync("apt-get", ["install", "-y", "nftables"], null, cancellationToken);
+        }
+        if (code == 0 && await CanRunAsync("nft", cancellationToken)) return true;
+        log.WriteLine($"  partition skipped: nftables could not be installed ({output.Trim().Split('\n')[^1]})");
+        return false;
+    }
+
+    private static async Task<bool> CanRunAsync(string tool, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await RunAsync(tool, ["--version"], null, cancellationToken)).Code == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string file, string[] args, string? input, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} could not be started");
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

@@ -1,0 +1,7 @@
+namespace ControlPlane.Faults.Load;
+
+public enum RequestKind
+{
+    Create,
+    Delete,
+}
