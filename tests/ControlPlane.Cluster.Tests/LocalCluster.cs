@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using ControlPlane.Contracts.Security;
 using ControlPlane.Contracts.V1;
+using ControlPlane.Faults.Cluster;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -24,7 +23,7 @@ public sealed class LocalCluster : IAsyncLifetime
     private GrpcChannel? _fleet;
     private int _offset;
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot { get; } = ClusterScript.FindRoot(AppContext.BaseDirectory);
 
     public int PostgresPort { get; private set; }
 
@@ -83,8 +82,8 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        PostgresPort = FreePort();
-        _offset = FreeOffset();
+        PostgresPort = FreePorts.Port();
+        _offset = FreePorts.Offset(Silos);
         await RunAsync("up");
     }
 
@@ -130,16 +129,7 @@ public sealed class LocalCluster : IAsyncLifetime
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot };
         start.ArgumentList.Add(Path.Combine(RepositoryRoot, "deploy", "local", "cluster"));
         foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["CP_CLUSTER_DIR"] = _dir;
-        start.Environment["CP_PG_PORT"] = PostgresPort.ToString();
-        start.Environment["CP_PORT_OFFSET"] = _offset.ToString();
-        start.Environment["CP_SILO_BIN"] = Built("ControlPlane.Silo");
-        start.Environment["CP_FLEET_BIN"] = Built("ControlPlane.AgentFleet");
-        start.Environment["ControlPlane__Operations__RecoveryPeriod"] = "00:00:05";
-        start.Environment["ControlPlane__Agents__Latency"] = "00:00:00.005";
-        start.Environment["ControlPlane__Reconcile__Period"] = "00:00:01";
-        start.Environment["ControlPlane__Reconcile__FailAfter"] = "00:00:05";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in ScriptEnvironment()) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -152,55 +142,30 @@ public sealed class LocalCluster : IAsyncLifetime
         return await stdout;
     }
 
+    /// <summary>The environment deploy/local/cluster runs with for this cluster (its folder, ports, built silo and settings).</summary>
+    private Dictionary<string, string> ScriptEnvironment() => new()
+    {
+        ["CP_CLUSTER_DIR"] = _dir,
+        ["CP_PG_PORT"] = PostgresPort.ToString(),
+        ["CP_PORT_OFFSET"] = _offset.ToString(),
+        ["CP_SILO_BIN"] = Built("ControlPlane.Silo"),
+        ["CP_FLEET_BIN"] = Built("ControlPlane.AgentFleet"),
+        ["ControlPlane__Operations__RecoveryPeriod"] = "00:00:05",
+        ["ControlPlane__Agents__Latency"] = "00:00:00.005",
+        ["ControlPlane__Reconcile__Period"] = "00:00:01",
+        ["ControlPlane__Reconcile__FailAfter"] = "00:00:05",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    /// <summary>This cluster as the fault campaign drives it: its gateways, PKI, database, fleet, folder and script.</summary>
+    public ClusterTarget FaultTarget => FreePorts.Target(new ClusterScript(RepositoryRoot, ScriptEnvironment()), _dir, PostgresPort, _offset, Silos);
+
     private static string Built(string project)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var bin = Path.Combine(RepositoryRoot, "silos", project, "bin", configuration, "net10.0");
         return File.Exists(Path.Combine(bin, project + ".dll")) ? bin
             : throw new InvalidOperationException($"{project} is not built at {bin}; run 'dotnet build ControlPlane.sln' first");
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ControlPlane.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("ControlPlane.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>An offset whose silo and dashboard ports are all free.</summary>
-    private static int FreeOffset()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var offset = Random.Shared.Next(100, 9000);
-            var ports = Enumerable.Range(1, Silos).SelectMany(n => new[] { 7180 + offset + n, 7280 + offset + n, 11110 + offset + n, 30000 + offset + n })
-                .Concat([7190 + offset, 18888 + offset, 18889 + offset, 18890 + offset]);
-            if (ports.All(IsFree)) return offset;
-        }
-        throw new InvalidOperationException("no free ports for the silos");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }
 
