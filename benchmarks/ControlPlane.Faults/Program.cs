@@ -45,7 +45,11 @@ try
 {
     using var campaign = new Campaign(target, options, log);
     var result = await campaign.RunAsync(scenarios, "faults " + string.Join(' ', args), cancel.Token);
-    if (options.Json) Console.WriteLine(ReportWriter.ToJson(result));
+    var json = ReportWriter.ToJson(result);
+    var artifacts = options.ArtifactsDir ?? Path.Combine(root, "artifacts", "faults");
+    Directory.CreateDirectory(artifacts);
+    await File.WriteAllTextAsync(Path.Combine(artifacts, $"{result.Started:yyyyMMdd-HHmmss}-report.json"), json);
+    if (options.Json) Console.WriteLine(json);
     else ReportWriter.WriteText(result, Console.Out);
     return result.Passed ? 0 : 1;
 }

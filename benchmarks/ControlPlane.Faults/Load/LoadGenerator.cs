@@ -77,6 +77,7 @@ public sealed class LoadGenerator(ClusterClients clients, LoadPlan plan, History
             var sent = DateTimeOffset.UtcNow;
             string status;
             string? reason = null;
+            string? detail = null;
             try
             {
                 var operation = await call(clients.Provisioning(gateway), new CallOptions(deadline: DateTime.UtcNow + plan.Deadline, cancellationToken: abort));
@@ -91,12 +92,13 @@ public sealed class LoadGenerator(ClusterClients clients, LoadPlan plan, History
             {
                 status = Name(e.StatusCode);
                 reason = ReasonOf(e);
+                detail = e.Status.Detail.Length > 200 ? e.Status.Detail[..200] : e.Status.Detail;
             }
             var ended = DateTimeOffset.UtcNow;
             var retry = status != "OK" && Retried.Any(c => Name(c) == status) && ended - record.Sent < plan.RetryBudget;
             lock (record)
             {
-                record.Attempts.Add(new Attempt(gateway, sent, ended, status, reason));
+                record.Attempts.Add(new Attempt(gateway, sent, ended, status, reason, detail));
                 record.Gateway = gateway;
                 if (!retry)
                 {
