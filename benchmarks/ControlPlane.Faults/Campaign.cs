@@ -99,6 +99,7 @@ public sealed class Campaign(ClusterTarget target, CampaignOptions options, Text
             log.WriteLine($"  {DateTimeOffset.UtcNow:HH:mm:ss.f} reading the cluster for the checks ...");
             var requests = history.Requests;
             var snapshot = await new SnapshotReader(_clients, target.ConnectionString).ReadAsync(requests, tenants, cancellationToken);
+            context.Notes.Enqueue(snapshot.Coverage);
             await stopSupervisor.CancelAsync();
             await supervisor;
             var hostileStatuses = context.ExtraStatusCounts.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Value);

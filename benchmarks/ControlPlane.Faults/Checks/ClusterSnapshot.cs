@@ -25,5 +25,10 @@ public sealed record ClusterSnapshot(
         return _byId.TryGetValue(id, out var listed) ? listed : Lookups.GetValueOrDefault(id);
     }
 
+    /// <summary>How much the checks read: evidence that they did not hold on nothing.</summary>
+    public string Coverage =>
+        $"read {Operations.Count} operations, {Instances.Count} instances of the campaign's tenants ({Instances.Count(i => i.State == InstanceState.Running)} RUNNING), " +
+        $"{Servers.Count} servers with {Servers.Sum(s => s.Allocations.Count)} allocations, {AgentInstances.Count} agents' lists, {Audited.Count} audit records";
+
     private Dictionary<string, Instance>? _byId;
 }

@@ -137,7 +137,17 @@ public sealed class ClusterDriver(ClusterTarget target, ClusterClients clients, 
         log.WriteLine($"  {at:HH:mm:ss.f} silo {silo} cut from silos {string.Join(", ", Enumerable.Range(1, target.Silos).Where(n => n != silo))} for {cut.TotalSeconds:0} s");
         try
         {
-            await Task.Delay(cut, cancellationToken);
+            // A silo that stops itself while cut off is started again by the supervisor: still cut off.
+            var until = at + cut;
+            for (var last = pid; DateTimeOffset.UtcNow < until; await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken))
+            {
+                if (Signals.ReadPidFile(target.SiloPidFile(silo)) is { } now && now != last && Signals.IsAlive(now))
+                {
+                    await partition.IncludeAsync(now);
+                    last = now;
+                    log.WriteLine($"  {DateTimeOffset.UtcNow:HH:mm:ss.f} silo {silo} started again while cut off: its new process is cut off too");
+                }
+            }
         }
         finally
         {

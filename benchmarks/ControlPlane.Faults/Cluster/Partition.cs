@@ -12,10 +12,9 @@ internal sealed class Partition : IAsyncDisposable
     private readonly string _table;
     private readonly string _cgroup;
     private readonly string _root;
-    private readonly int _pid;
     private bool _healed;
 
-    private Partition(string table, string root, string cgroup, int pid) => (_table, _root, _cgroup, _pid) = (table, root, cgroup, pid);
+    private Partition(string table, string root, string cgroup) => (_table, _root, _cgroup) = (table, root, cgroup);
 
     /// <summary>The partition in force, or null (with the reason logged) when nft or cgroup v2 is not available.</summary>
     public static async Task<Partition?> CreateAsync(int pid, int ownPort, IReadOnlyList<int> otherPorts, TextWriter log, CancellationToken cancellationToken)
@@ -31,7 +30,7 @@ internal sealed class Partition : IAsyncDisposable
         var table = $"cpfaults{pid}";
         Directory.CreateDirectory(Path.Combine(root, name));
         await File.WriteAllTextAsync(Path.Combine(root, name, "cgroup.procs"), pid.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-        var partition = new Partition(table, root, name, pid);
+        var partition = new Partition(table, root, name);
         var others = string.Join(", ", otherPorts);
         // nft names a cgroup by its path under /sys/fs/cgroup, wherever the v2 hierarchy is mounted.
         var path = Path.GetRelativePath("/sys/fs/cgroup", Path.Combine(root, name));
@@ -55,18 +54,36 @@ internal sealed class Partition : IAsyncDisposable
         return partition;
     }
 
+    /// <summary>Moves <paramref name="pid"/> (the silo started again while cut off) into the partition's cgroup.</summary>
+    public async Task IncludeAsync(int pid)
+    {
+        if (_healed) return;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(_root, _cgroup, "cgroup.procs"), pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (IOException)
+        {
+            // it has exited already
+        }
+    }
+
     public async Task HealAsync()
     {
         if (_healed) return;
         _healed = true;
         await RunAsync("nft", ["delete", "table", "inet", _table], null, CancellationToken.None);
-        try
+        // Every process of the partition's cgroup (the silo, or its later start) goes back to the root.
+        foreach (var pid in File.ReadAllLines(Path.Combine(_root, _cgroup, "cgroup.procs")).Where(l => l.Length > 0))
         {
-            await File.WriteAllTextAsync(Path.Combine(_root, "cgroup.procs"), _pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        catch (IOException)
-        {
-            // the silo has exited: nothing to move back
+            try
+            {
+                await File.WriteAllTextAsync(Path.Combine(_root, "cgroup.procs"), pid);
+            }
+            catch (IOException)
+            {
+                // it has exited meanwhile
+            }
         }
         try
         {
