@@ -13,6 +13,13 @@ namespace ControlPlane.Faults.Load;
 /// </summary>
 public sealed class LoadGenerator(ClusterClients clients, LoadPlan plan, History history, ConcurrentQueue<string> deletable)
 {
+    /// <summary>
+    /// An attempt the server never answered: the client library gave up on the connection (no answer to
+    /// its keep-alive ping, the socket refused or reset) and made up a status (INTERNAL or UNAVAILABLE)
+    /// that no server sent. Retried like UNAVAILABLE; not an INTERNAL answer of the API.
+    /// </summary>
+    public const string Unanswered = "UNANSWERED";
+
     private static readonly StatusCode[] Retried =
     [
         StatusCode.Unavailable, StatusCode.DeadlineExceeded, StatusCode.Internal, StatusCode.Unknown,
@@ -90,19 +97,21 @@ public sealed class LoadGenerator(ClusterClients clients, LoadPlan plan, History
             }
             catch (RpcException e) when (!abort.IsCancellationRequested)
             {
-                status = Name(e.StatusCode);
+                var lost = ConnectionLost(e);
+                status = lost ? Unanswered : Name(e.StatusCode);
                 reason = ReasonOf(e);
-                detail = e.Status.Detail.Length > 200 ? e.Status.Detail[..200] : e.Status.Detail;
+                detail = (lost ? $"{Name(e.StatusCode)} made up by the client: " : "") + e.Status.Detail;
+                detail = detail.Length > 240 ? detail[..240] : detail;
             }
             var ended = DateTimeOffset.UtcNow;
-            var retry = status != "OK" && Retried.Any(c => Name(c) == status) && ended - record.Sent < plan.RetryBudget;
+            var retry = status != "OK" && IsRetried(status) && ended - record.Sent < plan.RetryBudget;
             lock (record)
             {
                 record.Attempts.Add(new Attempt(gateway, sent, ended, status, reason, detail));
                 record.Gateway = gateway;
                 if (!retry)
                 {
-                    var definite = status == "OK" || !Retried.Any(c => Name(c) == status);
+                    var definite = status == "OK" || !IsRetried(status);
                     record.Status = definite ? status : RequestRecord.NoAnswer;
                     record.Reason = reason;
                     record.Answered = definite ? ended : null;
@@ -111,6 +120,21 @@ public sealed class LoadGenerator(ClusterClients clients, LoadPlan plan, History
             if (!retry) return;
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * (attempt + 1), 2000)), abort);
         }
+    }
+
+    private static bool IsRetried(string status) => status == Unanswered || Retried.Any(c => Name(c) == status);
+
+    /// <summary>
+    /// Whether the status was made up by the client for a connection that died (its debug exception: a
+    /// keep-alive ping unanswered, or a socket error) rather than sent by a server.
+    /// </summary>
+    public static bool ConnectionLost(RpcException e)
+    {
+        for (var x = e.Status.DebugException; x is not null; x = x.InnerException)
+        {
+            if (x is System.Net.Sockets.SocketException || x.Message.Contains("respond to a ping", StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
 
     /// <summary>A status code as gRPC spells it (DEADLINE_EXCEEDED).</summary>
