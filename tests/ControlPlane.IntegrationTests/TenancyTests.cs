@@ -6,7 +6,8 @@ namespace ControlPlane.IntegrationTests;
 
 /// <summary>
 /// What one tenant can learn of another through the API, over real gRPC with security enforced:
-/// operations (request ids scoped per tenant, answers that do not tell which operations exist).
+/// operations (request ids scoped per tenant, answers that do not tell which operations exist) and
+/// listings (the lockbox applied to ListTenants and ListTenantAccess).
 /// </summary>
 [Collection(SecureHostCollection.Name)]
 public sealed class TenancyTests(SecureHostFixture host)
@@ -89,5 +90,51 @@ public sealed class TenancyTests(SecureHostFixture host)
         Assert.Equal(deleted.Id, (await Provisioning("ops-a-admin").DeleteInstanceAsync(delete)).Id);
         Assert.Equal(OperationState.Succeeded, (await Provisioning("ops-a-admin").GetOperationAsync(new GetOperationRequest { Id = deleted.Id })).State);
         Assert.Equal(created.Id, (await Provisioning("svc:tooling").GetOperationAsync(new GetOperationRequest { Id = created.Id })).Id);
+    }
+
+    [Fact]
+    public async Task Listings_show_an_operator_only_the_tenants_and_grants_the_lockbox_opens_to_him()
+    {
+        await TenantAsync("list-a", "list-a-admin");
+        await TenantAsync("list-b", "list-b-admin");
+        var asked = await new Lockbox.LockboxClient(host.As("op-idf-1")).RequestTenantAccessAsync(new RequestTenantAccessRequest
+        {
+            TenantId = "list-a", Justification = "ticket 7", Duration = Duration.FromTimeSpan(TimeSpan.FromHours(1)),
+        });
+        await new Lockbox.LockboxClient(host.As("list-a-admin")).ApproveTenantAccessAsync(new TenantAccessRequest { TenantId = "list-a", GrantId = asked.Id });
+        var other = await new Lockbox.LockboxClient(host.As("op-idf-2")).RequestTenantAccessAsync(new RequestTenantAccessRequest
+        {
+            TenantId = "list-a", Justification = "ticket 8", Duration = Duration.FromTimeSpan(TimeSpan.FromHours(1)),
+        });
+
+        async Task<List<Tenant>> ListAsync(string who)
+        {
+            var tenants = new List<Tenant>();
+            var client = new Contracts.V1.Tenants.TenantsClient(host.As(who));
+            for (var token = ""; ;)
+            {
+                var page = await client.ListTenantsAsync(new ListTenantsRequest { PageSize = 2, PageToken = token });
+                tenants.AddRange(page.Tenants);
+                if ((token = page.NextPageToken).Length == 0) return tenants;
+            }
+        }
+
+        // The operator with a grant of list-a sees list-a, not list-b; one without any grant sees no tenant; the tooling all.
+        var granted = await ListAsync("op-idf-1");
+        Assert.Contains(granted, t => t.Id == "list-a" && t.DisplayName == "list-a display");
+        Assert.DoesNotContain(granted, t => t.Id == "list-b");
+        Assert.Empty(await ListAsync("op-rennes"));
+        Assert.Equivalent(new[] { "list-a", "list-b" }, (await ListAsync("svc:tooling")).Select(t => t.Id).Intersect(["list-a", "list-b"]));
+
+        // Grants of list-a: every one to its administrator and to a security officer, his own to an operator, none to an unrelated one.
+        async Task<List<string>> GrantsAsync(string who) =>
+            [.. (await new Lockbox.LockboxClient(host.As(who)).ListTenantAccessAsync(new ListTenantAccessRequest { TenantId = "list-a" })).Grants.Select(g => g.Id)];
+        Assert.Equivalent(new[] { asked.Id, other.Id }, await GrantsAsync("list-a-admin"));
+        Assert.Equivalent(new[] { asked.Id, other.Id }, await GrantsAsync("so-1"));
+        Assert.Equal([asked.Id], await GrantsAsync("op-idf-1"));
+        Assert.Equal([other.Id], await GrantsAsync("op-idf-2"));
+        Assert.Empty(await GrantsAsync("op-rennes"));
+        await Api.FailsAsync(() => new Lockbox.LockboxClient(host.As("list-b-admin")).ListTenantAccessAsync(new ListTenantAccessRequest { TenantId = "list-a" }).ResponseAsync,
+            StatusCode.PermissionDenied, "ROLE_REQUIRED");
     }
 }
