@@ -36,7 +36,7 @@ public sealed class TokenCommandTests : IDisposable
         Assert.InRange(token.ValidTo - DateTime.UtcNow, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
         Assert.Equal("ES256", token.Alg);
 
-        var plain = new JsonWebToken((await RunAsync("token", "mint", "--key", key, "--sub", "svc:provisioning")).Out.Trim());
+        var plain = new JsonWebToken((await RunAsync("token", "mint", "--key", key, "--sub", "auditor-1")).Out.Trim());
         Assert.Equal(["pwd"], plain.Claims.Where(c => c.Type == "amr").Select(c => c.Value));
         Assert.False(plain.TryGetClaim("loc", out _));
     }

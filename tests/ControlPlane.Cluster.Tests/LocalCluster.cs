@@ -19,6 +19,7 @@ public sealed class LocalCluster : IAsyncLifetime
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "cp-cluster-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly Dictionary<int, GrpcChannel> _channels = [];
+    private readonly Dictionary<int, GrpcChannel> _toolingChannels = [];
     private readonly Dictionary<string, string> _tokens = [];
     private GrpcChannel? _fleet;
     private int _offset;
@@ -52,9 +53,17 @@ public sealed class LocalCluster : IAsyncLifetime
     /// <summary>TLS to a silo's gateway, trusting the local CA only; no credentials of its own.</summary>
     public GrpcChannel Channel(int silo) => _channels.TryGetValue(silo, out var c) ? c : _channels[silo] = Channels.Create(Endpoint(silo), Pki("ca.pem"));
 
-    /// <summary>Calls to a silo's gateway as <paramref name="principal"/> (deploy/local/principals.json), with a token of the local key.</summary>
+    /// <summary>TLS to a silo's gateway presenting the tooling's client certificate (provisioning.pem): principal <see cref="Tooling"/>.</summary>
+    public GrpcChannel ToolingChannel(int silo) => _toolingChannels.TryGetValue(silo, out var c) ? c
+        : _toolingChannels[silo] = Channels.Create(Endpoint(silo), Pki("ca.pem"), Pki("provisioning.pem"), Pki("provisioning.key"));
+
+    /// <summary>
+    /// Calls to a silo's gateway as <paramref name="principal"/> (deploy/local/principals.json): the tooling's service account
+    /// with its client certificate (the gateway refuses a token for it), a person with a token of the local key.
+    /// </summary>
     public CallInvoker As(int silo, string principal = Tooling)
     {
+        if (principal == Tooling) return ToolingChannel(silo).CreateCallInvoker();
         string token;
         lock (_tokens)
         {
@@ -89,7 +98,7 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var channel in _channels.Values) channel.Dispose();
+        foreach (var channel in _channels.Values.Concat(_toolingChannels.Values)) channel.Dispose();
         _fleet?.Dispose();
         await RunAsync("down", "--purge");
     }
@@ -113,6 +122,7 @@ public sealed class LocalCluster : IAsyncLifetime
     {
         await RunAsync("start", silo.ToString());
         if (_channels.Remove(silo, out var stale)) stale.Dispose();
+        if (_toolingChannels.Remove(silo, out var staleTooling)) staleTooling.Dispose();
     }
 
     public string Log(int silo) => string.Join('\n', LogLines(silo).DefaultIfEmpty("(no log)").TakeLast(40));

@@ -19,26 +19,26 @@ public static class Provision
         string zone = "", string? requestId = null)
     {
         var rid = requestId ?? Guid.NewGuid().ToString();
-        return grains.Operation(rid).StartCreateAsync(new CreateInstanceCommand(rid, tenant, name, size, region, zone));
+        return grains.TenantOperation(tenant, rid).StartCreateAsync(new CreateInstanceCommand(rid, tenant, name, size, region, zone));
     }
 
     public static Task<OperationInfo> CreateZoneRedundantAsync(this IGrainFactory grains, string tenant, string name, string size, string region, int count)
     {
         var rid = Guid.NewGuid().ToString();
-        return grains.Operation(rid).StartZoneRedundantAsync(new CreateZoneRedundantCommand(rid, tenant, name, size, region, count));
+        return grains.TenantOperation(tenant, rid).StartZoneRedundantAsync(new CreateZoneRedundantCommand(rid, tenant, name, size, region, count));
     }
 
     public static Task<OperationInfo> OrderServiceAsync(this IGrainFactory grains, string tenant, string name, string offer, string region,
         int seats = 0, string? requestId = null)
     {
         var rid = requestId ?? Guid.NewGuid().ToString();
-        return grains.Operation(rid).StartOrderServiceAsync(new OrderServiceCommand(rid, tenant, name, offer, region, seats));
+        return grains.TenantOperation(tenant, rid).StartOrderServiceAsync(new OrderServiceCommand(rid, tenant, name, offer, region, seats));
     }
 
     public static Task<OperationInfo> CancelServiceAsync(this IGrainFactory grains, string serviceId)
     {
         var rid = Guid.NewGuid().ToString();
-        return grains.Operation(rid).StartCancelServiceAsync(new CancelServiceCommand(rid, serviceId));
+        return grains.ServiceOperation(serviceId, rid).StartCancelServiceAsync(new CancelServiceCommand(rid, serviceId));
     }
 
     /// <summary>The operation, or the domain error that refused it.</summary>
@@ -57,7 +57,7 @@ public static class Provision
     public static Task<OperationInfo> DeleteAsync(this IGrainFactory grains, string instanceId, string? requestId = null)
     {
         var rid = requestId ?? Guid.NewGuid().ToString();
-        return grains.Operation(rid).StartDeleteAsync(new DeleteInstanceCommand(rid, instanceId));
+        return grains.InstanceOperation(instanceId, rid).StartDeleteAsync(new DeleteInstanceCommand(rid, instanceId));
     }
 
     public static async Task<OperationInfo> WaitAsync(this IGrainFactory grains, OperationInfo operation)

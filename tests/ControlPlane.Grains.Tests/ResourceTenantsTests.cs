@@ -44,6 +44,6 @@ public sealed class ResourceTenantsTests(ClusterFixture fixture)
 
         Assert.Equal("rt-nobody", await _grains.TenantOfOperationAsync(created.Error!.Metadata[ErrorMetadata.OperationId]));
         Assert.Null(await _grains.TenantOfOperationAsync(deleted.Error!.Metadata[ErrorMetadata.OperationId]));
-        Assert.Null(await _grains.TenantOfOperationAsync(Requests.OperationId("rt-never-sent")));
+        Assert.Null(await _grains.TenantOfOperationAsync(Requests.OperationId("tenant:rt-nobody", "rt-never-sent")));
     }
 }

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ControlPlane.Contracts.Security;
 using ControlPlane.Silo;
 using Grpc.Core;
@@ -10,12 +12,14 @@ using Microsoft.Extensions.Configuration;
 namespace ControlPlane.IntegrationTests;
 
 /// <summary>
-/// The real host with security enforced: bearer tokens signed by a local key stand in for the
-/// identity provider, and the first principals are bootstrapped from configuration as an operator would.
+/// The real host with security enforced, over TLS: bearer tokens signed by a local key stand in for the
+/// identity provider, client certificates of a CA made here for the operator's (service accounts, as
+/// the tooling), and the first principals are bootstrapped from configuration as an operator would.
 /// </summary>
 public sealed class SecureHostFixture : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "cp-secure-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly Dictionary<string, GrpcChannel> _services = [];
     private WebApplication? _app;
 
     public ECDsa SigningKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -23,6 +27,10 @@ public sealed class SecureHostFixture : IAsyncLifetime
 
     /// <summary>The signing key as a PEM file, for 'cpctl token mint --key'.</summary>
     public string PrivateKeyFile => Path.Combine(_dir, "token-signing.key");
+    /// <summary>The operator's CA (PEM) the gateway's certificate chains to, for 'cpctl --ca-cert'.</summary>
+    public string CaFile => Path.Combine(_dir, "ca.pem");
+
+    /// <summary>TLS to the gateway, trusting the test CA only; no credentials of its own.</summary>
     public GrpcChannel Channel { get; private set; } = null!;
 
     /// <summary>Bootstrapped principals: (id, kind, employer, ops centre, roles).</summary>
@@ -45,6 +53,7 @@ public sealed class SecureHostFixture : IAsyncLifetime
         var publicKey = Path.Combine(_dir, "token-signing.pub.pem");
         await File.WriteAllTextAsync(publicKey, SigningKey.ExportSubjectPublicKeyInfoPem());
         await File.WriteAllTextAsync(PrivateKeyFile, SigningKey.ExportPkcs8PrivateKeyPem());
+        IssueCertificates();
         var grpcPort = Ports.Free();
         var settings = new Dictionary<string, string?>
         {
@@ -55,6 +64,9 @@ public sealed class SecureHostFixture : IAsyncLifetime
             ["ControlPlane:Agents:Latency"] = "00:00:00.005",
             ["ControlPlane:Security:Mode"] = "enforced",
             ["ControlPlane:Security:Jwt:SigningKeyFile"] = publicKey,
+            ["ControlPlane:Security:Tls:CertificateFile"] = Path.Combine(_dir, "silo.pem"),
+            ["ControlPlane:Security:Tls:KeyFile"] = Path.Combine(_dir, "silo.key"),
+            ["ControlPlane:Security:Tls:CaFile"] = CaFile,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         for (var i = 0; i < Principals.Length; i++)
@@ -68,8 +80,8 @@ public sealed class SecureHostFixture : IAsyncLifetime
         }
         _app = ControlPlaneHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
         await _app.StartAsync();
-        Endpoint = $"http://127.0.0.1:{grpcPort}";
-        Channel = GrpcChannel.ForAddress(Endpoint);
+        Endpoint = $"https://127.0.0.1:{grpcPort}";
+        Channel = Channels.Create(Endpoint, CaFile);
         // The bootstrap runs once the host has started: wait for it through the API.
         await Eventually.HoldsAsync(async () =>
         {
@@ -96,11 +108,70 @@ public sealed class SecureHostFixture : IAsyncLifetime
             return metadata;
         });
 
-    public CallInvoker As(string subject, string location = "FR", bool mfa = true) => WithToken(Token(subject, location, mfa));
+    /// <summary>
+    /// Calls as <paramref name="subject"/>: a person with a token (<paramref name="location"/>, <paramref name="mfa"/>);
+    /// a service account ("svc:CN") with its client certificate, the only credential the gateway accepts for it.
+    /// </summary>
+    public CallInvoker As(string subject, string location = "FR", bool mfa = true) =>
+        subject.StartsWith(ServicePrefix, StringComparison.Ordinal) ? Service(subject[ServicePrefix.Length..]).CreateCallInvoker()
+            : WithToken(Token(subject, location, mfa));
+
+    private const string ServicePrefix = "svc:";
+
+    /// <summary>A channel presenting a client certificate of the test CA with common name <paramref name="name"/> (principal "svc:" + name).</summary>
+    public GrpcChannel Service(string name)
+    {
+        lock (_services)
+        {
+            if (_services.TryGetValue(name, out var channel)) return channel;
+            var (certificate, key) = (Path.Combine(_dir, $"svc-{name}.pem"), Path.Combine(_dir, $"svc-{name}.key"));
+            if (!File.Exists(certificate)) Issue($"CN={name}", certificate, key, clientAuth: true, serverName: null);
+            return _services[name] = Channels.Create(Endpoint, CaFile, certificate, key);
+        }
+    }
+
+    /// <summary>The test CA, and the host's certificate for 127.0.0.1 signed by it.</summary>
+    private void IssueCertificates()
+    {
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("O=ControlPlane test, CN=Operator CA", caKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        _ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        File.WriteAllText(CaFile, _ca.ExportCertificatePem());
+        Issue("CN=127.0.0.1", Path.Combine(_dir, "silo.pem"), Path.Combine(_dir, "silo.key"), clientAuth: false, serverName: IPAddress.Loopback);
+    }
+
+    private X509Certificate2? _ca;
+
+    private void Issue(string subject, string certificateFile, string keyFile, bool clientAuth, IPAddress? serverName)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"O=ControlPlane test, {subject}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
+            [new System.Security.Cryptography.Oid(clientAuth ? "1.3.6.1.5.5.7.3.2" : "1.3.6.1.5.5.7.3.1")], false));
+        if (serverName is not null)
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddIpAddress(serverName);
+            request.CertificateExtensions.Add(names.Build());
+        }
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca!, true, false));
+        var serial = RandomNumberGenerator.GetBytes(12);
+        serial[0] &= 0x7f;
+        using var certificate = request.Create(_ca!, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29), serial);
+        File.WriteAllText(certificateFile, certificate.ExportCertificatePem());
+        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+    }
 
     public async Task DisposeAsync()
     {
         Channel?.Dispose();
+        foreach (var channel in _services.Values) channel.Dispose();
+        _ca?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();

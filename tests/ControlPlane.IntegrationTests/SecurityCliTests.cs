@@ -13,6 +13,7 @@ public sealed class SecurityCliTests(SecureHostFixture host)
         var exit = await CpCtl.RunAsync(args, stdout, stderr, name => name switch
         {
             GlobalOptions.EndpointVariable => host.Endpoint,
+            GlobalOptions.CaCertVariable => host.CaFile,
             GlobalOptions.TokenVariable => token,
             _ => null,
         });

@@ -54,10 +54,10 @@ public sealed class SecurityTests(SecureHostFixture host)
         foreach (var token in new[]
         {
             "not-a-jwt",
-            LocalTokens.Mint(otherKey, new TokenClaims("svc:tooling", "", false, TimeSpan.FromMinutes(5)), now),
-            LocalTokens.Mint(host.SigningKey, new TokenClaims("svc:tooling", "", false, TimeSpan.FromMinutes(1)), now.AddHours(-1)),
-            LocalTokens.Mint(host.SigningKey, new TokenClaims("svc:tooling", "", false, TimeSpan.FromMinutes(5), Audience: "someone-else"), now),
-            LocalTokens.Mint(host.SigningKey, new TokenClaims("svc:tooling", "", false, TimeSpan.FromMinutes(5), Issuer: "https://elsewhere"), now),
+            LocalTokens.Mint(otherKey, new TokenClaims("so-1", "FR", true, TimeSpan.FromMinutes(5)), now),
+            LocalTokens.Mint(host.SigningKey, new TokenClaims("so-1", "FR", true, TimeSpan.FromMinutes(1)), now.AddHours(-1)),
+            LocalTokens.Mint(host.SigningKey, new TokenClaims("so-1", "FR", true, TimeSpan.FromMinutes(5), Audience: "someone-else"), now),
+            LocalTokens.Mint(host.SigningKey, new TokenClaims("so-1", "FR", true, TimeSpan.FromMinutes(5), Issuer: "https://elsewhere"), now),
             LocalTokens.Mint(host.SigningKey, new TokenClaims("so-1", "FR", true, TimeSpan.FromDays(3650)), now),
         })
         {
@@ -72,6 +72,24 @@ public sealed class SecurityTests(SecureHostFixture host)
         Assert.Equal(7, denied.Count(r => r.Decision == "denied"));
         Assert.Equal(6, denied.Count(r => r.Reason == "TOKEN_INVALID"));
         await Api.FailsAsync(() => Tenants("svc:tooling").GetTenantAsync(new GetTenantRequest { Id = "unauth-t" }).ResponseAsync, StatusCode.NotFound, "TENANT_NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task A_service_account_authenticates_with_its_certificate_never_with_a_token()
+    {
+        // A well-signed, short-lived token naming the tooling's service account: refused before its roles are looked at.
+        var token = host.Token("svc:tooling", "", mfa: false);
+        await Api.FailsAsync(() => new Contracts.V1.Tenants.TenantsClient(host.WithToken(token)).ListTenantsAsync(new ListTenantsRequest()).ResponseAsync,
+            StatusCode.Unauthenticated, "SERVICE_ACCOUNT_TOKEN");
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new Access.AccessClient(host.WithToken(token)).WhoAmIAsync(new WhoAmIRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.Contains("client certificate", refused.Status.Detail);
+
+        // The same service account with its client certificate of the operator's CA.
+        var me = await new Access.AccessClient(host.As("svc:tooling")).WhoAmIAsync(new WhoAmIRequest());
+        Assert.Equal(("svc:tooling", PrincipalKind.Service, Role.Tooling), (me.Principal.Id, me.Principal.Kind, Assert.Single(me.Roles).Role));
+        Assert.NotNull(await Tenants("svc:tooling").ListTenantsAsync(new ListTenantsRequest()));
+        Assert.Contains(await AuditAsync("unauthenticated"), r => r.Action == "Tenants/ListTenants" && r.Reason == "SERVICE_ACCOUNT_TOKEN");
     }
 
     [Fact]

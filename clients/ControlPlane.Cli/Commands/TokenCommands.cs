@@ -18,7 +18,7 @@ public static class TokenCommands
     private static Command Mint()
     {
         var key = new Option<string>("--key") { Description = "PEM private key (EC P-256) the silos trust, e.g. .local/cluster/pki/token-signing.key", Required = true };
-        var subject = new Option<string>("--sub") { Description = "The principal, as registered (e.g. operator-idf-1, svc:provisioning)", Required = true };
+        var subject = new Option<string>("--sub") { Description = "The principal, as registered (e.g. operator-idf-1); a service account (svc:…) is refused with a token: it presents its client certificate", Required = true };
         var location = new Option<string>("--loc") { Description = "Work location the token asserts (ISO country code, e.g. FR)", DefaultValueFactory = _ => "" };
         var mfa = new Option<bool>("--mfa") { Description = "Assert a multi-factor sign-in (amr: pwd, mfa): needed to administer" };
         var ttl = new Option<TimeSpan>("--ttl") { Description = "Lifetime (default 01:00:00)", DefaultValueFactory = _ => TimeSpan.FromHours(1) };

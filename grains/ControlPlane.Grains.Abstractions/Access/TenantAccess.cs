@@ -16,4 +16,18 @@ public static class TenantAccess
             throw AccessPolicy.LockboxGrantRequired(caller, tenantId);
         }
     }
+
+    /// <summary>The same decision, as a yes or no: what a listing shows and what an operation's reader sees.</summary>
+    public static async Task<bool> AllowsAsync(IGrainFactory grains, Caller? caller, Permission permission, string tenantId)
+    {
+        try
+        {
+            await RequireAsync(grains, caller, permission, tenantId);
+            return true;
+        }
+        catch (Errors.ControlPlaneException e) when (e.Error.Code == Errors.ErrorStatus.PermissionDenied)
+        {
+            return false;
+        }
+    }
 }

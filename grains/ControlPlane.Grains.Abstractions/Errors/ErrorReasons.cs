@@ -59,6 +59,7 @@ public static class ErrorReasons
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string TokenInvalid = "TOKEN_INVALID";
     public const string CertificateInvalid = "CERTIFICATE_INVALID";
+    public const string ServiceAccountToken = "SERVICE_ACCOUNT_TOKEN";
     public const string PrincipalNotRegistered = "PRINCIPAL_NOT_REGISTERED";
     public const string PlatformSealed = "PLATFORM_SEALED";
     public const string RoleRequired = "ROLE_REQUIRED";

@@ -7,7 +7,7 @@ namespace ControlPlane.Grains.Abstractions.Operations;
 
 /// <summary>
 /// A provisioning operation (key: operation id); drives the instance to its desired state. A caller's
-/// request reaches its operation through <see cref="Requests.Operation"/>: the first call starts it,
+/// request reaches its operation through <see cref="Requests"/> (keyed within its tenant): the first call starts it,
 /// a retry with the same body returns it, a repeat with another body is refused (ALREADY_EXISTS).
 /// </summary>
 public interface IOperationGrain : IGrainWithStringKey

@@ -90,15 +90,17 @@ public sealed class LockboxGrain(
 
     public Task<ImmutableArray<AccessGrant>> ListAsync()
     {
+        // Every grant: security officers, the tenant's administrators and whoever reads its audit records. An operator
+        // only the grants he holds himself: a grant opens the tenant's resources, not its other grants.
         var caller = CallerContext.Current;
-        if (caller is not null && !caller.HasAnywhere(Role.Operator) && !caller.Has(Role.SecurityOfficer, Scopes.Platform)
-            && !AccessPolicy.Holds(caller, Permission.ReadAudit, Scopes.Tenant(TenantId)))
-        {
-            AccessPolicy.Require(caller, Permission.DecideTenantAccess, Scopes.Tenant(TenantId));
-        }
+        var every = caller is null || caller.Has(Role.SecurityOfficer, Scopes.Platform)
+            || AccessPolicy.Holds(caller, Permission.ReadAudit, Scopes.Tenant(TenantId))
+            || AccessPolicy.Holds(caller, Permission.DecideTenantAccess, Scopes.Tenant(TenantId));
+        if (!every && !caller!.HasAnywhere(Role.Operator)) AccessPolicy.Require(caller, Permission.DecideTenantAccess, Scopes.Tenant(TenantId));
         if (caller is not null) AccessPolicy.RequireUnsealed(caller);
         var now = clock.GetUtcNow();
-        return Task.FromResult<ImmutableArray<AccessGrant>>([.. state.State.Grants.Select(g => g.AsSeenAt(now)).Reverse()]);
+        return Task.FromResult<ImmutableArray<AccessGrant>>(
+            [.. state.State.Grants.Where(g => every || g.Principal == caller!.Principal).Select(g => g.AsSeenAt(now)).Reverse()]);
     }
 
     private async Task<AccessGrant> DecideAsync(string grantId, AccessGrantState decision)

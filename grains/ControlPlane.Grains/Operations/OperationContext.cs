@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
@@ -46,11 +47,17 @@ public sealed partial class OperationContext(
     /// True when this request already started the operation (a retry: it resumes); otherwise validates
     /// the request and binds its body to the operation, which the first write then stores. The
     /// platform's own operations have no body (<paramref name="fingerprint"/> null): a repeat resumes.
+    /// A caller's request (with a body) whose caller may not see the existing operation gets what it would get if there were
+    /// none (<see cref="OperationAccess"/>): neither the operation nor a sign that it exists.
     /// </summary>
     public async Task<bool> BindAsync(string? fingerprint, Func<Task> validate)
     {
         if (State.Operation is { } operation)
         {
+            if (fingerprint is not null && !await OperationAccess.MaySeeAsync(grains, CallerContext.Current, Permission.WriteTenant, operation.TenantId))
+            {
+                throw OperationAccess.Unseen(operation);
+            }
             if (fingerprint is not null && State.Fingerprint != fingerprint)
             {
                 throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.IdempotencyKeyReused,

@@ -14,7 +14,7 @@ namespace ControlPlane.Grains.Operations;
 /// <summary>
 /// One operation of any kind — an instance's create, delete or move, a zone-redundant set, a
 /// service's order or cancellation — run by the workflow of its kind (<see cref="OperationWorkflows"/>);
-/// this engine knows none of them. Key: <see cref="Requests.OperationId"/> of the request_id, so that
+/// this engine knows none of them. Key: <see cref="Requests.OperationId"/> of the request_id within its tenant, instance or service, so that
 /// a retry reaches the same grain (the platform's own moves have keys of their own). The first call
 /// starts the operation, a repeat with the same body returns it, a repeat with another body is refused.
 /// The operation is written PENDING, with a reminder that wakes it until it ends, before anything else

@@ -1,5 +1,6 @@
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Abstractions.Tenants;
 using Google.Protobuf;
 using Grpc.Core;
@@ -81,6 +82,11 @@ public sealed class AuthorizationInterceptor(CallerResolver resolver, IGrainFact
             AccessPolicy.Require(caller, permission, Scopes.Platform);
             return;
         }
+        if (rule.Scope == ScopeSource.OperationField)
+        {
+            await RequireOperationAsync(caller, permission, Field(request, rule.Field));
+            return;
+        }
         var tenant = await TenantOfAsync(rule, Field(request, rule.Field));
         if (tenant is null)
         {
@@ -89,6 +95,20 @@ public sealed class AuthorizationInterceptor(CallerResolver resolver, IGrainFact
             return;
         }
         await TenantAccess.RequireAsync(grains, caller, permission, tenant);
+    }
+
+    /// <summary>
+    /// An operation is read by a caller who may see its tenant (<see cref="OperationAccess"/>); to any other caller who reads
+    /// operations (of his tenants, or through the lockbox) it is OPERATION_NOT_FOUND, as one that does not exist. A caller
+    /// who may read no tenant's operations at all is refused for his role, whatever the id.
+    /// </summary>
+    private async Task RequireOperationAsync(Caller caller, Permission permission, string operationId)
+    {
+        if (!caller.HasAnywhere(Role.Operator)) AccessPolicy.Require(caller, permission, null);
+        if (operationId.Length == 0 || Validate.Id("id", operationId) is not null) return;
+        // No such operation: the call itself answers OPERATION_NOT_FOUND.
+        if (await grains.GetGrain<IOperationGrain>(operationId).GetAsync() is not { } operation) return;
+        if (!await OperationAccess.MaySeeAsync(grains, caller, permission, operation.TenantId)) throw Failures.OperationNotFound(operationId);
     }
 
     private async Task<string?> TenantOfAsync(MethodRule rule, string value)
@@ -100,7 +120,6 @@ public sealed class AuthorizationInterceptor(CallerResolver resolver, IGrainFact
         {
             ScopeSource.InstanceField => await grains.TenantOfInstanceAsync(value),
             ScopeSource.ServiceField => await grains.TenantOfServiceAsync(value),
-            ScopeSource.OperationField => await grains.TenantOfOperationAsync(value),
             _ => null,
         };
     }

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Text;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
 using Microsoft.AspNetCore.Authentication;
@@ -53,6 +54,11 @@ public sealed class CallerResolver(SecurityOptions options, AccessSnapshotCache 
             {
                 throw Unauthenticated(ErrorReasons.TokenInvalid,
                     $"the bearer token is valid for {lifetime.TotalHours:0.#} h; at most {options.Jwt.MaxLifetime.TotalHours:0.#} h is accepted ({SecurityOptions.Section}:Jwt:MaxLifetime)");
+            }
+            if (result.Principal.FindFirst("sub")?.Value is { } subject && subject.StartsWith(ClientCertificates.ServicePrefix, StringComparison.Ordinal))
+            {
+                throw Unauthenticated(ErrorReasons.ServiceAccountToken,
+                    $"'{TextBounds.Cut(subject, 200)}' is a service account: service accounts authenticate with a client certificate of the operator's CA, never with a bearer token");
             }
             return result.Principal;
         }

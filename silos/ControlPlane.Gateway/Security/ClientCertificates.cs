@@ -8,6 +8,9 @@ namespace ControlPlane.Gateway.Security;
 
 public static class ClientCertificates
 {
+    /// <summary>What a service account's principal starts with: its certificate's CN follows. A bearer token never carries it.</summary>
+    public const string ServicePrefix = "svc:";
+
     /// <summary>
     /// Client certificates of the operator's CA authenticate the tooling's service accounts: ASP.NET
     /// Core's certificate handler validates the chain against that CA only; the principal is "svc:" + the certificate's CN.
@@ -26,7 +29,7 @@ public static class ClientCertificates
             {
                 OnCertificateValidated = context =>
                 {
-                    var principal = "svc:" + context.ClientCertificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+                    var principal = ServicePrefix + context.ClientCertificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
                     context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
                         [new Claim("sub", principal), new Claim("cp_kind", "service")], context.Scheme.Name, "sub", null));
                     context.Success();

@@ -22,7 +22,7 @@ public sealed class ServicesService(IGrainFactory grains) : V1.Services.Services
             ("region", string.IsNullOrEmpty(request.Region) ? "region is required" : null),
             ("seats", request.Seats < 0 ? "seats cannot be negative" : null));
         var command = new OrderServiceCommand(request.RequestId, request.TenantId, request.Name, request.OfferId, request.Region, request.Seats);
-        return (await grains.Operation(request.RequestId).StartOrderServiceAsync(command)).ToProto();
+        return (await grains.TenantOperation(request.TenantId, request.RequestId).StartOrderServiceAsync(command)).ToProto();
     }
 
     public override async Task<V1.Operation> CancelService(V1.CancelServiceRequest request, ServerCallContext context)
@@ -31,7 +31,7 @@ public sealed class ServicesService(IGrainFactory grains) : V1.Services.Services
             ("request_id", Validate.RequestId("request_id", request.RequestId)),
             ("service_id", Validate.Id("service_id", request.ServiceId)));
         var command = new CancelServiceCommand(request.RequestId, request.ServiceId);
-        return (await grains.Operation(request.RequestId).StartCancelServiceAsync(command)).ToProto();
+        return (await grains.ServiceOperation(request.ServiceId, request.RequestId).StartCancelServiceAsync(command)).ToProto();
     }
 
     public override async Task<V1.Service> GetService(V1.GetServiceRequest request, ServerCallContext context)

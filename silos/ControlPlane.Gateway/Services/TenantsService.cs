@@ -1,4 +1,5 @@
 using ControlPlane.Gateway.Mapping;
+using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Paging;
 using ControlPlane.Grains.Abstractions.Tenants;
@@ -43,7 +44,11 @@ public sealed class TenantsService(IGrainFactory grains) : V1.Tenants.TenantsBas
     {
         Validate.ThrowIfAny(("page_size", Validate.PageSize("page_size", request.PageSize)));
         var page = await grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).ListAsync(request.PageSize, request.PageToken);
-        var tenants = await Task.WhenAll(page.Items.Select(id => grains.GetGrain<ITenantGrain>(id).GetAsync()));
+        // The lockbox applies to a listing as to GetTenant: only the tenants the caller may read (an operator: those he
+        // holds an active grant of), so a page may hold fewer than page_size tenants, or none, before its last.
+        var caller = CallerContext.Current;
+        var visible = await Task.WhenAll(page.Items.Select(async id => await TenantAccess.AllowsAsync(grains, caller, Permission.ReadTenant, id) ? id : null));
+        var tenants = await Task.WhenAll(visible.OfType<string>().Select(id => grains.GetGrain<ITenantGrain>(id).GetAsync()));
         var response = new V1.ListTenantsResponse { NextPageToken = page.NextPageToken };
         response.Tenants.AddRange(tenants.Select(t => t.ToProto()));
         return response;

@@ -94,7 +94,7 @@ public sealed class CreateInstanceWorkflowTests(ClusterFixture fixture)
     private async Task<InstanceInfo> CreateAsync(string tenant, string name, string group, AntiAffinityScope scope)
     {
         var rid = Guid.NewGuid().ToString();
-        var operation = await _grains.Operation(rid).StartCreateAsync(
+        var operation = await _grains.TenantOperation(tenant, rid).StartCreateAsync(
             new CreateInstanceCommand(rid, tenant, name, "s4", "wfi", "wfi-a") { AntiAffinityGroup = group, AntiAffinityScope = scope });
         return await _grains.InstanceAsync((await _grains.WaitAsync(operation)).InstanceId);
     }

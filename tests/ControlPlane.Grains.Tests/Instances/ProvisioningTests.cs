@@ -65,13 +65,15 @@ public sealed class ProvisioningTests(ClusterFixture fixture)
     public async Task Reusing_a_request_id_with_another_body_is_refused()
     {
         await _grains.TenantAsync("prov-reuse", Provision.Quota(64), "dr");
-        await _grains.WaitAsync(await _grains.CreateAsync("prov-reuse", "web-1", "s4", "dr", requestId: "prov-reuse-1"));
+        var first = await _grains.WaitAsync(await _grains.CreateAsync("prov-reuse", "web-1", "s4", "dr", requestId: "prov-reuse-1"));
 
         var error = await Provision.FailsAsync(() => _grains.CreateAsync("prov-reuse", "web-2", "s4", "dr", requestId: "prov-reuse-1"),
             ErrorStatus.AlreadyExists, ErrorReasons.IdempotencyKeyReused);
-        Assert.Equal("prov-reuse-1", error.Metadata["request_id"]);
-        await Provision.FailsAsync(() => _grains.DeleteAsync("i-whatever", requestId: "prov-reuse-1"),
-            ErrorStatus.AlreadyExists, ErrorReasons.IdempotencyKeyReused);
+        Assert.Equal(("prov-reuse-1", first.Id), (error.Metadata["request_id"], error.Metadata["operation_id"]));
+        // A request id is a key within what the request acts on: a deletion's is the instance's, not the tenant's creates'.
+        var deletion = await Provision.FailsAsync(() => _grains.DeleteAsync("i-whatever", requestId: "prov-reuse-1"),
+            ErrorStatus.NotFound, ErrorReasons.InstanceNotFound);
+        Assert.NotEqual(first.Id, deletion.Metadata["operation_id"]);
         Assert.Equal(1, (await _grains.GetGrain<ITenantGrain>("prov-reuse").GetAsync()).InstanceCount);
     }
 
@@ -80,7 +82,7 @@ public sealed class ProvisioningTests(ClusterFixture fixture)
     {
         await _grains.TenantAsync("prov-stored", Provision.Quota(64), "dr");
         var first = await _grains.WaitAsync(await _grains.CreateAsync("prov-stored", "web-1", "s4", "dr", requestId: "prov-stored-1"));
-        Assert.Equal(Requests.OperationId("prov-stored-1"), first.Id);
+        Assert.Equal(Requests.OperationId("tenant:prov-stored", "prov-stored-1"), first.Id);
 
         await _grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 

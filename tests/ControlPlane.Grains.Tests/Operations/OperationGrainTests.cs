@@ -57,7 +57,7 @@ public sealed class OperationGrainTests(ClusterFixture fixture)
     {
         await _grains.TenantAsync("wf-unknown", Provision.Quota(64), "wfi");
         var command = new CreateInstanceCommand("wf-unknown-1", "wf-unknown", "web-1", "s4", "wfi", "wfi-a");
-        var grain = _grains.Operation(command.RequestId);
+        var grain = _grains.TenantOperation(command.TenantId, command.RequestId);
         await StoreAsync(grain, new OperationGrainState
         {
             Operation = Stored(grain.GetPrimaryKeyString(), command.RequestId, OperationState.Pending, command.TenantId, "i-wf-unknown-1"),

@@ -85,7 +85,7 @@ public sealed class AntiAffinityTests(ClusterFixture fixture)
     {
         var rid = Guid.NewGuid().ToString();
         var group = name[..name.IndexOf('-')];
-        return _grains.Operation(rid).StartCreateAsync(
+        return _grains.TenantOperation(tenant, rid).StartCreateAsync(
             new CreateInstanceCommand(rid, tenant, name, "s4", region, zone) { AntiAffinityGroup = group, AntiAffinityScope = scope });
     }
 }
