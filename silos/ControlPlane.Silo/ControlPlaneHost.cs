@@ -84,6 +84,8 @@ public static class ControlPlaneHost
                 silo.AddInProcessGrainStorage(StorageNames.State);
                 silo.UseInMemoryReminderService();
             }
+            // Storage failures reach the grains as STORAGE_UNAVAILABLE, never as the provider's exceptions.
+            silo.GuardGrainStorage(StorageNames.State);
         });
 
         builder.Services.AddControlPlaneGrains(builder.Configuration, topology);

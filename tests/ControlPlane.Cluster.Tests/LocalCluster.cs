@@ -89,6 +89,9 @@ public sealed class LocalCluster : IAsyncLifetime
     /// <summary>The simulated agent fleet's fault controls (run by the local cluster beside the silos).</summary>
     public FleetControl.FleetControlClient Fleet => new(_fleet ??= GrpcChannel.ForAddress($"http://127.0.0.1:{7190 + _offset}"));
 
+    /// <summary>The simulated agents, asked as the control plane asks them (what a server runs).</summary>
+    public Agent.AgentClient Agents => new(_fleet ??= GrpcChannel.ForAddress($"http://127.0.0.1:{7190 + _offset}"));
+
     public async Task InitializeAsync()
     {
         PostgresPort = FreePorts.Port();
@@ -112,6 +115,31 @@ public sealed class LocalCluster : IAsyncLifetime
             "SELECT status FROM orleansmembershiptable WHERE siloname = @name ORDER BY starttime DESC LIMIT 1", connection);
         command.Parameters.AddWithValue("name", siloName);
         return await command.ExecuteScalarAsync() as int?;
+    }
+
+    /// <summary>
+    /// Restarts PostgreSQL as a crash would (<c>pg_ctl restart -m immediate</c>: no checkpoint, every connection cut) and
+    /// returns once it accepts connections again.
+    /// </summary>
+    public async Task RestartPostgresAsync()
+    {
+        var pgCtl = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+            .Concat(Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")) : [])
+            .Select(d => Path.Combine(d, "pg_ctl")).First(File.Exists);
+        // pg_ctl refuses to run as root: as the postgres user then, as deploy/local/cluster does.
+        var asRoot = Environment.UserName == "root";
+        var start = new ProcessStartInfo(asRoot ? "runuser" : pgCtl);
+        if (asRoot)
+        {
+            foreach (var a in new[] { "-u", "postgres", "--", pgCtl }) start.ArgumentList.Add(a);
+        }
+        foreach (var a in new[] { "-D", Path.Combine(_dir, "pgdata"), "-l", Path.Combine(_dir, "logs", "postgres.log"), "-w", "-m", "immediate", "restart" })
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(start)!;
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"pg_ctl restart -m immediate failed ({process.ExitCode}), see {_dir}/logs/postgres.log");
     }
 
     public Task KillAsync(int silo) => RunAsync("kill", silo.ToString());

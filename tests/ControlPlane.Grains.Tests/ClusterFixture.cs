@@ -2,7 +2,9 @@ using ControlPlane.Grains;
 using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Agents;
 using ControlPlane.Grains.Audit;
+using ControlPlane.Grains.Operations;
 using ControlPlane.Grains.Storage;
+using ControlPlane.Grains.Tests.Faults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -30,6 +32,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The grain-storage writes a test makes fail.</summary>
+    public StorageFaults StorageFaults => Silo.GetRequiredService<StorageFaults>();
+
+    /// <summary>The reminder registrations a test makes fail.</summary>
+    public ReminderFaults ReminderFaults => Silo.GetRequiredService<ReminderFaults>();
+
     /// <summary>The silo's services.</summary>
     public IServiceProvider Silo => Cluster.Silos[0].ServiceProvider;
 
@@ -38,7 +46,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSiloHost((_, host) =>
         {
-            host.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"{SimulatedAgentOptions.Section}:Latency"] = "00:00:00" });
+            host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"{SimulatedAgentOptions.Section}:Latency"] = "00:00:00",
+                // Operations left unfinished by a fault resume within seconds.
+                [$"{OperationOptions.Section}:RecoveryPeriod"] = "00:00:01",
+            });
             host.Services.AddControlPlaneGrains(host.Configuration);
             host.Services.AddSingleton<FaultyAgents>();
             host.Services.AddSingleton<IServerAgentClient>(sp => sp.GetRequiredService<FaultyAgents>());
@@ -51,13 +64,29 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) => silo
             .UseSiloMetadata(new Dictionary<string, string> { ["opscentre"] = "idf" })
             .AddInProcessGrainStorage(StorageNames.State)
+            .ConfigureServices(services => services
+                .AddSingleton<StorageFaults>()
+                .DecorateGrainStorage(StorageNames.State, (sp, inner) => new FaultyGrainStorage(inner, sp.GetRequiredService<StorageFaults>())))
+            .GuardGrainStorage(StorageNames.State)
             .UseInMemoryReminderService()
+            .ConfigureServices(services => DecorateReminderTable(services))
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private static void DecorateReminderTable(IServiceCollection services)
+    {
+        var registered = services.Last(d => d.ServiceType == typeof(IReminderTable));
+        services.Remove(registered);
+        services.AddSingleton<ReminderFaults>();
+        services.AddSingleton<IReminderTable>(sp => new FaultyReminderTable(
+            (IReminderTable)(registered.ImplementationInstance ?? registered.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)),
+            sp.GetRequiredService<ReminderFaults>()));
+    }
 }
 
 [CollectionDefinition(Name)]

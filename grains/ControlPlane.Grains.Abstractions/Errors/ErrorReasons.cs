@@ -81,4 +81,7 @@ public static class ErrorReasons
 
     /// <summary>The audit log could not store a record: the call is not acknowledged; retry it (with the same request_id).</summary>
     public const string AuditUnavailable = "AUDIT_UNAVAILABLE";
+
+    /// <summary>The control plane's storage could not read or write state: nothing was acknowledged; retry (with the same request_id).</summary>
+    public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
 }

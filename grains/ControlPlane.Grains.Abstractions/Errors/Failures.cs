@@ -55,4 +55,10 @@ public static class Failures
     public static ControlPlaneException AuditUnavailable(string action) =>
         DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.AuditUnavailable,
             $"the audit log could not store the record of {action}; retry the call (with the same request_id)", (ErrorMetadata.Action, action)).ToException();
+
+    /// <summary>The grain storage failed to <paramref name="action"/> (read, write, clear) a state: a cluster fault, never the caller's nor an agent's.</summary>
+    public static ControlPlaneException StorageUnavailable(string action, string stateName) =>
+        DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.StorageUnavailable,
+            $"the control plane's storage could not {action} state '{stateName}': the call was not acknowledged; retry it (with the same request_id)",
+            (ErrorMetadata.Action, action)).ToException();
 }

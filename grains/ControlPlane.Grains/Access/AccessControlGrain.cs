@@ -188,6 +188,6 @@ public sealed class AccessControlGrain(
     {
         S.Version++;
         _snapshot = null;
-        await state.PersistOrForgetAsync(this);
+        await state.PersistAsync(this);
     }
 }

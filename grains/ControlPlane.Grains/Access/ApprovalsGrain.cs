@@ -191,5 +191,5 @@ public sealed class ApprovalsGrain(
 
     public static string Format(ApprovalState s) => s.ToString().ToLower(CultureInfo.InvariantCulture);
 
-    private Task SaveAsync() => state.PersistOrForgetAsync(this);
+    private Task SaveAsync() => state.PersistAsync(this);
 }

@@ -151,5 +151,5 @@ public sealed class LockboxGrain(
         await SaveAsync();
     }
 
-    private Task SaveAsync() => state.PersistOrForgetAsync(this);
+    private Task SaveAsync() => state.PersistAsync(this);
 }

@@ -5,6 +5,7 @@ using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Abstractions.Regions;
 using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Zones;
 using ControlPlane.Grains.Access;
 using ControlPlane.Grains.Catalogue;
 using ControlPlane.Grains.Operations;
@@ -56,6 +57,22 @@ public sealed class CreateInstanceWorkflow(TopologySync sync, CreateInstanceVali
 
     public override Task RefuseAsync(OperationContext context, DomainError refusal) => InstanceSteps.ForgetAsync(context, context.Instance);
 
+    /// <summary>
+    /// The instance's allocation is still on its server; if not (given back by an attempt whose failure was never stored),
+    /// the tenant admits it again and it is placed again, on the same server when it has room.
+    /// </summary>
+    protected override async Task<InstanceInfo> RecheckAsync(OperationContext context, InstanceInfo instance)
+    {
+        if (instance.Zone.Length > 0 && await context.Grains.GetGrain<IZoneGrain>(instance.Zone).FindAsync(instance.Id) is { } held
+            && held.ServerId == instance.ServerId)
+        {
+            return instance;
+        }
+        var record = await InstanceSteps.HoldAsync(context, instance);
+        var placement = await PlaceAsync(context, instance, resuming: true);
+        return context.State.Instance = await record.UpdateAsync(placement.Zone, placement.ServerId, InstanceState.Provisioning);
+    }
+
     protected override async Task RunAsync(OperationContext context, InstanceInfo instance)
     {
         await context.CallAgentAsync("agent.create_instance", instance.ServerId,
@@ -79,6 +96,7 @@ public sealed class CreateInstanceWorkflow(TopologySync sync, CreateInstanceVali
         // A placement made before an interruption is found again, never made twice.
         return (resuming ? await region.FindAsync(instance.Id) : null) ?? await region.PlaceAsync(
             new PlacementRequest(instance.Id, instance.TenantId, instance.Size, instance.Resources, context.State.GpuModel, instance.Zone,
-                AntiAffinityGroup: instance.AntiAffinityKey, AntiAffinityZones: instance.AntiAffinityScope == AntiAffinityScope.Zone));
+                AntiAffinityGroup: instance.AntiAffinityKey, AntiAffinityZones: instance.AntiAffinityScope == AntiAffinityScope.Zone,
+                PreferServerId: instance.ServerId));
     }
 }

@@ -115,7 +115,7 @@ public sealed class InstanceGrain(
     public async Task RemoveAsync()
     {
         if (state.State.Instance is null) return;
-        await state.ClearStateAsync();
+        await state.ClearAsync(this);
     }
 
     public Task<InstanceInfo?> GetAsync() => Task.FromResult(state.State.Instance);

@@ -21,6 +21,18 @@ public abstract class InstanceWorkflow : IOperationWorkflow
     public async Task<DomainError?> CompleteAsync(OperationContext context)
     {
         var instance = context.Instance;
+        if (context.Resumed)
+        {
+            try
+            {
+                instance = await RecheckAsync(context, instance);
+            }
+            catch (ControlPlaneException e) when (OperationContext.IsRefusal(e))
+            {
+                await UndoAsync(context, instance, e.Error.Message);
+                return e.Error.With(ErrorMetadata.OperationId, context.Operation.Id);
+            }
+        }
         try
         {
             await RunAsync(context, instance);
@@ -36,6 +48,13 @@ public abstract class InstanceWorkflow : IOperationWorkflow
                 (ErrorMetadata.OperationId, context.Operation.Id), (ErrorMetadata.ServerId, instance.ServerId));
         }
     }
+
+    /// <summary>
+    /// Before a resumed operation completes: makes sure, idempotently, that what admission held is still held (an attempt
+    /// whose end was never stored may have given it back), or throws the refusal the operation then fails with. Returns the
+    /// instance to complete.
+    /// </summary>
+    protected virtual Task<InstanceInfo> RecheckAsync(OperationContext context, InstanceInfo instance) => Task.FromResult(instance);
 
     /// <summary>RUNNING → SUCCEEDED: the agent's part, then the books.</summary>
     protected abstract Task RunAsync(OperationContext context, InstanceInfo instance);

@@ -71,7 +71,7 @@ public sealed class MoveInstanceWorkflow(SizeCatalog sizes) : InstanceWorkflow, 
             {
                 await context.CallAgentAsync("agent.delete_instance", from, ct => context.Agents.DeleteInstanceAsync(from, target.Id, ct));
             }
-            catch (Exception e) when (e is not ControlPlaneException and not OrleansException)
+            catch (Exception e) when (OperationContext.IsAgentFailure(e))
             {
                 // The copy left behind is a stray: the old server's reconciliation deletes it.
                 context.LogAgentFailed(e, target.Id, from);

@@ -38,10 +38,23 @@ public sealed partial class OperationContext(
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
+    /// <summary>
+    /// True when the operation was admitted by another activation (or this one failed since): an attempt whose end was
+    /// never stored may have given back what admission held, so a workflow checks it again before it completes.
+    /// </summary>
+    public bool Resumed { get; set; }
+
     public static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..20];
 
-    /// <summary>An agent failure that is the agent's for good (after its retries), not a refusal or the cluster's own trouble.</summary>
-    public static bool IsAgentFailure(Exception e) => e is not ControlPlaneException and not OrleansException and not TimeoutException;
+    /// <summary>
+    /// An agent failure that is the agent's for good (after its retries): only what <see cref="CallAgentAsync"/> throws.
+    /// Anything else (a refusal, a grain call that timed out, storage that failed) is the cluster's, and leaves the
+    /// operation where it is, to be resumed.
+    /// </summary>
+    public static bool IsAgentFailure(Exception e) => e is AgentCallException;
+
+    /// <summary>A refusal of the request (the caller's or the platform's answer), not storage that failed to answer.</summary>
+    public static bool IsRefusal(Exception e) => e is ControlPlaneException { Error.Reason: not ErrorReasons.StorageUnavailable };
 
     /// <summary>
     /// True when this request already started the operation (a retry: it resumes); otherwise validates
@@ -94,7 +107,10 @@ public sealed partial class OperationContext(
         return activity;
     }
 
-    /// <summary>One call to a server's agent, retried and broken off by the agent pipeline, in a span of its own.</summary>
+    /// <summary>
+    /// One call to a server's agent, retried and broken off by the agent pipeline, in a span of its own. A failure for
+    /// good throws <see cref="AgentCallException"/> (a domain refusal passes as it is).
+    /// </summary>
     public async Task CallAgentAsync(string name, string serverId, Func<CancellationToken, Task> call)
     {
         using var span = StartSpan(name, ActivityKind.Client);
@@ -106,7 +122,8 @@ public sealed partial class OperationContext(
         {
             span?.SetStatus(ActivityStatusCode.Error, e.Message);
             span?.AddException(e);
-            throw;
+            if (e is ControlPlaneException) throw;
+            throw new AgentCallException(serverId, e);
         }
     }
 

@@ -17,13 +17,17 @@ namespace ControlPlane.Grains.Operations;
 /// this engine knows none of them. Key: <see cref="Requests.OperationId"/> of the request_id within its tenant, instance or service, so that
 /// a retry reaches the same grain (the platform's own moves have keys of their own). The first call
 /// starts the operation, a repeat with the same body returns it, a repeat with another body is refused.
-/// The operation is written PENDING, with a reminder that wakes it until it ends, before anything else
-/// happens; each phase is idempotent, so an operation interrupted by a crash is run again from its
-/// recorded phase. Admission (quota, placement) completes before the call returns, so a refusal reaches
-/// the caller as an error; the agents' work follows the acknowledgement. A stored operation of a kind
-/// no workflow runs ends FAILED (UNKNOWN_OPERATION_KIND).
+/// The reminder that wakes it until it ends is registered first, then the operation is written PENDING,
+/// before anything else happens: an operation is stored with its wake-up or not at all (a reminder that
+/// finds no operation unregisters itself). Each phase is idempotent, so an operation interrupted by a
+/// crash or a storage failure is run again from its recorded phase. Callers are only ever answered what
+/// is stored: a failed write answers UNAVAILABLE and the activation goes, so that the next call or the
+/// reminder goes on from what storage holds; a terminal operation is never written again. Admission
+/// (quota, placement) completes before the call returns, so a refusal reaches the caller as an error;
+/// the agents' work follows the acknowledgement. A stored operation of a kind no workflow runs ends
+/// FAILED (UNKNOWN_OPERATION_KIND).
 /// </summary>
-public sealed class OperationGrain(
+public sealed partial class OperationGrain(
     OperationWorkflows workflows,
     IServerAgentClient agents,
     AgentCallPipeline agentCalls,
@@ -41,9 +45,21 @@ public sealed class OperationGrain(
 
     private OperationContext? _context;
 
+    /// <summary>The operation as storage holds it (as read, or as last written): all that callers are answered.</summary>
+    private OperationInfo? _stored;
+
+    /// <summary>True once this activation admitted the operation: nothing it relies on was given back since.</summary>
+    private bool _admitted;
+
     private OperationInfo Operation => state.State.Operation!;
 
     private OperationContext Context => _context ??= new(GrainFactory, this.GetPrimaryKeyString(), state, agents, agentCalls, clock, logger);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stored = state.State.Operation;
+        return Task.CompletedTask;
+    }
 
     public Task<OperationInfo> StartCreateAsync(CreateInstanceCommand command) => StartAsync(command);
 
@@ -57,38 +73,49 @@ public sealed class OperationGrain(
 
     public Task<OperationInfo> StartCancelServiceAsync(CancelServiceCommand command) => StartAsync(command);
 
-    public Task<OperationInfo?> GetAsync() => Task.FromResult(state.State.Operation);
+    public Task<OperationInfo?> GetAsync() => Task.FromResult(_stored);
 
     public async Task<OperationInfo?> WaitAsync(TimeSpan timeout)
     {
-        if (state.State.Operation is not { IsTerminal: false }) return state.State.Operation;
+        if (_stored is not { IsTerminal: false }) return _stored;
         _terminal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await Task.WhenAny(_terminal.Task, Task.Delay(timeout, clock));
-        return state.State.Operation;
+        return _stored;
     }
 
     public async Task ResumeAsync()
     {
-        if (state.State.Operation is not { IsTerminal: false } || await WorkflowAsync() is not { } workflow) return;
-        if (Operation.State == OperationState.Pending)
+        try
         {
-            try
+            if (_stored is not { IsTerminal: false } || await WorkflowAsync() is not { } workflow) return;
+            if (Operation.State == OperationState.Pending)
             {
-                await AdmitAsync(workflow, resuming: true);
+                try
+                {
+                    await AdmitAsync(workflow, resuming: true);
+                }
+                catch (ControlPlaneException e) when (OperationContext.IsRefusal(e))
+                {
+                    return;
+                }
             }
-            catch (ControlPlaneException)
-            {
-                return;
-            }
+            Context.Resumed = !_admitted;
+            await FinishAsync(await workflow.CompleteAsync(Context), rejected: false);
         }
-        await FinishAsync(await workflow.CompleteAsync(Context), rejected: false);
+        catch (Exception e) when (!OperationContext.IsRefusal(e))
+        {
+            // Left where storage has it: the reminder resumes it.
+            LogInterrupted(logger, e, this.GetPrimaryKeyString());
+            Forget();
+            throw;
+        }
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (state.State.Operation is { IsTerminal: true })
+        if (_stored is not { IsTerminal: false })
         {
-            // Left by an end whose unregistration failed: nothing more to wake up for.
+            // Left by an end whose unregistration failed, or by a start whose write failed: nothing to wake up for.
             if (await this.GetReminder(RecoveryReminder) is { } reminder) await this.UnregisterReminder(reminder);
             return;
         }
@@ -98,19 +125,36 @@ public sealed class OperationGrain(
     /// <summary>The workflow the command starts validates and drafts a new operation (none for a retry); the engine writes it and admits it.</summary>
     private async Task<OperationInfo> StartAsync<TCommand>(TCommand command)
     {
-        var draft = await workflows.Starting<TCommand>().StartAsync(Context, command);
-        if (draft is not null) await BeginAsync(draft);
-        return await AcknowledgeAsync(resuming: draft is null);
+        try
+        {
+            var draft = await workflows.Starting<TCommand>().StartAsync(Context, command);
+            if (draft is not null) await BeginAsync(draft);
+            return await AcknowledgeAsync(resuming: draft is null);
+        }
+        catch (Exception e) when (!OperationContext.IsRefusal(e))
+        {
+            Forget();
+            throw;
+        }
     }
 
+    /// <summary>The wake-up first, then the operation: never an operation stored without its reminder.</summary>
     private async Task BeginAsync(OperationDraft draft)
     {
-        state.State.Operation = draft.Operation;
+        try
+        {
+            _reminder = await this.RegisterOrUpdateReminder(RecoveryReminder, options.Value.RecoveryPeriod, options.Value.RecoveryPeriod);
+        }
+        catch (Exception e) when (e is not ControlPlaneException)
+        {
+            LogWakeUpFailed(logger, e, draft.Operation.Id);
+            throw DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable,
+                $"operation '{draft.Operation.Id}' could not register its wake-up, so it was not started; retry with the same request_id",
+                (ErrorMetadata.OperationId, draft.Operation.Id)).ToException();
+        }
         state.State.Instance = draft.Instance;
         state.State.GpuModel = draft.GpuModel;
-        await state.PersistAsync(this);
-        _reminder = await this.RegisterOrUpdateReminder(RecoveryReminder, options.Value.RecoveryPeriod, options.Value.RecoveryPeriod);
-        Count(OperationState.Pending);
+        await StoreAsync(draft.Operation);
     }
 
     /// <summary>Runs admission if it has not run, then answers the caller: the operation, or the refusal.</summary>
@@ -141,7 +185,7 @@ public sealed class OperationGrain(
         {
             state.State.Instance = await workflow.AdmitAsync(Context, resuming);
         }
-        catch (ControlPlaneException e)
+        catch (ControlPlaneException e) when (OperationContext.IsRefusal(e))
         {
             span?.SetTag(ControlPlaneTelemetry.Tags.Decision, e.Error.Reason);
             span?.SetStatus(ActivityStatusCode.Error, e.Error.Message);
@@ -152,36 +196,83 @@ public sealed class OperationGrain(
         span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "admitted");
         span?.SetTag(ControlPlaneTelemetry.Tags.Zone, state.State.Instance?.Zone);
         span?.SetTag(ControlPlaneTelemetry.Tags.Server, state.State.Instance?.ServerId);
-        state.State.Operation = Operation with { State = OperationState.Running, UpdateTime = clock.GetUtcNow() };
-        await state.PersistAsync(this);
-        Count(OperationState.Running);
+        await StoreAsync(Operation with { State = OperationState.Running, UpdateTime = clock.GetUtcNow() });
+        _admitted = true;
     }
 
     private async Task FinishAsync(DomainError? error, bool rejected)
     {
         var now = clock.GetUtcNow();
-        state.State.Operation = Operation with
+        await StoreAsync(Operation with
         {
             State = error is null ? OperationState.Succeeded : OperationState.Failed,
             Error = error,
             Rejected = rejected,
             UpdateTime = now,
             EndTime = now,
-        };
-        await state.PersistAsync(this);
-        Count(Operation.State);
+        });
         ControlPlaneTelemetry.ProvisioningDuration.Record((now - Operation.CreateTime).TotalSeconds,
             new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Kind, Operation.Kind.ToString()),
             new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Outcome, error?.Reason ?? "SUCCEEDED"));
+        _terminal?.TrySetResult();
         if ((_reminder ?? await this.GetReminder(RecoveryReminder)) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
             _reminder = null;
         }
+    }
+
+    /// <summary>
+    /// The engine's only write of the operation. A terminal operation is never written again (whatever asks for it is a
+    /// fault: logged, the activation goes); a failed write leaves memory as storage holds it.
+    /// </summary>
+    private async Task StoreAsync(OperationInfo next)
+    {
+        if (!MayStore(_stored, next))
+        {
+            LogTerminalRewrite(logger, _stored!.Id, _stored.State, next.State);
+            Forget();
+            throw DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable,
+                $"operation '{_stored.Id}' is already {_stored.State.ToString().ToUpperInvariant()} and does not change again; read it again",
+                (ErrorMetadata.OperationId, _stored.Id)).ToException();
+        }
+        state.State.Operation = next;
+        try
+        {
+            await state.PersistAsync(this);
+        }
+        catch
+        {
+            state.State.Operation = _stored;
+            throw;
+        }
+        _stored = next;
+        Count(next.State);
+    }
+
+    /// <summary>Whether <paramref name="next"/> may be written over <paramref name="stored"/>: never over a terminal operation.</summary>
+    public static bool MayStore(OperationInfo? stored, OperationInfo next) => stored is not { IsTerminal: true };
+
+    /// <summary>After a failure that may have left memory apart from storage: the activation goes once idle, and its waiters are answered what is stored.</summary>
+    private void Forget()
+    {
+        state.State.Operation = _stored;
+        _admitted = false;
+        DeactivateOnIdle();
         _terminal?.TrySetResult();
+        _terminal = null;
     }
 
     private void Count(OperationState reached) => ControlPlaneTelemetry.OperationTransitions.Add(1,
         new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Kind, Operation.Kind.ToString()),
         new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.State, reached.ToString()));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId} could not register its reminder: not started")]
+    private static partial void LogWakeUpFailed(ILogger logger, Exception exception, string operationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId} interrupted: it stays as stored, and its reminder resumes it")]
+    private static partial void LogInterrupted(ILogger logger, Exception exception, string operationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Operation {OperationId} is {Stored}: refused to write it {Next}; the activation is dropped")]
+    private static partial void LogTerminalRewrite(ILogger logger, string operationId, OperationState stored, OperationState next);
 }

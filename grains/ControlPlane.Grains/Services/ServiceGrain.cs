@@ -75,7 +75,7 @@ public sealed class ServiceGrain(
     public async Task RemoveAsync()
     {
         if (state.State.Service is null) return;
-        await state.ClearStateAsync();
+        await state.ClearAsync(this);
     }
 
     public Task<ServiceInfo?> GetAsync() => Task.FromResult(state.State.Service);

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Telemetry;
 
 namespace ControlPlane.Grains.Telemetry;
@@ -6,35 +8,37 @@ namespace ControlPlane.Grains.Telemetry;
 public static class PersistenceTracing
 {
     /// <summary>
-    /// Writes the state; when the write fails, the activation goes once idle, so that the next call
-    /// reads what is stored rather than the change memory holds.
+    /// Writes a grain's state inside a "persist" span, so that a trace shows where a request waited on storage.
+    /// When the write fails, the activation goes once idle, so that the next call reads what is stored rather
+    /// than the change memory holds; a storage failure reaches the caller as the guard's STORAGE_UNAVAILABLE
+    /// (<see cref="Storage.GuardedGrainStorage"/>), which Orleans wraps on its way out of the provider.
     /// </summary>
-    public static async Task PersistOrForgetAsync<T>(this IPersistentState<T> state, Grain grain)
-    {
-        try
-        {
-            await state.PersistAsync(grain);
-        }
-        catch
-        {
-            grain.DeactivateOnIdle();
-            throw;
-        }
-    }
-
-    /// <summary>Writes a grain's state inside a "persist" span, so that a trace shows where a request waited on storage.</summary>
     public static async Task PersistAsync<T>(this IPersistentState<T> state, Grain grain)
     {
         using var activity = ControlPlaneTelemetry.Source.StartActivity($"persist {typeof(T).Name}");
+        await StoreOrForgetAsync(state.WriteStateAsync, grain, activity);
+    }
+
+    /// <summary>Clears a grain's state; a failure is handled as a failed write is (<see cref="PersistAsync{T}"/>).</summary>
+    public static async Task ClearAsync<T>(this IPersistentState<T> state, Grain grain)
+    {
+        using var activity = ControlPlaneTelemetry.Source.StartActivity($"clear {typeof(T).Name}");
+        await StoreOrForgetAsync(state.ClearStateAsync, grain, activity);
+    }
+
+    private static async Task StoreOrForgetAsync(Func<Task> store, Grain grain, Activity? activity)
+    {
         activity?.SetTag("controlplane.grain", grain.GetGrainId().ToString());
         try
         {
-            await state.WriteStateAsync();
+            await store();
         }
         catch (Exception e)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             activity?.AddException(e);
+            grain.DeactivateOnIdle();
+            if (e is OrleansException { InnerException: ControlPlaneException storage }) ExceptionDispatchInfo.Throw(storage);
             throw;
         }
     }
