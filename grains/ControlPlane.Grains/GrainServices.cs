@@ -31,7 +31,10 @@ public static class GrainServices
         services.AddOptions<TopologyOptions>().Bind(configuration.GetSection(TopologyOptions.Section));
         services.AddOptions<OperationOptions>().Bind(configuration.GetSection(OperationOptions.Section));
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section)).ValidateOnStart();
-        services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section));
+        services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section))
+            .Validate(o => o.SilentFailureLimit >= 1 && o.SilentFailureShare is > 0 and <= 1,
+                "ControlPlane:Reconcile:SilentFailureLimit must be at least 1 and ControlPlane:Reconcile:SilentFailureShare within (0, 1]")
+            .ValidateOnStart();
         services.AddOptions<DisasterRecoveryOptions>().Bind(configuration.GetSection(DisasterRecoveryOptions.Section));
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section));
         services.AddOptions<SecurityPolicyOptions>().Bind(configuration.GetSection(SecurityPolicyOptions.Section))

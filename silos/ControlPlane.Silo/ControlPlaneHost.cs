@@ -36,8 +36,9 @@ public static class ControlPlaneHost
         var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         if (security.Mode.Length == 0) security.Mode = options.IsDurable ? SecurityOptions.Enforced : SecurityOptions.Development;
         var tls = builder.Configuration.GetSection(TransportSecurityOptions.Section).Get<TransportSecurityOptions>() ?? new TransportSecurityOptions();
+        var detection = builder.Configuration.GetSection(FailureDetectionOptions.Section).Get<FailureDetectionOptions>() ?? new FailureDetectionOptions();
         var problems = options.Problems([.. topology.Regions.Select(r => r.OpsCentre).Distinct()])
-            .Concat(security.Problems(options.IsDurable)).Concat(tls.Problems()).ToList();
+            .Concat(security.Problems(options.IsDurable)).Concat(tls.Problems()).Concat(detection.Problems()).ToList();
         if (problems.Count > 0)
         {
             throw new OptionsValidationException(SiloHostOptions.Section, typeof(SiloHostOptions), problems);
@@ -63,6 +64,7 @@ public static class ControlPlaneHost
             kestrel.Listen(options.HealthEndpoint, listen => listen.Protocols = HttpProtocols.Http1);
         });
         builder.AddControlPlaneTelemetry(options);
+        builder.AddSiloLifetime(options);
 
         builder.UseOrleans(silo =>
         {
@@ -73,7 +75,7 @@ public static class ControlPlaneHost
             silo.AddActivityPropagation();
             if (options.IsDurable)
             {
-                ConfigureDurable(silo, options);
+                ConfigureDurable(silo, options, detection);
                 if (certificate is not null && peers is not null) UseMutualTls(silo, certificate, peers);
                 silo.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(options.ConnectionString));
                 silo.Services.AddSingleton<ControlPlane.Grains.Audit.IAuditStore, PostgresAuditStore>();
@@ -102,6 +104,7 @@ public static class ControlPlaneHost
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
 
         var app = builder.Build();
+        app.UseSiloLifetime();
         peers?.UseLogger(app.Services.GetRequiredService<ILogger<SiloPeerCertificates>>());
         app.MapControlPlaneGateway();
         var healthHost = $"*:{options.HealthEndpoint.Port}";
@@ -137,21 +140,14 @@ public static class ControlPlaneHost
     });
 
     /// <summary>Membership, grain state and reminders in PostgreSQL (schema: deploy/sql/schema.sql).</summary>
-    private static void ConfigureDurable(ISiloBuilder silo, SiloHostOptions options)
+    private static void ConfigureDurable(ISiloBuilder silo, SiloHostOptions options, FailureDetectionOptions detection)
     {
         silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.OrleansGatewayPort);
         silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, options.ConnectionString));
         silo.AddAdoNetGrainStorage(StorageNames.State, o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, options.ConnectionString));
         silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, options.ConnectionString));
         silo.UseSystemTextJsonGrainStorageSerializer();
-        // A control plane must notice a dead silo in seconds, not the defaults' tens of seconds.
-        silo.Configure<ClusterMembershipOptions>(o =>
-        {
-            o.ProbeTimeout = TimeSpan.FromSeconds(1);
-            o.NumMissedProbesLimit = 2;
-            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
-            o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
-            o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(30);
-        });
+        // A control plane must notice a dead silo in seconds, and never take a slow one for dead.
+        silo.Configure<ClusterMembershipOptions>(detection.ApplyTo);
     }
 }

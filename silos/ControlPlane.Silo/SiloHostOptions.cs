@@ -45,6 +45,12 @@ public sealed class SiloHostOptions
     /// <summary>Orleans client-gateway port.</summary>
     public int OrleansGatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// How long a stopping silo (SIGTERM) may take before the host gives up waiting on what is left
+    /// (grain deactivations, membership update): a supervisor then restarts it promptly.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public IPEndPoint GrpcEndpoint => IPEndPoint.Parse(GrpcListen);
 
     public IPEndPoint HealthEndpoint => IPEndPoint.Parse(HealthListen);
@@ -69,6 +75,8 @@ public sealed class SiloHostOptions
             yield return $"{Section}:SiloPort {SiloPort} is not a port";
         if (OrleansGatewayPort is <= 0 or > 65535)
             yield return $"{Section}:OrleansGatewayPort {OrleansGatewayPort} is not a port";
+        if (ShutdownTimeout <= TimeSpan.Zero)
+            yield return $"{Section}:ShutdownTimeout {ShutdownTimeout} must be positive";
         if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
             yield return $"{Section}:ClusterId and {Section}:ServiceId cannot be empty";
     }

@@ -42,12 +42,12 @@ public sealed class OpsCentreAffinityTests(LocalCluster cluster)
         await cluster.KillAsync(3);
         try
         {
-            // Failure detection: declared dead within 5 × the probe timeout (1 s).
+            // Failure detection: declared dead within 5 s (probe timeout 1–8 s, starting at 2 s; two missed probes).
             Assert.True(await Calls.EventuallyAsync(async () => await cluster.MembershipStatusAsync("silo-3-rennes") == DeadStatus, TimeSpan.FromSeconds(30)),
                 "silo 3 was never declared dead");
             var detection = DateTime.UtcNow - killedAt;
             Console.WriteLine($"silo 3 (SIGKILL) declared dead after {detection.TotalSeconds:0.0} s");
-            Assert.True(detection <= TimeSpan.FromSeconds(5), $"declared dead after {detection.TotalSeconds:0.0} s, more than 5 × the 1 s probe timeout");
+            Assert.True(detection <= TimeSpan.FromSeconds(5), $"declared dead after {detection.TotalSeconds:0.0} s, more than 5 s");
 
             // The takeover is recorded once, although both idf silos see it.
             Assert.True(await Calls.EventuallyAsync(async () => (await RennesEventsAsync(killedAt)).Count > 0, TimeSpan.FromSeconds(30)),

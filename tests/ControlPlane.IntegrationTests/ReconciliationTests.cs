@@ -76,6 +76,64 @@ public sealed class ReconciliationTests(FleetFixture fleet, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task A_zone_whose_agents_all_fall_silent_is_not_evacuated_and_its_servers_serve_again_when_the_agents_answer()
+    {
+        // 25 busy servers (one member of an anti-affinity group each): more than the default limit of 20
+        // failures by silence per zone, so the silence is taken for the fleet's, not the servers'.
+        var tenant = await CreateTenantAsync("silent", "france-sud");
+        var instances = new List<Instance>();
+        for (var i = 0; i < 25; i++) instances.Add(await CreateInstanceAsync(tenant, $"vm-{i}", "france-sud", "fr-sud-1", group: "spread"));
+        var servers = instances.Select(i => i.ServerId).Distinct().ToList();
+        Assert.Equal(25, servers.Count);
+
+        await fleet.FleetControl.SetDeadAsync(new SetDeadRequest { Zones = { "fr-sud-1" }, Dead = true });
+        try
+        {
+            // Every server silent for twice FailAfter (4 s): each has asked to be failed at several passes.
+            var silentLongEnough = await Eventually.HoldsAsync(async () =>
+            {
+                var now = await Task.WhenAll(servers.Select(GetServerAsync));
+                var since = DateTimeOffset.UtcNow - TimeSpan.FromSeconds(8);
+                var silent = now.Count(s => !s.Agent.Reachable && s.Agent.UnreachableSince is { } at && at.ToDateTimeOffset() <= since);
+                return (silent == servers.Count || now.Any(s => s.Lifecycle != ServerLifecycle.Active),
+                    $"{silent} of {servers.Count} silent for 8 s; {string.Join(",", now.Select(s => s.Lifecycle).Distinct())}");
+            }, RePlacementBound * 2);
+            output.WriteLine($"all {servers.Count} servers of fr-sud-1 silent for 8 s after {silentLongEnough.TotalSeconds:0.0} s");
+            foreach (var server in await Task.WhenAll(servers.Select(GetServerAsync)))
+            {
+                Assert.Equal(ServerLifecycle.Active, server.Lifecycle);
+                Assert.NotEmpty(server.Allocations);
+            }
+            foreach (var before in instances)
+            {
+                var after = await GetInstanceAsync(before.Id);
+                Assert.Equal(before.ServerId, after.ServerId);
+                Assert.Equal(before.Generation, after.Generation);
+                Assert.Equal(InstanceState.Running, after.State);
+            }
+        }
+        finally
+        {
+            await fleet.FleetControl.SetDeadAsync(new SetDeadRequest { Zones = { "fr-sud-1" }, Dead = false });
+        }
+
+        // The agents answer again: the servers take instances again by themselves, and nothing was moved.
+        await Eventually.HoldsAsync(async () =>
+        {
+            var now = await Task.WhenAll(servers.Select(GetServerAsync));
+            var back = now.Count(s => s.Lifecycle == ServerLifecycle.Active && s.Agent.Reachable);
+            return (back == servers.Count, $"{back} of {servers.Count} active and reachable");
+        }, RePlacementBound);
+        foreach (var before in instances)
+        {
+            var after = await GetInstanceAsync(before.Id);
+            Assert.Equal(before.ServerId, after.ServerId);
+            Assert.Equal(before.Generation, after.Generation);
+            Assert.Contains(after.Id, await RunsAsync(after.ServerId));
+        }
+    }
+
+    [Fact]
     public async Task Instances_the_agent_lost_are_re_created_on_their_server()
     {
         var (_, instances) = await CreateAsync("lost", "fr-centre-1", 3);
@@ -142,23 +200,9 @@ public sealed class ReconciliationTests(FleetFixture fleet, ITestOutputHelper ou
     {
         // Three members of 32 cores, one per server of 64: without the group, best fit would move the
         // drained member onto a server of another member (exactly 32 cores free there).
-        var tenant = $"spread-{Guid.NewGuid():N}"[..20];
-        await fleet.Tenants.CreateTenantAsync(new CreateTenantRequest
-        {
-            Id = tenant, Quota = new Resources { Cores = 10_000, MemoryMib = 100_000_000 }, AllowedRegions = { "france-centre" },
-        });
+        var tenant = await CreateTenantAsync("spread", "france-centre");
         var members = new List<Instance>();
-        for (var i = 0; i < 3; i++)
-        {
-            var operation = await fleet.Provisioning.CreateInstanceAsync(new CreateInstanceRequest
-            {
-                RequestId = Guid.NewGuid().ToString(), TenantId = tenant, Name = $"db-{i}", Size = "Standard_D32s_v5", Region = "france-centre",
-                Zone = "fr-centre-3", AntiAffinityGroup = "db",
-            });
-            var done = await fleet.Provisioning.WaitOperationAsync(new WaitOperationRequest { Id = operation.Id, Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)) });
-            Assert.Equal(OperationState.Succeeded, done.State);
-            members.Add(await GetInstanceAsync(done.InstanceId));
-        }
+        for (var i = 0; i < 3; i++) members.Add(await CreateInstanceAsync(tenant, $"db-{i}", "france-centre", "fr-centre-3", group: "db", size: "Standard_D32s_v5"));
         Assert.Equal(3, members.Select(m => m.ServerId).Distinct().Count());
 
         var drained = members[0].ServerId;
@@ -214,11 +258,21 @@ public sealed class ReconciliationTests(FleetFixture fleet, ITestOutputHelper ou
         return (tenant, instances);
     }
 
-    private async Task<Instance> CreateInstanceAsync(string tenant, string name, string region, string zone)
+    private async Task<string> CreateTenantAsync(string prefix, string region)
+    {
+        var tenant = $"{prefix}-{Guid.NewGuid():N}"[..20];
+        await fleet.Tenants.CreateTenantAsync(new CreateTenantRequest
+        {
+            Id = tenant, Quota = new Resources { Cores = 10_000, MemoryMib = 100_000_000 }, AllowedRegions = { region },
+        });
+        return tenant;
+    }
+
+    private async Task<Instance> CreateInstanceAsync(string tenant, string name, string region, string zone, string group = "", string size = Size)
     {
         var operation = await fleet.Provisioning.CreateInstanceAsync(new CreateInstanceRequest
         {
-            RequestId = Guid.NewGuid().ToString(), TenantId = tenant, Name = name, Size = Size, Region = region, Zone = zone,
+            RequestId = Guid.NewGuid().ToString(), TenantId = tenant, Name = name, Size = size, Region = region, Zone = zone, AntiAffinityGroup = group,
         });
         var done = await fleet.Provisioning.WaitOperationAsync(new WaitOperationRequest { Id = operation.Id, Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)) });
         Assert.Equal(OperationState.Succeeded, done.State);

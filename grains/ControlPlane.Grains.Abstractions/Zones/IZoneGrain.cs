@@ -29,6 +29,16 @@ public interface IZoneGrain : IGrainWithStringKey
     /// </summary>
     [OneWay]
     Task ServerChangedAsync(string serverId);
+
+    /// <summary>
+    /// Asked by a server whose agent has been silent for FailAfter: whether it may be declared failed,
+    /// or its silence is one of too many in the zone at once (a network or fleet outage presumed).
+    /// Interleaved, and answered without waiting on anything, so a server asking never deadlocks with
+    /// a placement that waits on that server.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool> MayFailBySilenceAsync(string serverId);
+
     Task<Page<ServerSummary>> ListServersAsync(int pageSize, string? pageToken);
 
     /// <summary>The instances the zone's servers hold (disaster-recovery reservations left out).</summary>

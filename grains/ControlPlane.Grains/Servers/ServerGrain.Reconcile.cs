@@ -1,6 +1,7 @@
 using ControlPlane.Domain.Servers;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Abstractions.Zones;
 using ControlPlane.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -39,9 +40,14 @@ public sealed partial class ServerGrain
             if (_agent.SilentFor(options.Value.FailAfter, clock.GetUtcNow())
                 && ServerLifecycleTable.Decide(ServerLifecycleCommand.MarkFailed, Lifecycle).To is not null)
             {
-                LogDeclaredFailed(logger, Id, options.Value.FailAfter, probe.Error);
-                await FailAsync("AgentUnreachable");
-                return;
+                // Many agents of the zone silent at once: the network or the fleet, not the servers; stay suspect.
+                if (await GrainFactory.GetGrain<IZoneGrain>(Spec.Zone).MayFailBySilenceAsync(Id))
+                {
+                    LogDeclaredFailed(logger, Id, options.Value.FailAfter, probe.Error);
+                    await FailAsync("AgentUnreachable");
+                    return;
+                }
+                Count("failure_withheld");
             }
         }
         else

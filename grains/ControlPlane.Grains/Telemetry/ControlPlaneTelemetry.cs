@@ -27,7 +27,7 @@ public static class ControlPlaneTelemetry
     public static readonly Counter<long> PlacementRejections = Meter.CreateCounter<long>(
         "controlplane.placement.rejections", "{placement}", "Placements refused for lack of capacity");
 
-    /// <summary>What reconciliation did, tagged with the action (recreated, stray_deleted, move_started, server_failed).</summary>
+    /// <summary>What reconciliation did, tagged with the action (recreated, stray_deleted, move_started, server_failed, failure_withheld, correlated_silence).</summary>
     public static readonly Counter<long> ReconcileActions = Meter.CreateCounter<long>(
         "controlplane.reconcile.actions", "{action}", "Corrections made by reconciliation");
 

@@ -18,9 +18,10 @@ public sealed partial class TopologyFollower(TopologySync sync, ILogger<Topology
                 if (reached != version && version >= 0) LogCaughtUp(logger, reached);
                 version = reached;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                // The silo may still be starting, or the change log's silo just died: next tick.
+                // The silo may still be starting, the change log's silo just died, or a call timed out
+                // (a cancellation that is not the stop's): next tick. An escaping exception would stop the host.
                 LogRefreshFailed(logger, e.Message);
             }
         }

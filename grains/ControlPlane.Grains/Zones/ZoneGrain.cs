@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using ControlPlane.Domain.Capacity;
+using ControlPlane.Domain.Servers;
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Paging;
@@ -11,6 +12,7 @@ using ControlPlane.Grains.Affinity;
 using ControlPlane.Grains.Servers;
 using ControlPlane.Grains.Telemetry;
 using ControlPlane.Grains.Topology;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Grains.Zones;
@@ -23,12 +25,14 @@ namespace ControlPlane.Grains.Zones;
 /// share of the busy ones in turn, to reconcile with their agents.
 /// </summary>
 [OpsCentreAffinity]
-public sealed class ZoneGrain(
+public sealed partial class ZoneGrain(
     PlatformTopology topology,
     TopologySync sync,
     ILocalSiloDetails silo,
     PlacementGuard guard,
     ZoneCapacityMetrics metrics,
+    TimeProvider clock,
+    ILogger<ZoneGrain> logger,
     IOptions<ReconcileOptions> reconcile) : Grain, IZoneGrain, IRemindable
 {
     private const int MaxAttempts = PlacementLimits.MaxAttempts;
@@ -39,6 +43,7 @@ public sealed class ZoneGrain(
     private readonly AntiAffinityIndex _antiAffinity = new();
     private readonly Dictionary<string, ServerUsage> _attention = new(StringComparer.Ordinal);
     private int _cursor;
+    private SilentFailureBudget _silentFailures = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -50,6 +55,8 @@ public sealed class ZoneGrain(
         }
         _zone = zone;
         _index = new CapacityIndex(_zone.Servers);
+        _silentFailures = new SilentFailureBudget(reconcile.Value.SilentFailureLimit, reconcile.Value.SilentFailureShare,
+            reconcile.Value.SilentFailureWindow, settle: reconcile.Value.FailAfter);
         this.RegisterGrainTimer(ReturnToPilotAsync, PlacementGuard.CheckPeriod, PlacementGuard.CheckPeriod);
         this.RegisterGrainTimer(SweepAsync, reconcile.Value.Period, reconcile.Value.Period);
         // The reminder only brings the zone back after a crash, so that reconciliation never stops.
@@ -79,6 +86,10 @@ public sealed class ZoneGrain(
     /// <summary>One reconcile pass: servers that need attention, then busy servers in turn. Never waits on them.</summary>
     private Task SweepAsync()
     {
+        if (_silentFailures.Withholding && _silentFailures.Observe(SilentServers(), _index.Count, clock.GetUtcNow()))
+        {
+            LogSilenceWithinLimit(logger, _zone.Id, SilentServers(), reconcile.Value.FailAfter);
+        }
         foreach (var serverId in _attention.Keys) GrainFactory.GetGrain<IServerGrain>(serverId).ReconcileAsync().Ignore();
         var budget = reconcile.Value.ServersPerPass;
         for (var visited = 0; visited < _index.Count && budget > 0; visited++)
@@ -97,6 +108,33 @@ public sealed class ZoneGrain(
         if (!_index.Contains(serverId)) throw Failures.ServerNotFound(serverId);
         Learn(serverId, await GrainFactory.GetGrain<IServerGrain>(serverId).GetUsageAsync());
     }
+
+    public Task<bool> MayFailBySilenceAsync(string serverId)
+    {
+        if (!_index.Contains(serverId)) throw Failures.ServerNotFound(serverId);
+        var silent = SilentServers(serverId);
+        var withholding = _silentFailures.Withholding;
+        if (_silentFailures.TryGrant(silent, _index.Count, clock.GetUtcNow())) return Task.FromResult(true);
+        if (!withholding && _silentFailures.Withholding)
+        {
+            ControlPlaneTelemetry.ReconcileActions.Add(1, new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Action, "correlated_silence"));
+            LogCorrelatedSilence(logger, _zone.Id, silent, _silentFailures.GrantedWithin(clock.GetUtcNow()),
+                _silentFailures.LimitFor(_index.Count), _silentFailures.Window);
+        }
+        return Task.FromResult(false);
+    }
+
+    /// <summary>In-service servers whose agent is silent, as last reported (the asking server counted, reported or not).</summary>
+    private int SilentServers(string? asking = null) =>
+        _attention.Count(a => !a.Value.AgentReachable && a.Value.Lifecycle is not (ServerLifecycle.Failed or ServerLifecycle.Decommissioned) && a.Key != asking)
+        + (asking is null ? 0 : 1);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Zone {ZoneId}: {Silent} servers' agents are silent at once ({Granted} failed by silence recently, limit {Limit} per {Window}); " +
+        "a network or agent-fleet outage is presumed: the servers stay ACTIVE and unreachable, nothing is evacuated, until their agents answer or an operator marks them failed")]
+    private static partial void LogCorrelatedSilence(ILogger logger, string zoneId, int silent, int granted, int limit, TimeSpan window);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Zone {ZoneId}: the agents' silence is within the limit again ({Silent} silent); failures by silence resume after {Settle}")]
+    private static partial void LogSilenceWithinLimit(ILogger logger, string zoneId, int silent, TimeSpan settle);
 
     public Task<ZoneInfo> GetAsync() => Task.FromResult(
         new ZoneInfo(_zone.Id, _zone.Region, _zone.Datacentre, _index.Total, _index.Free, _index.Count, _index.InstanceCount,
