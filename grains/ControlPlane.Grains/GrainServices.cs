@@ -65,6 +65,7 @@ public static class GrainServices
         services.AddSingleton<PlacementGuard>();
         services.AddSingleton<OpsCentreWatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OpsCentreWatcher>());
+        services.AddSingleton<IIncomingGrainCallFilter, CallerRequiredFilter>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Topology;
 using ControlPlane.Grains.Topology;
+using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Silo;
 
@@ -17,6 +18,7 @@ public sealed partial class TopologyWarmUp(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        using var system = CallerContext.AsSystem("warm-up");
         await sync.RefreshAsync().WaitAsync(cancellationToken);
         var regions = topology.Regions.Where(r => !options.IsDurable || r.OpsCentre == options.OpsCentre).ToList();
         var topologyGrain = grains.GetGrain<ITopologyGrain>(ITopologyGrain.Key);

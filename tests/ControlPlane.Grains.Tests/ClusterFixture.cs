@@ -53,6 +53,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             .AddInProcessGrainStorage(StorageNames.State)
             .UseInMemoryReminderService()
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)));
+        builder.ConfigureClient(client => client.AddOutgoingGrainCallFilter(Callers.AttachDefaultAsync));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

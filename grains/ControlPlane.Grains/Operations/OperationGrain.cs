@@ -8,6 +8,7 @@ using ControlPlane.Grains.Storage;
 using ControlPlane.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Grains.Operations;
 
@@ -86,6 +87,8 @@ public sealed class OperationGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        // Resuming an interrupted operation is the platform's work: its requester's call has long ended.
+        using var system = CallerContext.AsSystem("operation-recovery");
         if (state.State.Operation is { IsTerminal: true })
         {
             // Left by an end whose unregistration failed: nothing more to wake up for.

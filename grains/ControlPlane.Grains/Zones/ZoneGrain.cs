@@ -12,6 +12,7 @@ using ControlPlane.Grains.Servers;
 using ControlPlane.Grains.Telemetry;
 using ControlPlane.Grains.Topology;
 using Microsoft.Extensions.Options;
+using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Grains.Zones;
 
@@ -42,6 +43,7 @@ public sealed class ZoneGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        using var system = CallerContext.AsSystem("zone-activation");
         if (await sync.FindZoneAsync(this.GetPrimaryKeyString()) is not { } zone)
         {
             // A retired zone's reminder may still wake it (its ForgetAsync was lost): stop it for good.
@@ -79,6 +81,7 @@ public sealed class ZoneGrain(
     /// <summary>One reconcile pass: servers that need attention, then busy servers in turn. Never waits on them.</summary>
     private Task SweepAsync()
     {
+        using var system = CallerContext.AsSystem("zone-reconcile");
         foreach (var serverId in _attention.Keys) GrainFactory.GetGrain<IServerGrain>(serverId).ReconcileAsync().Ignore();
         var budget = reconcile.Value.ServersPerPass;
         for (var visited = 0; visited < _index.Count && budget > 0; visited++)
