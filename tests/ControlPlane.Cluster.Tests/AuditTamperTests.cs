@@ -140,7 +140,7 @@ public sealed class AuditTamperTests(LocalCluster cluster)
             while (await reader.ReadAsync())
             {
                 rows.Add((reader.GetInt64(0), new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero),
-                    [.. Enumerable.Range(2, 9).Select(reader.GetString)], reader.GetString(11), reader.GetString(12)));
+                    Enumerable.Range(2, 9).Select(reader.GetString).ToArray(), reader.GetString(11), reader.GetString(12)));
             }
         }
         Assert.All(rows, r => Assert.Equal(r.Hash, ChainHash.Of(r.Sequence, r.Time, r.Fields, r.Previous)));
