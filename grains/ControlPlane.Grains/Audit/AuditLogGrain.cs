@@ -50,7 +50,16 @@ public sealed partial class AuditLogGrain(IAuditStore store, IAuditAnchor anchor
         }
         // The first anchor of a log that had none (a new anchor file): the database's head as found.
         if (_anchored is null && !unreadable && anchor.Enabled && _last is { } found) await AnchorAsync(found);
-        if (_anchored is { } a && a.Sequence > StoredHead) LogBehindAnchor(logger, StoredHead, a.Sequence);
+        if (_anchored is { } a)
+        {
+            if (a.Sequence > StoredHead) LogBehindAnchor(logger, StoredHead, a.Sequence);
+            // The database's checkpoint is never taken over unless it is the anchored one: a forged one stays reported.
+            if (_checkpoint.Sequence != a.CheckpointSequence || _checkpoint.Hash != a.CheckpointHash)
+            {
+                LogCheckpointNotAnchored(logger, _checkpoint.Sequence, a.CheckpointSequence);
+                _checkpoint = new AuditCheckpoint(a.CheckpointSequence, a.CheckpointHash, null);
+            }
+        }
         this.RegisterGrainTimer(() => ApplyRetentionAsync(), options.Value.PrunePeriod, options.Value.PrunePeriod);
     }
 
@@ -136,10 +145,12 @@ public sealed partial class AuditLogGrain(IAuditStore store, IAuditAnchor anchor
 
     /// <summary>
     /// Where the next record chains from: the last stored record, or the anchored head when the database
-    /// is behind it (its newest rows were lost or removed), so that no sequence is ever given twice.
+    /// is behind it (its newest rows were lost or removed), so that no sequence is ever given twice. A stored
+    /// head at the anchored sequence with another hash (a recomputed chain) is not chained from either.
     /// </summary>
     private (AuditRecord? Last, AuditCheckpoint From) ChainFrom() =>
-        _anchored is { } a && a.Sequence > StoredHead ? (null, new AuditCheckpoint(a.Sequence, a.Hash, a.Time)) : (_last, _checkpoint);
+        _anchored is { } a && (a.Sequence > StoredHead || (a.Sequence == StoredHead && a.Hash != (_last?.Hash ?? _checkpoint.Hash)))
+            ? (null, new AuditCheckpoint(a.Sequence, a.Hash, a.Time)) : (_last, _checkpoint);
 
     /// <summary>Anchors the head after a commit or a prune. A failure is logged, not passed on: the records are stored.</summary>
     private async Task AnchorAsync(AuditRecord head)
@@ -182,6 +193,9 @@ public sealed partial class AuditLogGrain(IAuditStore store, IAuditAnchor anchor
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The audit log in the database ends at sequence {Stored} but its anchor names {Anchored}: records were removed; new records continue after the anchor")]
     private static partial void LogBehindAnchor(ILogger logger, long stored, long anchored);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The audit log's checkpoint in the database (sequence {Stored}) is not the anchored one ({Anchored}): the anchored one is kept")]
+    private static partial void LogCheckpointNotAnchored(ILogger logger, long stored, long anchored);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The audit log's head (sequence {Sequence}) could not be anchored")]
     private static partial void LogAnchorFailed(ILogger logger, Exception exception, long sequence);
