@@ -72,14 +72,14 @@ public static class AuditChain
             expectedSequence++;
             checkedCount++;
         }
+        if (head is not null && head.Sequence >= expectedSequence)
+        {
+            return Broken(expectedSequence, "missing", $"records {expectedSequence} to {head.Sequence} were removed from the end");
+        }
         if (anchor is not null && anchor.Sequence >= expectedSequence)
         {
             return Broken(expectedSequence, Truncated,
                 $"records {expectedSequence} to {anchor.Sequence} were removed from the end: the log stops at {expectedSequence - 1}, the signed anchor of {anchor.Time:O} names {anchor.Sequence}");
-        }
-        if (head is not null && head.Sequence >= expectedSequence)
-        {
-            return Broken(expectedSequence, "missing", $"records {expectedSequence} to {head.Sequence} were removed from the end");
         }
         return new AuditVerification(true, checkedCount, checkpoint.Sequence + 1, 0, "", $"{checkedCount} records checked from sequence {checkpoint.Sequence + 1}");
     }
