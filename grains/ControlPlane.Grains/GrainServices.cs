@@ -41,6 +41,7 @@ public static class GrainServices
             .Validate(o => !o.Problems().Any(), "ControlPlane:Security:Policy is not valid").ValidateOnStart();
         // The durable mode replaces it with the PostgreSQL store.
         services.TryAddSingleton<IAuditStore, MemoryAuditStore>();
+        services.TryAddSingleton<IAuditAnchor, MemoryAuditAnchor>();
         services.AddOptions<SimulatedAgentOptions>().Bind(configuration.GetSection(SimulatedAgentOptions.Section));
         services.AddSingleton(sp => topology ?? PlatformTopology.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.File)));
         services.AddSingleton(sp => SizeCatalog.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.SizesFile)));
@@ -67,6 +68,7 @@ public static class GrainServices
         services.AddSingleton<PlacementGuard>();
         services.AddSingleton<OpsCentreWatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OpsCentreWatcher>());
+        services.AddSingleton<IIncomingGrainCallFilter, CallerRequiredFilter>();
         return services;
     }
 }

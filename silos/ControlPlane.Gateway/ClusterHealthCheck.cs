@@ -1,5 +1,6 @@
 using ControlPlane.Grains.Abstractions.Topology;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Gateway;
 
@@ -8,6 +9,7 @@ public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        using var system = CallerContext.AsSystem("health-check");
         try
         {
             var sizes = await grains.GetGrain<ITopologyGrain>(ITopologyGrain.Key).ListSizesAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);

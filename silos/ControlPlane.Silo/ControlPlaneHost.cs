@@ -6,6 +6,7 @@ using ControlPlane.Gateway.Security;
 using ControlPlane.Grains;
 using ControlPlane.Grains.Affinity;
 using ControlPlane.Grains.Agents;
+using ControlPlane.Grains.Audit;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Silo.Agents;
 using Grpc.Net.Client;
@@ -44,6 +45,7 @@ public static class ControlPlaneHost
             throw new OptionsValidationException(SiloHostOptions.Section, typeof(SiloHostOptions), problems);
         }
         builder.Services.AddSingleton(options);
+        var auditAnchor = options.IsDurable ? AuditAnchorOf(builder.Configuration) : null;
 
         var certificate = tls.Enabled ? tls.LoadCertificate() : null;
         var peers = certificate is not null && options.IsDurable ? SiloPeers(certificate, tls) : null;
@@ -79,6 +81,7 @@ public static class ControlPlaneHost
                 if (certificate is not null && peers is not null) UseMutualTls(silo, certificate, peers);
                 silo.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(options.ConnectionString));
                 silo.Services.AddSingleton<ControlPlane.Grains.Audit.IAuditStore, PostgresAuditStore>();
+                silo.Services.AddSingleton(auditAnchor!);
             }
             else
             {
@@ -106,11 +109,30 @@ public static class ControlPlaneHost
         var app = builder.Build();
         app.UseSiloLifetime();
         peers?.UseLogger(app.Services.GetRequiredService<ILogger<SiloPeerCertificates>>());
+        if (auditAnchor is { Enabled: false })
+        {
+            app.Logger.LogWarning("No {Setting}: the audit chain's head is not anchored outside the database (docs/audit.md)", $"{AuditOptions.Section}:AnchorFile");
+        }
         app.MapControlPlaneGateway();
         var healthHost = $"*:{options.HealthEndpoint.Port}";
         app.MapHealthChecks("/health").RequireHost(healthHost);
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).RequireHost(healthHost);
         return app;
+    }
+
+    /// <summary>Durable mode: the signed file anchoring the audit chain's head, when configured; a bad setting stops the start, named.</summary>
+    private static IAuditAnchor AuditAnchorOf(IConfiguration configuration)
+    {
+        var audit = configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
+        if (audit.AnchorFile.Length == 0) return new NoAuditAnchor();
+        try
+        {
+            return FileAuditAnchor.Open(audit.AnchorFile, audit.AnchorKeyFile);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            throw new OptionsValidationException(AuditOptions.Section, typeof(AuditOptions), [e.Message]);
+        }
     }
 
     /// <summary>The judge of the Orleans ports' peers; this silo's own certificate must pass it, or the others would refuse it.</summary>

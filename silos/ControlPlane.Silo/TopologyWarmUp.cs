@@ -1,6 +1,7 @@
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Topology;
 using ControlPlane.Grains.Topology;
+using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Silo;
 
@@ -21,6 +22,7 @@ public sealed partial class TopologyWarmUp(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        using var system = CallerContext.AsSystem("warm-up");
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -28,7 +28,12 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public int PostgresPort { get; private set; }
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={PostgresPort};Database=controlplane;Username=controlplane";
+    /// <summary>As the silos connect: role controlplane, its password from the cluster's password file (deploy/local/cluster, mode 600).</summary>
+    public string ConnectionString => $"{PostgresWithoutPassword("controlplane")};Passfile={Path.Combine(_dir, "secrets", "controlplane.pgpass")}";
+
+    /// <summary>The cluster's PostgreSQL as <paramref name="role"/>, over TCP or (<paramref name="socket"/>) its local socket, with no password.</summary>
+    public string PostgresWithoutPassword(string role, bool socket = false) =>
+        $"Host={(socket ? Path.Combine(_dir, "run") : "127.0.0.1")};Port={PostgresPort};Database=controlplane;Username={role}";
 
     public string Endpoint(int silo) => $"https://127.0.0.1:{7180 + _offset + silo}";
 

@@ -71,7 +71,14 @@ public static class OrleansPorts
     /// with TLS 1.3 the client's side of the handshake completes and the silo then closes every connection, so the client never
     /// gets the cluster's manifest and its start runs out of <paramref name="within"/>.
     /// </summary>
-    public static async Task<int> ActiveSilosAsync(int port, X509Certificate2 certificate, X509Certificate2 ca, TimeSpan within)
+    public static Task<int> ActiveSilosAsync(int port, X509Certificate2 certificate, X509Certificate2 ca, TimeSpan within) =>
+        AsClientAsync(port, certificate, ca, within, async client => (await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count);
+
+    /// <summary>
+    /// Runs <paramref name="call"/> with an Orleans client connected over TLS with <paramref name="certificate"/> to the Orleans gateway
+    /// at <paramref name="port"/>, as any process holding that certificate could: nothing in its request context but what the call puts there.
+    /// </summary>
+    public static async Task<T> AsClientAsync<T>(int port, X509Certificate2 certificate, X509Certificate2 ca, TimeSpan within, Func<IClusterClient, Task<T>> call)
     {
         using var host = new HostBuilder()
             .UseOrleansClient(client => client
@@ -88,9 +95,8 @@ public static class OrleansPorts
         try
         {
             await host.StartAsync(timeout.Token);
-            phase = "call the management grain";
-            var hosts = await host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(timeout.Token);
-            return hosts.Count;
+            phase = "call";
+            return await call(host.Services.GetRequiredService<IClusterClient>()).WaitAsync(timeout.Token);
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
         {

@@ -2,9 +2,18 @@ using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Grains.Tests;
 
-/// <summary>Callers as the gateway resolves them, put in the request context the way it does.</summary>
+/// <summary>
+/// Callers as the gateway resolves them, put in the request context the way it does. A test call that
+/// names none comes from the development identity, as the embedded gateway's calls do (<see cref="AttachDefaultAsync"/>);
+/// <see cref="None"/> sends calls with no caller at all, as a foreign Orleans client would.
+/// </summary>
 public static class Callers
 {
+    private static readonly AsyncLocal<bool> Bare = new();
+
+    public static Caller Development { get; } =
+        new("development", PrincipalKind.Development, Employers.Operator, "", "", true, [], false);
+
     public static Caller Operator(string id, string centre, string scope = Scopes.Platform, string location = "FR", bool mfa = true) =>
         new(id, PrincipalKind.Person, Employers.Operator, centre, location, mfa, [new ScopedRole(Role.Operator, scope)], true);
 
@@ -24,8 +33,27 @@ public static class Callers
         return new Reset();
     }
 
+    /// <summary>Makes the calls that follow, on this async flow, carry no caller at all.</summary>
+    public static IDisposable None()
+    {
+        Bare.Value = true;
+        CallerContext.Set(null);
+        return new Reset();
+    }
+
+    /// <summary>The test client's outgoing filter: a call naming no caller gets the development identity, unless <see cref="None"/>.</summary>
+    public static Task AttachDefaultAsync(IOutgoingGrainCallContext context)
+    {
+        if (CallerContext.Current is null && !Bare.Value) CallerContext.Set(Development);
+        return context.Invoke();
+    }
+
     private sealed class Reset : IDisposable
     {
-        public void Dispose() => CallerContext.Set(null);
+        public void Dispose()
+        {
+            Bare.Value = false;
+            CallerContext.Set(null);
+        }
     }
 }

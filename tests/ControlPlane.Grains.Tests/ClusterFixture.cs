@@ -71,6 +71,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             .UseInMemoryReminderService()
             .ConfigureServices(services => DecorateReminderTable(services))
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)));
+        builder.ConfigureClient(client => client.AddOutgoingGrainCallFilter(Callers.AttachDefaultAsync));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -13,9 +13,10 @@ public sealed class TenantAccessTests(ClusterFixture fixture)
     private Task RequireAsync(Caller? caller, string tenant) => TenantAccess.RequireAsync(_grains, caller, Permission.WriteTenant, tenant);
 
     [Fact]
-    public async Task The_platform_itself_and_the_tenants_admin_are_let_through_another_tenants_admin_is_not()
+    public async Task The_platform_itself_and_the_tenants_admin_are_let_through_another_tenants_admin_and_a_missing_caller_are_not()
     {
-        await RequireAsync(null, "ta-t1");
+        await RequireAsync(Caller.System("ta-test"), "ta-t1");
+        await Provision.FailsAsync(() => RequireAsync(null, "ta-t1"), ErrorStatus.Unauthenticated, ErrorReasons.CallerRequired);
         await RequireAsync(Callers.TenantAdmin("ta-admin-1", "ta-t1"), "ta-t1");
 
         await Provision.FailsAsync(() => RequireAsync(Callers.TenantAdmin("ta-admin-other", "ta-other"), "ta-t1"),

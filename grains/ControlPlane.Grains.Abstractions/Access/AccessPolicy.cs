@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ControlPlane.Domain.Residency;
 using ControlPlane.Grains.Abstractions.Errors;
 
@@ -29,10 +30,10 @@ public static class AccessPolicy
     /// (null: somewhere, when the resource is not known yet). <see cref="AccessVerdict.NeedsLockbox"/>:
     /// an operator reaching a tenant's resources, allowed only with an active lockbox grant.
     /// </summary>
-    /// <exception cref="ControlPlaneException">PermissionDenied with the reason.</exception>
+    /// <exception cref="ControlPlaneException">PermissionDenied with the reason; Unauthenticated without a caller.</exception>
     public static AccessVerdict Require(Caller? caller, Permission permission, string? scope)
     {
-        if (caller is null || caller.IsDevelopment) return AccessVerdict.Allowed;
+        if (Unchecked(caller)) return AccessVerdict.Allowed;
         RequireUnsealed(caller);
         if (Privileged.Contains(permission)) RequireAdministrationConditions(caller);
         if (Holds(caller, permission, scope)) return AccessVerdict.Allowed;
@@ -46,6 +47,13 @@ public static class AccessPolicy
             $"'{caller.Principal}' holds no role that allows {Describe(permission)}{(scope is null ? "" : $" on {scope}")}",
             (ErrorMetadata.Permission, permission.ToString()), (ErrorMetadata.Scope, scope ?? ""), (ErrorMetadata.Principal, caller.Principal));
     }
+
+    /// <summary>
+    /// True for callers no rule applies to: the development identity and the platform's own work (a system caller).
+    /// A missing caller is never taken for the platform: it is refused (UNAUTHENTICATED / CALLER_REQUIRED).
+    /// </summary>
+    public static bool Unchecked([NotNull] Caller? caller) =>
+        (caller ?? throw CallerContext.Required("a call")).IsDevelopment || caller.IsSystem;
 
     public static bool Holds(Caller caller, Permission permission, string? scope) => caller.Roles.Any(r =>
         Grants[r.Role].Contains(permission)
@@ -86,7 +94,7 @@ public static class AccessPolicy
     /// </summary>
     public static void RequirePilot(Caller? caller, string region, string pilot, IReadOnlyCollection<string> takenOverBy)
     {
-        if (caller is null || caller.IsDevelopment || caller.Kind != PrincipalKind.Person) return;
+        if (Unchecked(caller) || caller.Kind != PrincipalKind.Person) return;
         if (caller.OpsCentre == pilot || takenOverBy.Contains(caller.OpsCentre)) return;
         throw Denied(ErrorReasons.WrongOpsCentre,
             $"region '{region}' is piloted by ops centre '{pilot}'{(takenOverBy.Count > 0 ? $" (taken over by {string.Join(", ", takenOverBy)})" : "")}; '{caller.Principal}' belongs to '{caller.OpsCentre}'",

@@ -26,6 +26,12 @@ public sealed record Caller(
 
     public bool IsDevelopment => Kind == PrincipalKind.Development;
 
+    public bool IsSystem => Kind == PrincipalKind.System;
+
+    /// <summary>The platform's own <paramref name="work"/> ("zone-reconcile"): principal <c>system:&lt;work&gt;</c>, no role, no rule applies.</summary>
+    public static Caller System(string work) =>
+        new($"system:{work}", PrincipalKind.System, Employers.Operator, "", "", false, [], false);
+
     /// <summary>The roles, "operator@region:france-centre,tooling@platform", for audit records.</summary>
     public string RoleSummary => string.Join(",", Roles.Select(r => $"{Format(r.Role)}@{r.Scope}"));
 

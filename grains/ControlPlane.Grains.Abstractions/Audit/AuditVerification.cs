@@ -3,7 +3,7 @@ namespace ControlPlane.Grains.Abstractions.Audit;
 /// <summary>
 /// The outcome of checking the audit chain: <see cref="Valid"/>, how many records were checked from
 /// the checkpoint, and otherwise the first broken record and what is wrong with it
-/// ("altered", "missing", "reordered").
+/// ("altered", "missing", "reordered"; against the anchored head: "truncated", "rewritten", "checkpoint", "anchor").
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cp.AuditVerification")]
 public sealed record AuditVerification(

@@ -57,6 +57,7 @@ public static class ErrorReasons
     public const string RegionRoleUnchanged = "REGION_ROLE_UNCHANGED";
 
     public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string CallerRequired = "CALLER_REQUIRED";
     public const string TokenInvalid = "TOKEN_INVALID";
     public const string CertificateInvalid = "CERTIFICATE_INVALID";
     public const string ServiceAccountToken = "SERVICE_ACCOUNT_TOKEN";

@@ -7,7 +7,7 @@ namespace ControlPlane.Grains.Access;
 
 /// <summary>
 /// The access rules applied in the grains, to the resource they hold, for the caller in the request
-/// context. Without a caller (the platform's own work) and for the development identity they let everything through.
+/// context. The platform's own work (a system caller) and the development identity pass; a call without a caller is refused.
 /// </summary>
 public static class Guard
 {
@@ -21,7 +21,7 @@ public static class Guard
     public static async Task TenantOfAsync(IGrainFactory grains, Func<Task<string?>> tenantOf)
     {
         var caller = CallerContext.Current;
-        if (caller is null || caller.IsDevelopment) return;
+        if (AccessPolicy.Unchecked(caller)) return;
         AccessPolicy.RequireUnsealed(caller);
         if (AccessPolicy.Holds(caller, Permission.WriteTenant, Scopes.Platform)) return;
         if (await tenantOf() is { } tenantId) await TenantAsync(grains, tenantId, write: true);
@@ -38,7 +38,7 @@ public static class Guard
     public static async Task PilotAsync(IGrainFactory grains, PlatformTopology topology, string region)
     {
         var caller = CallerContext.Current;
-        if (caller is null || caller.IsDevelopment || caller.Kind != PrincipalKind.Person) return;
+        if (AccessPolicy.Unchecked(caller) || caller.Kind != PrincipalKind.Person) return;
         var pilot = topology.FindRegion(region)?.OpsCentre ?? "";
         if (caller.OpsCentre == pilot) return;
         var takeovers = await grains.GetGrain<IEventLogGrain>(IEventLogGrain.Key).GetTakeoversAsync();
@@ -52,7 +52,7 @@ public static class Guard
     public static async Task<ApprovalInfo?> FourEyesAsync(IGrainFactory grains, ApprovalAction action, string target)
     {
         var caller = CallerContext.Current;
-        if (caller is null || caller.IsDevelopment) return null;
+        if (AccessPolicy.Unchecked(caller)) return null;
         if (caller.ApprovalId.Length == 0)
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ApprovalRequired,

@@ -20,8 +20,16 @@ public static class AuditChain
         return new AuditRecord(sequence, time, entry, previous, HashOf(sequence, time, entry, previous));
     }
 
-    /// <summary>Checks records read in sequence order from <paramref name="checkpoint"/>; names the first one that is not where or what it should be.</summary>
-    public static async Task<AuditVerification> VerifyAsync(AuditCheckpoint checkpoint, IAsyncEnumerable<AuditRecord> records, AuditRecord? head = null)
+    /// <summary>Problems found against the anchor (besides "altered", "missing", "reordered").</summary>
+    public const string Truncated = "truncated", Rewritten = "rewritten", CheckpointForged = "checkpoint", AnchorInvalid = "anchor";
+
+    /// <summary>
+    /// Checks records read in sequence order from <paramref name="checkpoint"/>; names the first one that is not where or what it
+    /// should be. With an <paramref name="anchor"/> (read before the records), the checkpoint must be the one it names, the record
+    /// at its sequence must have its hash, and the chain must reach it.
+    /// </summary>
+    public static async Task<AuditVerification> VerifyAsync(AuditCheckpoint checkpoint, IAsyncEnumerable<AuditRecord> records, AuditRecord? head = null,
+        AuditAnchor? anchor = null)
     {
         var expectedSequence = checkpoint.Sequence + 1;
         var expectedPrevious = checkpoint.Hash;
@@ -29,6 +37,12 @@ public static class AuditChain
         AuditVerification Broken(long sequence, string problem, string message) =>
             new(false, checkedCount, checkpoint.Sequence + 1, sequence, problem, message);
 
+        if (anchor is not null && (checkpoint.Sequence != anchor.CheckpointSequence || checkpoint.Hash != anchor.CheckpointHash))
+        {
+            return Broken(checkpoint.Sequence, CheckpointForged,
+                $"the retention checkpoint (sequence {checkpoint.Sequence}) is not the one the signed anchor of {anchor.Time:O} names " +
+                $"(sequence {anchor.CheckpointSequence}): records were removed from the start and a checkpoint written outside the control plane");
+        }
         await foreach (var r in records)
         {
             if (r.Sequence > expectedSequence)
@@ -49,6 +63,11 @@ public static class AuditChain
                 return Broken(r.Sequence, "reordered",
                     $"record {r.Sequence} does not follow record {r.Sequence - 1}: the chain was rewritten or reordered from here");
             }
+            if (anchor is not null && r.Sequence == anchor.Sequence && r.Hash != anchor.Hash)
+            {
+                return Broken(r.Sequence, Rewritten,
+                    $"record {r.Sequence} is not the one the signed anchor of {anchor.Time:O} names: the chain up to it was rewritten and its hashes recomputed");
+            }
             expectedPrevious = r.Hash;
             expectedSequence++;
             checkedCount++;
@@ -56,6 +75,11 @@ public static class AuditChain
         if (head is not null && head.Sequence >= expectedSequence)
         {
             return Broken(expectedSequence, "missing", $"records {expectedSequence} to {head.Sequence} were removed from the end");
+        }
+        if (anchor is not null && anchor.Sequence >= expectedSequence)
+        {
+            return Broken(expectedSequence, Truncated,
+                $"records {expectedSequence} to {anchor.Sequence} were removed from the end: the log stops at {expectedSequence - 1}, the signed anchor of {anchor.Time:O} names {anchor.Sequence}");
         }
         return new AuditVerification(true, checkedCount, checkpoint.Sequence + 1, 0, "", $"{checkedCount} records checked from sequence {checkpoint.Sequence + 1}");
     }

@@ -10,4 +10,10 @@ public sealed class AuditOptions
 
     /// <summary>How often the retention is applied.</summary>
     public TimeSpan PrunePeriod { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Durable mode: the file on the silos' host where the chain's signed head is kept, outside the database (docs/audit.md).</summary>
+    public string AnchorFile { get; set; } = "";
+
+    /// <summary>Durable mode: the key (at least 32 bytes, file mode 600) the head is signed with (HMAC-SHA256); the database never sees it.</summary>
+    public string AnchorKeyFile { get; set; } = "";
 }

@@ -50,6 +50,7 @@ public sealed partial class DisasterRecoveryGrain(
     /// <summary>Advances a running failover or failback, or retries missing reservations.</summary>
     private async Task TickAsync()
     {
+        using var system = CallerContext.AsSystem("disaster-recovery");
         if (Running)
         {
             await AdvanceAsync();

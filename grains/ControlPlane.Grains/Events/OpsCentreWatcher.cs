@@ -3,6 +3,7 @@ using ControlPlane.Grains.Abstractions.Events;
 using ControlPlane.Grains.Affinity;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Grains.Events;
 
@@ -50,6 +51,7 @@ public sealed partial class OpsCentreWatcher(
 
     private async Task WatchAsync(CancellationToken ct)
     {
+        using var system = CallerContext.AsSystem("ops-centre-watch");
         var localCentre = CentreOf(local.SiloAddress);
         var view = new OpsCentreView(localCentre);
         using var timer = new PeriodicTimer(Period, clock);

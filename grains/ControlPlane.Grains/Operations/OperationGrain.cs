@@ -8,6 +8,7 @@ using ControlPlane.Grains.Storage;
 using ControlPlane.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Grains.Operations;
 
@@ -113,6 +114,8 @@ public sealed partial class OperationGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        // Resuming an interrupted operation is the platform's work: its requester's call has long ended.
+        using var system = CallerContext.AsSystem("operation-recovery");
         if (_stored is not { IsTerminal: false })
         {
             // Left by an end whose unregistration failed, or by a start whose write failed: nothing to wake up for.

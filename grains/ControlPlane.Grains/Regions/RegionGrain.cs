@@ -9,6 +9,7 @@ using ControlPlane.Grains.Scheduling;
 using ControlPlane.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Grains.Regions;
 
@@ -27,6 +28,7 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard,
             if (guard.IsMisplaced(this.GetPrimaryKeyString())) this.DeactivateOnIdle();
             return Task.CompletedTask;
         }, PlacementGuard.CheckPeriod, PlacementGuard.CheckPeriod);
+        using var system = CallerContext.AsSystem("region-activation");
         _failedOver = await GrainFactory.GetGrain<IDisasterRecoveryGrain>(this.GetPrimaryKeyString()).IsFailedOverAsync();
     }
 

@@ -4,6 +4,7 @@ using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Abstractions.Zones;
 using ControlPlane.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
+using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Grains.Servers;
 
@@ -142,7 +143,11 @@ public sealed partial class ServerGrain
     {
         using (ExecutionContext.SuppressFlow())
         {
-            _ = Task.Run(work);
+            _ = Task.Run(() =>
+            {
+                using var system = CallerContext.AsSystem("server-reconcile");
+                return work();
+            });
         }
     }
 

@@ -115,6 +115,7 @@ public sealed partial class TopologyChangeLogGrain(
     /// <summary>One step of every retirement: cordon all the zone's servers, then drain them; remove the zone once they are empty.</summary>
     private async Task ProgressRetirementsAsync()
     {
+        using var system = CallerContext.AsSystem("zone-retirement");
         var retiring = topology.Regions.SelectMany(r => r.Zones).Where(z => z.State == ZoneState.Retiring).ToList();
         foreach (var zone in retiring)
         {

@@ -1,5 +1,6 @@
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Topology;
+using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Grains.Topology;
 
@@ -15,6 +16,8 @@ public sealed class TopologySync(PlatformTopology topology, IGrainFactory grains
 
     public async Task<long> RefreshAsync()
     {
+        // Catching up is the platform's own work, whoever's call found the topology behind.
+        using var system = CallerContext.AsSystem("topology-sync");
         var changes = await grains.GetGrain<ITopologyChangeLogGrain>(ITopologyChangeLogGrain.Key).ListAsync(topology.Version);
         return changes.IsDefaultOrEmpty ? topology.Version : topology.CatchUp(changes);
     }

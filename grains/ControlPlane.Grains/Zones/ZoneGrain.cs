@@ -14,6 +14,7 @@ using ControlPlane.Grains.Telemetry;
 using ControlPlane.Grains.Topology;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Grains.Zones;
 
@@ -47,6 +48,7 @@ public sealed partial class ZoneGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        using var system = CallerContext.AsSystem("zone-activation");
         if (await sync.FindZoneAsync(this.GetPrimaryKeyString()) is not { } zone)
         {
             // A retired zone's reminder may still wake it (its ForgetAsync was lost): stop it for good.
@@ -86,6 +88,7 @@ public sealed partial class ZoneGrain(
     /// <summary>One reconcile pass: servers that need attention, then busy servers in turn. Never waits on them.</summary>
     private Task SweepAsync()
     {
+        using var system = CallerContext.AsSystem("zone-reconcile");
         if (_silentFailures.Withholding && _silentFailures.Observe(SilentServers(), _index.Count, clock.GetUtcNow()))
         {
             LogSilenceWithinLimit(logger, _zone.Id, SilentServers(), reconcile.Value.FailAfter);

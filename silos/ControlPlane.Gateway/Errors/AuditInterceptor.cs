@@ -64,6 +64,8 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, AnonymousAudi
         if (method.StartsWith(ApiPrefix + "Tenants/", StringComparison.Ordinal)) return Field(message, "id");
         try
         {
+            // The gateway's own lookup for its record, before (or whether or not) the call is authenticated.
+            using var system = CallerContext.AsSystem("audit");
             if (Field(message, ErrorMetadata.InstanceId) is { Length: > 0 } instanceId) return await grains.TenantOfInstanceAsync(instanceId) ?? "";
             if (Field(message, ErrorMetadata.ServiceId) is { Length: > 0 } serviceId) return await grains.TenantOfServiceAsync(serviceId) ?? "";
         }
@@ -103,6 +105,8 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, AnonymousAudi
         {
             try
             {
+                // The gateway's own record of the call (the refused caller, when there is one, is in the entry).
+                using var system = CallerContext.AsSystem("audit");
                 await grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.Key).AppendAsync(entry);
                 return true;
             }

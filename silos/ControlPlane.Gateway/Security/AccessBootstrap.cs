@@ -22,6 +22,7 @@ public sealed partial class AccessBootstrap(SecurityOptions options, IGrainFacto
 
     private async Task RunAsync()
     {
+        using var system = CallerContext.AsSystem("access-bootstrap");
         var now = clock.GetUtcNow();
         var bootstrap = options.AllBootstrap();
         var principals = bootstrap.Select(p => new PrincipalRecord(p.Id, p.Kind == "service" ? PrincipalKind.Service : PrincipalKind.Person,

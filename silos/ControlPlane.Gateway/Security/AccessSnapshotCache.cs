@@ -22,6 +22,8 @@ public sealed class AccessSnapshotCache(IGrainFactory grains, TimeProvider clock
         {
             if (_current is { } again && clock.GetUtcNow() - again.At < MaxAge) return again.Snapshot;
             var at = clock.GetUtcNow();
+            // The gateway's own read, whichever call found the copy stale.
+            using var system = CallerContext.AsSystem("access-snapshot");
             var snapshot = await grains.GetGrain<IAccessControlGrain>(IAccessControlGrain.Key).GetSnapshotAsync();
             _current = (snapshot, at);
             return snapshot;

@@ -101,4 +101,40 @@ public sealed class AuditChainTests
         Assert.Equal(checkpoint, await store.CheckpointAsync());
         Assert.True((await AuditChain.VerifyAsync(await store.CheckpointAsync(), store.ReadAllAsync(), last)).Valid);
     }
+
+    private static AuditAnchor AnchorOf(AuditRecord head, AuditCheckpoint? checkpoint = null) =>
+        new(head.Sequence, head.Hash, (checkpoint ?? AuditCheckpoint.Genesis).Sequence, (checkpoint ?? AuditCheckpoint.Genesis).Hash, T0);
+
+    [Fact]
+    public async Task Against_its_anchor_a_chain_cut_short_is_named_as_truncated()
+    {
+        var chain = Chain(6);
+        var anchor = AnchorOf(chain[^1]);
+        Assert.True((await AuditChain.VerifyAsync(AuditCheckpoint.Genesis, chain.ToAsyncEnumerable(), null, anchor)).Valid);
+
+        var cut = await AuditChain.VerifyAsync(AuditCheckpoint.Genesis, chain.Take(3).ToAsyncEnumerable(), null, anchor);
+        Assert.Equal((false, 4L, AuditChain.Truncated), (cut.Valid, cut.BrokenSequence, cut.Problem));
+    }
+
+    [Fact]
+    public async Task Against_its_anchor_a_recomputed_chain_is_named_as_rewritten_and_a_forged_checkpoint_as_checkpoint()
+    {
+        var chain = Chain(4);
+        var anchor = AnchorOf(chain[^1]);
+        var rewritten = new List<AuditRecord>();
+        foreach (var r in chain)
+        {
+            var entry = r.Sequence == 2 ? r.Entry with { Decision = "denied" } : r.Entry;
+            rewritten.Add(AuditChain.Next(rewritten.LastOrDefault(), AuditCheckpoint.Genesis, r.Time, entry));
+        }
+        Assert.True((await AuditChain.VerifyAsync(AuditCheckpoint.Genesis, rewritten.ToAsyncEnumerable())).Valid);
+        var verification = await AuditChain.VerifyAsync(AuditCheckpoint.Genesis, rewritten.ToAsyncEnumerable(), null, anchor);
+        Assert.Equal((false, 4L, AuditChain.Rewritten), (verification.Valid, verification.BrokenSequence, verification.Problem));
+
+        var forged = new AuditCheckpoint(2, chain[1].Hash, chain[1].Time);
+        Assert.True((await AuditChain.VerifyAsync(forged, chain.Skip(2).ToAsyncEnumerable())).Valid);
+        verification = await AuditChain.VerifyAsync(forged, chain.Skip(2).ToAsyncEnumerable(), null, anchor);
+        Assert.Equal((false, AuditChain.CheckpointForged), (verification.Valid, verification.Problem));
+        Assert.True((await AuditChain.VerifyAsync(forged, chain.Skip(2).ToAsyncEnumerable(), null, AnchorOf(chain[^1], forged))).Valid);
+    }
 }
