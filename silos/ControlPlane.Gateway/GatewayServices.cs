@@ -29,12 +29,15 @@ public static class GatewayServices
             o.Interceptors.Add<SiloLossRetryInterceptor>();
             o.Interceptors.Add<AuthorizationInterceptor>();
         });
-        UseGuardedBinder(services);
         services.AddControlPlaneOverloadGuard(options);
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AnonymousAuditBudget>();
+        // One retry pipeline for every call (grpc-dotnet takes an interceptor registered here instead of making one per call).
+        services.TryAddSingleton<SiloLossRetryInterceptor>();
+        // Last, after everything that registers gRPC services; nothing may call AddGrpc after this (it would bring grpc-dotnet's binder back).
+        UseGuardedBinder(services);
         return services;
     }
 
