@@ -41,7 +41,7 @@ public sealed class MalformedRequestsTests
         var method = MalformedRequests.Guard(Unary(GetInstanceRequest.Parser, Instance.Parser, "GetInstance"));
 
         Assert.Equal("i-1", method.RequestMarshaller.ContextualDeserializer(new Payload(new GetInstanceRequest { Id = "i-1" }.ToByteArray())).Id);
-        Assert.Equal((MethodType.Unary, "controlplane.v1.Provisioning/GetInstance"), (method.Type, method.FullName));
+        Assert.Equal((MethodType.Unary, "/controlplane.v1.Provisioning/GetInstance"), (method.Type, method.FullName));
     }
 
     /// <summary>A method of the API with marshallers as the generated code makes them (parsing from the payload's sequence).</summary>

@@ -33,7 +33,7 @@ public class HostFixture : IAsyncLifetime
     {
         var grpcPort = Ports.Free();
         HealthEndpoint = $"http://127.0.0.1:{Ports.Free()}";
-        _app = ControlPlaneHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort}",
             ["ControlPlane:Silo:HealthListen"] = HealthEndpoint["http://".Length..],
@@ -41,7 +41,9 @@ public class HostFixture : IAsyncLifetime
             ["ControlPlane:Silo:OrleansGatewayPort"] = Ports.Free().ToString(),
             ["ControlPlane:Agents:Latency"] = "00:00:00.005",
             ["Logging:LogLevel:Default"] = "Warning",
-        }.Concat(Settings)));
+        };
+        foreach (var (key, value) in Settings) settings[key] = value;
+        _app = ControlPlaneHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
         await _app.StartAsync();
         Endpoint = $"http://127.0.0.1:{grpcPort}";
         Channel = GrpcChannel.ForAddress(Endpoint);

@@ -104,7 +104,7 @@ public static class HostileRequests
 
         var malformed = new (string Name, Func<byte[]> Body)[]
         {
-            ("invalid UTF-8", MalformedBodies.InvalidUtf8), ("truncated", MalformedBodies.Truncated), ("bad varint", MalformedBodies.BadVarint),
+            ("truncated", MalformedBodies.Truncated), ("bad varint", MalformedBodies.BadVarint),
             ("deep nesting", () => MalformedBodies.DeepNesting()), ("invalid wire type", MalformedBodies.InvalidWireType),
             ("unmatched end group", MalformedBodies.UnmatchedEndGroup),
         };
@@ -124,6 +124,8 @@ public static class HostileRequests
             Creating("NUL in zone", r => { r.Zone = "\0"; return r; }),
             Creating("newline in region", r => { r.Region = target.Region + "\n"; return r; }),
             Creating("unknown enum value", r => { r.AntiAffinityGroup = "g"; r.AntiAffinityScope = (AntiAffinityScope)99; return r; }),
+            // Invalid UTF-8 is malformed only in a string field the type knows; elsewhere it is an unknown field and the message parses.
+            new("invalid UTF-8 in tenant_id", "Provisioning", "CreateInstance", i => [.. Create(i).ToByteArray(), .. MalformedBodies.InvalidUtf8TenantId()]),
             new("1 MiB tenant id", "Tenants", "GetTenant", _ => new GetTenantRequest { Id = huge }.ToByteArray()),
             new("control characters in an operation id", "Provisioning", "GetOperation", _ => new GetOperationRequest { Id = "op-\u0001\u007f" }.ToByteArray()),
             new("1 MiB zone filter", "Topology", "ListServers", _ => new ListServersRequest { Zone = huge }.ToByteArray()),

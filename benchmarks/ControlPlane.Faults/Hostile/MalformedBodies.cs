@@ -6,8 +6,11 @@ namespace ControlPlane.Faults.Hostile;
 /// </summary>
 public static class MalformedBodies
 {
-    /// <summary>Field 1, length-delimited, holding bytes that are not UTF-8 (every string field of the API is field 1 or more).</summary>
-    public static byte[] InvalidUtf8() => [0x0A, 0x04, 0xC3, 0x28, 0xFF, 0xFE];
+    /// <summary>
+    /// Field 2 (a CreateInstanceRequest's tenant_id), length-delimited, holding bytes that are not UTF-8: appended to such a request,
+    /// it is malformed. (Sent where field 2 is unknown, the parser keeps it undecoded as an unknown field and the message parses.)
+    /// </summary>
+    public static byte[] InvalidUtf8TenantId() => [0x12, 0x04, 0xC3, 0x28, 0xFF, 0xFE];
 
     /// <summary>Field 1 announces 50 bytes and 3 follow.</summary>
     public static byte[] Truncated() => [0x0A, 0x32, (byte)'a', (byte)'b', (byte)'c'];

@@ -21,10 +21,11 @@ public sealed class GuardedServiceMethodProvider<[DynamicallyAccessedMembers(Ser
     {
         for (Type? type = typeof(TService); type is not null; type = type.BaseType)
         {
-            if (type.GetCustomAttribute<BindServiceMethodAttribute>() is not { } bind) continue;
+            if (type.GetCustomAttribute<BindServiceMethodAttribute>(inherit: false) is not { } bind) continue;
             var method = bind.BindType.GetMethod(bind.BindMethodName, BindingFlags.Public | BindingFlags.Static, [typeof(ServiceBinderBase), type])
                 ?? throw new InvalidOperationException($"{bind.BindType}.{bind.BindMethodName} not found for gRPC service {typeof(TService).Name}");
-            method.Invoke(null, [new Binder(context, type), null]);
+            // The generated base class the service's methods override: BindService's second parameter.
+            method.Invoke(null, [new Binder(context, method.GetParameters()[1].ParameterType), null]);
             return;
         }
         throw new InvalidOperationException($"gRPC service {typeof(TService).Name} has no generated base class with [BindServiceMethod]");
