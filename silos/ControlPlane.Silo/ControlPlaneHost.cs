@@ -38,8 +38,9 @@ public static class ControlPlaneHost
         if (security.Mode.Length == 0) security.Mode = options.IsDurable ? SecurityOptions.Enforced : SecurityOptions.Development;
         var tls = builder.Configuration.GetSection(TransportSecurityOptions.Section).Get<TransportSecurityOptions>() ?? new TransportSecurityOptions();
         var detection = builder.Configuration.GetSection(FailureDetectionOptions.Section).Get<FailureDetectionOptions>() ?? new FailureDetectionOptions();
+        var gateway = builder.Configuration.GetSection(GrpcGatewayOptions.Section).Get<GrpcGatewayOptions>() ?? new GrpcGatewayOptions();
         var problems = options.Problems([.. topology.Regions.Select(r => r.OpsCentre).Distinct()])
-            .Concat(security.Problems(options.IsDurable)).Concat(tls.Problems()).Concat(detection.Problems()).ToList();
+            .Concat(security.Problems(options.IsDurable)).Concat(tls.Problems()).Concat(detection.Problems()).Concat(gateway.Problems()).ToList();
         if (problems.Count > 0)
         {
             throw new OptionsValidationException(SiloHostOptions.Section, typeof(SiloHostOptions), problems);
@@ -51,6 +52,9 @@ public static class ControlPlaneHost
         var peers = certificate is not null && options.IsDurable ? SiloPeers(certificate, tls) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Kestrel's default (100 streams) resets the streams a loaded client opens beyond it; the gateway's own
+            // limit (GrpcGatewayOptions.MaxConcurrentCalls) answers OVERLOADED instead.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = gateway.MaxStreamsPerConnection;
             kestrel.Listen(options.GrpcEndpoint, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
@@ -101,7 +105,7 @@ public static class ControlPlaneHost
             builder.Services.AddSingleton<IServerAgentClient, GrpcServerAgentClient>();
         }
         builder.Services.AddHostedService<TopologyWarmUp>();
-        builder.Services.AddControlPlaneGateway();
+        builder.Services.AddControlPlaneGateway(gateway);
         var authentication = builder.Services.AddControlPlaneAuthentication(security);
         if (tls.Enabled) authentication.AddControlPlaneClientCertificates(tls);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
@@ -113,6 +117,9 @@ public static class ControlPlaneHost
         {
             app.Logger.LogWarning("No {Setting}: the audit chain's head is not anchored outside the database (docs/audit.md)", $"{AuditOptions.Section}:AnchorFile");
         }
+
+        // Before the services: a call beyond the gateway's capacity is refused before any work (OVERLOADED).
+        app.UseRateLimiter();
         app.MapControlPlaneGateway();
         var healthHost = $"*:{options.HealthEndpoint.Port}";
         app.MapHealthChecks("/health").RequireHost(healthHost);

@@ -65,7 +65,7 @@ public sealed class RpcErrorsTests
         var timeout = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<string, string>("req", new FakeCallContext(),
             (_, _) => throw new TimeoutException("grain call timed out")));
         Assert.Equal(StatusCode.Unavailable, timeout.StatusCode);
-        Assert.Equal(ErrorReasons.Unavailable, timeout.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
+        Assert.Equal(ErrorReasons.ClusterUnavailable, timeout.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
 
         Assert.Equal("ok", await interceptor.UnaryServerHandler<string, string>("req", new FakeCallContext(), (r, _) => Task.FromResult("ok")));
     }

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using ControlPlane.Contracts.Security;
@@ -23,8 +22,6 @@ public sealed class GatewayFuzzTests(SecureHostFixture host, ITestOutputHelper o
     private const int Concurrency = 16;
     private const int Seed = 20261128;
 
-    private static readonly string[] NotGateway = ["Agent", "FleetControl"];
-
     private static readonly string[] Strings =
     [
         "", " ", "a", "tenant-1", "UPPER", "../../etc/passwd", new('x', 300), "é🙂", "\0", "region:france-centre", "platform",
@@ -42,7 +39,7 @@ public sealed class GatewayFuzzTests(SecureHostFixture host, ITestOutputHelper o
     [Fact]
     public async Task Ten_thousand_malformed_or_unauthorised_requests_change_nothing_and_every_denial_is_audited()
     {
-        var methods = GatewayMethods();
+        var methods = Faults.Hostile.GatewayMethods.All();
         var credentials = Credentials();
         var before = await StateAsync();
         var lastSequence = await LastAuditSequenceAsync();
@@ -120,15 +117,6 @@ public sealed class GatewayFuzzTests(SecureHostFixture host, ITestOutputHelper o
             new("auditor", host.As("aud-1"), MayRead: true, ReadsOnly: true),
         ];
     }
-
-    private static List<MethodDescriptor> GatewayMethods() =>
-        [.. typeof(Contracts.V1.Access).Assembly.GetTypes()
-            .Select(t => t.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static)?.GetValue(null))
-            .OfType<FileDescriptor>()
-            .SelectMany(f => f.Services)
-            .Where(s => s.File.Package == "controlplane.v1" && !NotGateway.Contains(s.Name))
-            .SelectMany(s => s.Methods)
-            .DistinctBy(m => m.FullName)];
 
     private static async Task<StatusCode> CallAsync(MethodDescriptor method, CallInvoker invoker, byte[] body)
     {

@@ -11,7 +11,7 @@ namespace ControlPlane.IntegrationTests;
 /// The real ControlPlane host (silo + gRPC gateway, default 10,000-server topology) on a free
 /// loopback port, shared by every end-to-end test; clients call it over a real socket.
 /// </summary>
-public sealed class HostFixture : IAsyncLifetime
+public class HostFixture : IAsyncLifetime
 {
     private WebApplication? _app;
 
@@ -26,11 +26,14 @@ public sealed class HostFixture : IAsyncLifetime
     /// <summary>The host's own grains, for what only the cluster itself reports (ops-centre changes).</summary>
     public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>Settings a derived fixture adds or overrides.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
     public async Task InitializeAsync()
     {
         var grpcPort = Ports.Free();
         HealthEndpoint = $"http://127.0.0.1:{Ports.Free()}";
-        _app = ControlPlaneHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort}",
             ["ControlPlane:Silo:HealthListen"] = HealthEndpoint["http://".Length..],
@@ -38,7 +41,9 @@ public sealed class HostFixture : IAsyncLifetime
             ["ControlPlane:Silo:OrleansGatewayPort"] = Ports.Free().ToString(),
             ["ControlPlane:Agents:Latency"] = "00:00:00.005",
             ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        };
+        foreach (var (key, value) in Settings) settings[key] = value;
+        _app = ControlPlaneHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
         await _app.StartAsync();
         Endpoint = $"http://127.0.0.1:{grpcPort}";
         Channel = GrpcChannel.ForAddress(Endpoint);

@@ -85,4 +85,16 @@ public static class ErrorReasons
 
     /// <summary>The control plane's storage could not read or write state: nothing was acknowledged; retry (with the same request_id).</summary>
     public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
+
+    /// <summary>The request's bytes are not a valid protobuf message of the method's request type (INVALID_ARGUMENT).</summary>
+    public const string MalformedRequest = "MALFORMED_REQUEST";
+
+    /// <summary>A silo was lost or the cluster did not answer in time (UNAVAILABLE, with RetryInfo): retry with the same request_id.</summary>
+    public const string ClusterUnavailable = "CLUSTER_UNAVAILABLE";
+
+    /// <summary>A failure the gateway has no better name for (UNAVAILABLE, with RetryInfo, logged at Error): retry with the same request_id.</summary>
+    public const string UnexpectedFailure = "UNEXPECTED_FAILURE";
+
+    /// <summary>The gateway refused the call before doing any of it: too many calls in flight (UNAVAILABLE, with RetryInfo).</summary>
+    public const string Overloaded = "OVERLOADED";
 }

@@ -11,6 +11,7 @@ namespace ControlPlane.Gateway.Errors;
 /// echo what the caller sent, and a trailer grown with it would break the caller's HTTP/2 connection
 /// (and every call sharing it). Messages, metadata values and violation descriptions are cut, and at
 /// most <see cref="MaxViolations"/> violations and <see cref="MaxMetadata"/> metadata entries are sent.
+/// Every UNAVAILABLE answer carries a google.rpc.RetryInfo: when to try again (with the same request_id).
 /// </summary>
 public static class RpcErrors
 {
@@ -19,7 +20,11 @@ public static class RpcErrors
     public const int MaxViolations = 8;
     public const int MaxMetadata = 16;
 
-    public static Google.Rpc.Status ToStatus(DomainError error)
+    /// <summary>The retry delay an UNAVAILABLE answer suggests unless its cause names another.</summary>
+    public static readonly TimeSpan DefaultRetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <param name="retryDelay">For an UNAVAILABLE error: the RetryInfo's delay (default <see cref="DefaultRetryDelay"/>).</param>
+    public static Google.Rpc.Status ToStatus(DomainError error, TimeSpan? retryDelay = null)
     {
         var status = new Google.Rpc.Status { Code = (int)error.Code, Message = TextBounds.Cut(error.Message, MaxMessage) };
         var info = new ErrorInfo { Reason = error.Reason, Domain = ErrorReasons.Domain };
@@ -42,9 +47,12 @@ public static class RpcErrors
             }
             status.Details.Add(Any.Pack(badRequest));
         }
+        if (error.Code == ErrorStatus.Unavailable)
+        {
+            status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryDelay ?? DefaultRetryDelay) }));
+        }
         return status;
     }
-
 
     public static RpcException ToRpcException(DomainError error) => ToStatus(error).ToRpcException();
 
@@ -52,6 +60,7 @@ public static class RpcErrors
     public static string ReasonOf(RpcException e) =>
         e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason ?? e.StatusCode.ToString().ToUpperInvariant();
 
-    public static RpcException Unavailable(string message) =>
-        ToRpcException(DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable, message));
+    /// <summary>UNAVAILABLE with this reason and a RetryInfo of <paramref name="retryDelay"/>.</summary>
+    public static RpcException Unavailable(string reason, string message, TimeSpan retryDelay) =>
+        ToStatus(DomainError.Of(ErrorStatus.Unavailable, reason, message), retryDelay).ToRpcException();
 }

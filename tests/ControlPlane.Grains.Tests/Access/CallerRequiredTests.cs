@@ -50,7 +50,7 @@ public sealed class CallerRequiredTests(ClusterFixture fixture)
     {
         await _grains.TenantAsync("cr-resume", Provision.Quota(64), "wfi");
         var command = new CreateInstanceCommand("cr-resume-1", "cr-resume", "web-1", "s4", "wfi", "wfi-a");
-        var grain = _grains.Operation(command.RequestId);
+        var grain = _grains.TenantOperation(command.TenantId, command.RequestId);
         var at = DateTimeOffset.UtcNow;
         // As a silo that crashed right after writing the operation left it: PENDING, nothing admitted yet.
         await fixture.Silo.GetRequiredKeyedService<IGrainStorage>(StorageNames.State).WriteStateAsync("operation", grain.GetGrainId(),

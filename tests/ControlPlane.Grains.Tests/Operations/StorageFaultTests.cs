@@ -52,7 +52,7 @@ public sealed class StorageFaultTests(ClusterFixture fixture)
     {
         await _grains.TenantAsync("sf-reminder", Provision.Quota(64), "wfi");
         var command = new CreateInstanceCommand("sf-reminder-1", "sf-reminder", "web-1", "s4", "wfi", "");
-        var grain = _grains.Operation(command.RequestId);
+        var grain = _grains.TenantOperation(command.TenantId, command.RequestId);
         fixture.ReminderFaults.FailRegistrations(grain.GetGrainId());
 
         await Provision.FailsAsync(() => grain.StartCreateAsync(command), ErrorStatus.Unavailable, ErrorReasons.Unavailable);
@@ -69,7 +69,7 @@ public sealed class StorageFaultTests(ClusterFixture fixture)
     {
         await _grains.TenantAsync("sf-orphan", Provision.Quota(64), "wfi");
         var command = new CreateInstanceCommand("sf-orphan-1", "sf-orphan", "web-1", "s4", "wfi", "");
-        var grain = _grains.Operation(command.RequestId);
+        var grain = _grains.TenantOperation(command.TenantId, command.RequestId);
         using var fault = FailOnce("operation-pending", "sf-orphan");
 
         await Provision.FailsAsync(() => grain.StartCreateAsync(command), ErrorStatus.Unavailable, ErrorReasons.StorageUnavailable);
@@ -124,7 +124,7 @@ public sealed class StorageFaultTests(ClusterFixture fixture)
         {
             try
             {
-                return (await _grains.Operation(command.RequestId).StartCreateAsync(command), unanswered);
+                return (await _grains.TenantOperation(command.TenantId, command.RequestId).StartCreateAsync(command), unanswered);
             }
             catch (Exception e) when (e is not ControlPlaneException { Error.Code: not ErrorStatus.Unavailable } && unanswered.Count < 5)
             {
