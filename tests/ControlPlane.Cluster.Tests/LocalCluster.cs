@@ -126,26 +126,7 @@ public sealed class LocalCluster : IAsyncLifetime
     /// Restarts PostgreSQL as a crash would (<c>pg_ctl restart -m immediate</c>: no checkpoint, every connection cut) and
     /// returns once it accepts connections again.
     /// </summary>
-    public async Task RestartPostgresAsync()
-    {
-        var pgCtl = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-            .Concat(Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")) : [])
-            .Select(d => Path.Combine(d, "pg_ctl")).First(File.Exists);
-        // pg_ctl refuses to run as root: as the postgres user then, as deploy/local/cluster does.
-        var asRoot = Environment.UserName == "root";
-        var start = new ProcessStartInfo(asRoot ? "runuser" : pgCtl);
-        if (asRoot)
-        {
-            foreach (var a in new[] { "-u", "postgres", "--", pgCtl }) start.ArgumentList.Add(a);
-        }
-        foreach (var a in new[] { "-D", Path.Combine(_dir, "pgdata"), "-l", Path.Combine(_dir, "logs", "postgres.log"), "-w", "-m", "immediate", "restart" })
-        {
-            start.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(start)!;
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"pg_ctl restart -m immediate failed ({process.ExitCode}), see {_dir}/logs/postgres.log");
-    }
+    public Task RestartPostgresAsync() => RunAsync("pg-restart");
 
     public Task KillAsync(int silo) => RunAsync("kill", silo.ToString());
     public Task StopAsync(int silo) => RunAsync("stop", silo.ToString());

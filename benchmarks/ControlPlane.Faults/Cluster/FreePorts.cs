@@ -31,7 +31,7 @@ public static class FreePorts
         [.. Enumerable.Range(1, silos).Select(n => new Uri($"https://127.0.0.1:{7180 + offset + n}"))],
         Path.Combine(dir, "pki", "ca.pem"),
         Path.Combine(dir, "pki", "token-signing.key"),
-        $"Host=127.0.0.1;Port={postgresPort};Database=controlplane;Username=controlplane",
+        $"Host=127.0.0.1;Port={postgresPort};Database=controlplane;Username=controlplane;Passfile={Path.Combine(dir, "secrets", "controlplane.pgpass")}",
         new Uri($"http://127.0.0.1:{7190 + offset}"),
         dir,
         [.. Enumerable.Range(1, silos).Select(n => 11110 + offset + n)],
