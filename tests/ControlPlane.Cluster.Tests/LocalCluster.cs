@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ControlPlane.Contracts.Security;
 using ControlPlane.Contracts.V1;
 using ControlPlane.Faults.Cluster;
@@ -148,23 +147,20 @@ public sealed class LocalCluster : IAsyncLifetime
         return File.Exists(path) ? [.. File.ReadLines(path)] : [];
     }
 
+    /// <summary>Runs deploy/local/cluster with this cluster's environment; a failure about silo N carries the end of its log.</summary>
     private async Task<string> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot, "deploy", "local", "cluster"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var (key, value) in ScriptEnvironment()) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
+        try
         {
-            var silo = args.Length > 1 && int.TryParse(args[1], out var n) ? $"\nlast lines of silo {n}'s log:\n{Log(n)}" : "";
-            throw new InvalidOperationException($"deploy/local/cluster {string.Join(' ', args)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}{silo}");
+            return await Script.RunAsync(CancellationToken.None, args);
         }
-        return await stdout;
+        catch (InvalidOperationException e) when (args.Length > 1 && int.TryParse(args[1], out var n))
+        {
+            throw new InvalidOperationException($"{e.Message}\nlast lines of silo {n}'s log:\n{Log(n)}", e);
+        }
     }
+
+    private ClusterScript Script => new(RepositoryRoot, ScriptEnvironment());
 
     /// <summary>The environment deploy/local/cluster runs with for this cluster (its folder, ports, built silo and settings).</summary>
     private Dictionary<string, string> ScriptEnvironment() => new()
@@ -182,7 +178,7 @@ public sealed class LocalCluster : IAsyncLifetime
     };
 
     /// <summary>This cluster as the fault campaign drives it: its gateways, PKI, database, fleet, folder and script.</summary>
-    public ClusterTarget FaultTarget => FreePorts.Target(new ClusterScript(RepositoryRoot, ScriptEnvironment()), _dir, PostgresPort, _offset, Silos);
+    public ClusterTarget FaultTarget => FreePorts.Target(Script, _dir, PostgresPort, _offset, Silos);
 
     private static string Built(string project)
     {
