@@ -35,6 +35,16 @@ public sealed class FailureDetectionOptions
     /// <summary>Stretch the probe timeout while this silo's own health is degraded (CPU starved, timers late).</summary>
     public bool ExtendProbeTimeoutDuringDegradation { get; set; } = true;
 
+    /// <summary>
+    /// Orleans' connection liveness check withholds a vote while the suspect's connection carried a message
+    /// within <see cref="MaxProbeTimeout"/> × <see cref="NumMissedProbesLimit"/> (16 s here). A frozen or cut-off
+    /// silo carried messages until the moment it froze, so the check held its death back by those 16 s and
+    /// every grain on it stayed unreachable meanwhile (the campaign's partition window was 18–19 s). A slow
+    /// prober is already covered by <see cref="ExtendProbeTimeoutDuringDegradation"/> and a slow peer by
+    /// indirect probes through a healthy intermediary, so it is off.
+    /// </summary>
+    public bool EnableConnectionLivenessCheck { get; set; }
+
     /// <summary>How often local health degradation is logged at most.</summary>
     public TimeSpan LocalHealthDegradationMonitoringPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -59,6 +69,7 @@ public sealed class FailureDetectionOptions
         o.NumVotesForDeathDeclaration = NumVotesForDeathDeclaration;
         o.EnableIndirectProbes = EnableIndirectProbes;
         o.ExtendProbeTimeoutDuringDegradation = ExtendProbeTimeoutDuringDegradation;
+        o.EnableConnectionLivenessCheck = EnableConnectionLivenessCheck;
         o.LocalHealthDegradationMonitoringPeriod = LocalHealthDegradationMonitoringPeriod;
         o.IAmAliveTablePublishTimeout = IAmAlivePeriod;
         o.TableRefreshTimeout = TableRefreshPeriod;
