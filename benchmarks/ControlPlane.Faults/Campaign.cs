@@ -75,6 +75,7 @@ public sealed class Campaign(ClusterTarget target, CampaignOptions options, Text
         var context = new FaultContext(driver, _clients, random, log, options.Duration);
         var faultsBefore = driver.Faults.Count;
         var restartsBefore = driver.Restarts.Count;
+        var logsBefore = Enumerable.Range(1, target.Silos).Select(n => ProcessAborts.Length(target.SiloLog(n))).ToList();
 
         using var stopLoad = new CancellationTokenSource();
         using var stopWatch = new CancellationTokenSource();
@@ -104,6 +105,7 @@ public sealed class Campaign(ClusterTarget target, CampaignOptions options, Text
             await supervisor;
             var hostileStatuses = context.ExtraStatusCounts.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Value);
             var checks = SafetyChecks.Evaluate(requests, watch.Terminal, watch.Reopened, snapshot, hostileStatuses).ToList();
+            checks.Add(ProcessAborts.Check(logsBefore.SelectMany((offset, i) => ProcessAborts.LinesAfter(target.SiloLog(i + 1), offset))));
             if (!context.ExtraViolations.IsEmpty || hostileStatuses.Count > 0)
             {
                 checks.Add(CheckResult.Of("hostile requests answered as documented", context.ExtraViolations, safety: false));

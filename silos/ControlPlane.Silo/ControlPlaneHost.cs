@@ -79,6 +79,7 @@ public static class ControlPlaneHost
             silo.UseSiloMetadata(new Dictionary<string, string> { [OpsCentreAffinityDirector.MetadataKey] = options.OpsCentre });
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
             silo.AddActivityPropagation();
+            silo.Services.AddSingleton<IFatalErrorHandler, ClusterEvictionHandler>();
             if (options.IsDurable)
             {
                 ConfigureDurable(silo, options, detection);
