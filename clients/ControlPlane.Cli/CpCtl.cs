@@ -10,6 +10,8 @@ public static class CpCtl
     {
         var root = new RootCommand("cpctl — provision tenants, instances and services on ControlPlane, and inspect its topology");
         root.Options.Add(GlobalOptions.Endpoint);
+        root.Options.Add(GlobalOptions.Context);
+        root.Options.Add(GlobalOptions.TraceUrl);
         root.Options.Add(GlobalOptions.OutputFormat);
         root.Options.Add(GlobalOptions.Token);
         root.Options.Add(GlobalOptions.TokenFile);
@@ -31,6 +33,7 @@ public static class CpCtl
         root.Subcommands.Add(ApprovalCommands.Create(run));
         root.Subcommands.Add(LockboxCommands.Create(run));
         root.Subcommands.Add(TokenCommands.Create());
+        root.Subcommands.Add(ConfigCommands.Create(run.Environment));
         return root;
     }
 

@@ -36,10 +36,15 @@ public sealed class Output(TextWriter stdout, TextWriter stderr, bool json)
             stdout.WriteLine("[" + string.Join(",", items.Select(i => "\n" + Json.Format(i))) + (items.Count > 0 ? "\n" : "") + "]");
             return;
         }
-        var rows = items.Select(row).ToList();
+        WriteTable(stdout, headers, items.Select(row).ToList());
+    }
+
+    /// <summary>Aligned columns under their headers.</summary>
+    public static void WriteTable(TextWriter writer, string[] headers, IReadOnlyList<string[]> rows)
+    {
         var widths = headers.Select((h, c) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[c].Length))).ToArray();
-        stdout.WriteLine(Format(headers, widths));
-        foreach (var r in rows) stdout.WriteLine(Format(r, widths));
+        writer.WriteLine(Format(headers, widths));
+        foreach (var r in rows) writer.WriteLine(Format(r, widths));
     }
 
     private static string Format(string[] cells, int[] widths) =>

@@ -44,8 +44,9 @@ public sealed class CommandLineTests
 
         var (exit, _, err) = await RunAsync($"http://127.0.0.1:{port}", "regions");
 
-        Assert.Equal(ExitCodes.Error, exit);
-        Assert.Contains($"cannot reach the control plane at http://127.0.0.1:{port}", err);
+        Assert.Equal(ExitCodes.Unreachable, exit);
+        Assert.Contains($"cannot reach the control plane at http://127.0.0.1:{port}: connection refused", err);
+        Assert.Contains("reason: CONNECTION_REFUSED", err);
     }
 
     [Fact]

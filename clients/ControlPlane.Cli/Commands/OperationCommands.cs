@@ -7,8 +7,6 @@ namespace ControlPlane.Cli.Commands;
 public static class OperationCommands
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
-    public const string TraceViewerVariable = "CONTROLPLANE_TRACE_VIEWER";
-    public const string DefaultTraceViewer = "http://127.0.0.1:18888";
 
     public static Option<TimeSpan> Timeout() => new("--timeout")
     {
@@ -33,11 +31,10 @@ public static class OperationCommands
         run.Set(wait, (p, ctx, ct) => WaitAsync(ctx, p.GetValue(waitId)!, p.GetValue(timeout), ct));
 
         var traceId = new Argument<string>("id") { Description = "Operation id" };
-        var viewer = new Option<string?>("--trace-viewer")
+        var trace = new Command("trace", "Print the trace viewer's link to an operation's trace (viewer from --trace-url, $CONTROLPLANE_TRACE_VIEWER or the context)")
         {
-            Description = $"Trace viewer address (default: ${TraceViewerVariable}, else {DefaultTraceViewer})",
+            traceId,
         };
-        var trace = new Command("trace", "Print the trace viewer's link to an operation's trace") { traceId, viewer };
         run.Set(trace, async (p, ctx, ct) =>
         {
             var operation = await ctx.Provisioning.GetOperationAsync(new GetOperationRequest { Id = p.GetValue(traceId)! }, cancellationToken: ct);
@@ -46,8 +43,13 @@ public static class OperationCommands
                 await ctx.Out.Error.WriteLineAsync($"error: operation {operation.Id} has no trace id (it started without tracing)");
                 return ExitCodes.Error;
             }
-            var baseUrl = (p.GetValue(viewer) ?? ctx.Environment(TraceViewerVariable) ?? DefaultTraceViewer).TrimEnd('/');
-            ctx.Out.Line($"{baseUrl}/traces/detail/{operation.TraceId}");
+            if (ctx.Target.TraceUrl is not { Length: > 0 } viewer)
+            {
+                await ctx.Out.Error.WriteLineAsync($"error: no trace viewer is configured for {ctx.Target.Describe()}: give --trace-url URL, " +
+                    $"set ${GlobalOptions.TraceUrlVariable}, or store it in the context ('cpctl config set-context NAME --trace-url URL'); trace id {operation.TraceId}");
+                return ExitCodes.Usage;
+            }
+            ctx.Out.Line($"{viewer.TrimEnd('/')}/traces/detail/{operation.TraceId}");
             return ExitCodes.Ok;
         });
 
@@ -91,7 +93,7 @@ public static class OperationCommands
             ("trace id", Formats.Or(o.TraceId)),
             ("error", o.Error is null ? "-" : o.Error.Message),
         ]);
-        if (o.Error is not null) await CommandRunner.WriteStatusAsync(ctx.Out.Error, o.Error);
+        if (o.Error is not null) Errors.CliError.From(o.Error).WriteText(ctx.Out.Error, "operation failed: ");
     }
 
     public static Option<string?> RequestIdOption() => new("--request-id")
