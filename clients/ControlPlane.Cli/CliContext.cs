@@ -71,7 +71,7 @@ public static class GlobalOptions
 
     public static readonly Option<string> OutputFormat = new("--output", "-o")
     {
-        Description = "Output format: table or json",
+        Description = "Output format: table, wide (more columns), json, yaml, name (ids only) or value (bare values, tab-separated)",
         Recursive = true,
         DefaultValueFactory = _ => "table",
     };
@@ -112,5 +112,13 @@ public static class GlobalOptions
         Recursive = true,
     };
 
-    static GlobalOptions() => OutputFormat.AcceptOnlyFromAmong("table", "json");
+    public static readonly Option<string?> Query = new("--query")
+    {
+        Description = "JMESPath expression applied to the JSON form of the result, e.g. 'items[?state==`running`].id' (output: json unless -o yaml|value|name)",
+        Recursive = true,
+    };
+
+    static GlobalOptions() => OutputFormat.AcceptOnlyFromAmong([.. Enum.GetNames<Cli.OutputFormat>().Select(n => n.ToLowerInvariant())]);
+
+    public static Cli.OutputFormat FormatOf(ParseResult parse) => Enum.Parse<Cli.OutputFormat>(parse.GetValue(OutputFormat) ?? "table", ignoreCase: true);
 }

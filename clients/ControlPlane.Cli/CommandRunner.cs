@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ControlPlane.Cli.Config;
 using ControlPlane.Cli.Errors;
+using ControlPlane.Cli.Rendering;
 using Grpc.Core;
 
 namespace ControlPlane.Cli;
@@ -32,7 +33,11 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
             return ExitCodes.Usage;
         }
         if (ChangesState(parse.CommandResult.Command)) await stderr.WriteLineAsync($"{Describe(parse.CommandResult)} on {target.Describe()}");
-        using var context = new CliContext(target, new Output(stdout, stderr, parse.GetValue(GlobalOptions.OutputFormat) == "json"), environment);
+        var output = new Output(stdout, stderr, GlobalOptions.FormatOf(parse), parse.GetValue(GlobalOptions.Query))
+        {
+            ResumeCommand = token => ResumeCommand(parse, token),
+        };
+        using var context = new CliContext(target, output, environment);
         try
         {
             return await action(parse, context, ct);
@@ -40,8 +45,13 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
         catch (RpcException e)
         {
             var error = CliError.From(e, endpoint);
-            error.WriteText(stderr);
+            WriteError(output, error);
             return error.ExitCode;
+        }
+        catch (QueryException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Usage;
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
         {
@@ -49,6 +59,39 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
             return ExitCodes.Usage;
         }
     }
+
+    /// <summary>An error on stderr: prose for people, the error object under -o json or yaml.</summary>
+    public static void WriteError(Output output, CliError error)
+    {
+        switch (output.Format)
+        {
+            case OutputFormat.Json:
+                output.Error.WriteLine(error.ToNode().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                break;
+            case OutputFormat.Yaml:
+                output.Error.WriteLine(Rendering.Yaml.Write(error.ToNode()));
+                break;
+            default:
+                error.WriteText(output.Error);
+                break;
+        }
+    }
+
+    /// <summary>The command line as typed, with --page-token set to <paramref name="token"/>: how to resume a list.</summary>
+    private static string ResumeCommand(ParseResult parse, string token)
+    {
+        var words = new List<string> { "cpctl" };
+        var tokens = parse.Tokens.Select(t => t.Value).ToList();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i] == "--page-token") i++;
+            else if (!tokens[i].StartsWith("--page-token=", StringComparison.Ordinal)) words.Add(Quote(tokens[i]));
+        }
+        return string.Join(' ', [.. words, "--page-token", Quote(token)]);
+    }
+
+    private static string Quote(string word) =>
+        word.Length > 0 && word.All(c => char.IsLetterOrDigit(c) || "-_./:=@,".Contains(c)) ? word : "'" + word.Replace("'", "'\\''") + "'";
 
     /// <summary>The verbs that change the control plane's state: each says first which control plane it acts on.</summary>
     private static readonly HashSet<string> StateChangingVerbs =

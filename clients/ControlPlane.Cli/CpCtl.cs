@@ -13,6 +13,7 @@ public static class CpCtl
         root.Options.Add(GlobalOptions.Context);
         root.Options.Add(GlobalOptions.TraceUrl);
         root.Options.Add(GlobalOptions.OutputFormat);
+        root.Options.Add(GlobalOptions.Query);
         root.Options.Add(GlobalOptions.Token);
         root.Options.Add(GlobalOptions.TokenFile);
         root.Options.Add(GlobalOptions.CaCert);

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -78,6 +79,23 @@ public sealed record CliError(string Code, string? Reason, string Message, IRead
         foreach (var (key, value) in Metadata) writer.WriteLine($"  {key}: {value}");
         foreach (var (field, description) in FieldViolations) writer.WriteLine($"  field {field}: {description}");
         if (Hint is not null) writer.WriteLine($"  hint: {Hint}");
+    }
+
+    /// <summary>For scripts (-o json|yaml): {code, reason, message, metadata, fieldViolations, hint, exitCode}.</summary>
+    public JsonObject ToNode()
+    {
+        var metadata = new JsonObject();
+        foreach (var (key, value) in Metadata) metadata[key] = JsonValue.Create(value);
+        return new JsonObject
+        {
+            ["code"] = Code,
+            ["reason"] = Reason,
+            ["message"] = Message,
+            ["metadata"] = metadata,
+            ["fieldViolations"] = new JsonArray([.. FieldViolations.Select(v => (JsonNode)new JsonObject { ["field"] = v.Field, ["description"] = v.Description })]),
+            ["hint"] = Hint,
+            ["exitCode"] = ExitCode,
+        };
     }
 
     public static int ExitCodeOf(StatusCode code) => code switch
