@@ -7,7 +7,7 @@ using Grpc.Core;
 namespace ControlPlane.Cli;
 
 /// <summary>Runs a command's action with a connected context, and turns gRPC errors into messages and exit codes.</summary>
-public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<string, string?> environment)
+public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, bool stderrIsTerminal = false)
 {
     public Func<string, string?> Environment => environment;
 
@@ -33,7 +33,7 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
             return ExitCodes.Usage;
         }
         if (ChangesState(parse.CommandResult.Command)) await stderr.WriteLineAsync($"{Describe(parse.CommandResult)} on {target.Describe()}");
-        var output = new Output(stdout, stderr, GlobalOptions.FormatOf(parse), parse.GetValue(GlobalOptions.Query))
+        var output = new Output(stdout, stderr, GlobalOptions.FormatOf(parse), parse.GetValue(GlobalOptions.Query), stderrIsTerminal)
         {
             ResumeCommand = token => ResumeCommand(parse, token),
         };
@@ -41,6 +41,11 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
         try
         {
             return await action(parse, context, ct);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            await stderr.WriteLineAsync("interrupted");
+            return ExitCodes.Interrupted;
         }
         catch (RpcException e)
         {

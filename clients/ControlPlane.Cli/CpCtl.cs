@@ -38,9 +38,11 @@ public static class CpCtl
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment, CancellationToken ct = default)
+    /// <param name="stderrIsTerminal">Progress may be drawn on stderr (a terminal, not redirected).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment,
+        CancellationToken ct = default, bool stderrIsTerminal = false)
     {
-        var root = BuildRoot(new CommandRunner(stdout, stderr, environment));
+        var root = BuildRoot(new CommandRunner(stdout, stderr, environment, stderrIsTerminal));
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -15,13 +15,16 @@ public sealed record WideColumns<T>(string[] Headers, Func<T, string[]> Row);
 /// The one place cpctl writes results: aligned tables for people (table, wide), and for scripts the JSON form
 /// of the API's messages (ProtoJson) as json, yaml, names or bare values, after --query.
 /// </summary>
-public sealed class Output(TextWriter stdout, TextWriter stderr, OutputFormat format = OutputFormat.Table, string? query = null)
+public sealed class Output(TextWriter stdout, TextWriter stderr, OutputFormat format = OutputFormat.Table, string? query = null, bool stderrIsTerminal = false)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public TextWriter Error => stderr;
 
     public OutputFormat Format => format;
+
+    /// <summary>Progress may be drawn on stderr: it is a terminal (never when redirected or piped).</summary>
+    public bool StderrIsTerminal => stderrIsTerminal;
 
     /// <summary>True when the result is data for a script rather than a table for a person.</summary>
     public bool IsStructured => format is not (OutputFormat.Table or OutputFormat.Wide) || query is not null;
