@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ControlPlane.Cli.Config;
 using ControlPlane.Contracts.Security;
 using ControlPlane.Contracts.V1;
 using Grpc.Core;
@@ -10,13 +11,14 @@ namespace ControlPlane.Cli;
 public sealed record Credentials(string? CaCert = null, string? ClientCert = null, string? ClientKey = null, string? Token = null);
 
 /// <summary>What every command needs: where the control plane is, with which credentials, and how to write.</summary>
-public sealed class CliContext(string endpoint, Output output, Func<string, string?> environment, Credentials? credentials = null) : IDisposable
+public sealed class CliContext(Target target, Output output, Func<string, string?> environment) : IDisposable
 {
-    private readonly Credentials _credentials = credentials ?? new Credentials();
+    private readonly Credentials _credentials = target.Credentials;
     private GrpcChannel? _channel;
     private CallInvoker? _invoker;
 
-    public string Endpoint { get; } = endpoint;
+    public Target Target { get; } = target;
+    public string Endpoint => Target.Endpoint;
     public Output Out { get; } = output;
     public Func<string, string?> Environment { get; } = environment;
 
@@ -49,13 +51,27 @@ public static class GlobalOptions
 
     public static readonly Option<string?> Endpoint = new("--endpoint")
     {
-        Description = $"Control plane gRPC address (default: ${EndpointVariable}, else {DefaultEndpoint})",
+        Description = $"Control plane gRPC address (default: ${EndpointVariable}, else the context's, else {DefaultEndpoint})",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Context = new("--context")
+    {
+        Description = $"The context to use (default: ${ConfigFile.ContextVariable}, else the current context; see 'cpctl config')",
+        Recursive = true,
+    };
+
+    public const string TraceUrlVariable = "CONTROLPLANE_TRACE_VIEWER";
+
+    public static readonly Option<string?> TraceUrl = new("--trace-url", "--trace-viewer")
+    {
+        Description = $"The trace viewer's address, e.g. the Aspire Dashboard's (default: ${TraceUrlVariable}, else the context's)",
         Recursive = true,
     };
 
     public static readonly Option<string> OutputFormat = new("--output", "-o")
     {
-        Description = "Output format: table or json",
+        Description = "Output format: table, wide (more columns), json, yaml, name (ids only) or value (bare values, tab-separated)",
         Recursive = true,
         DefaultValueFactory = _ => "table",
     };
@@ -74,27 +90,35 @@ public static class GlobalOptions
 
     public static readonly Option<string?> TokenFile = new("--token-file")
     {
-        Description = $"File holding the bearer token (default: ${TokenFileVariable})",
+        Description = $"File holding the bearer token (default: ${TokenFileVariable}, else the context's)",
         Recursive = true,
     };
 
-    public static readonly Option<string?> CaCert = new("--ca-cert")
+    public static readonly Option<string?> CaCert = new("--ca-cert", "--ca")
     {
-        Description = $"PEM of the CA the gateway's certificate must chain to, for an https endpoint (default: ${CaCertVariable})",
+        Description = $"PEM of the CA the gateway's certificate must chain to, for an https endpoint (default: ${CaCertVariable}, else the context's)",
         Recursive = true,
     };
 
     public static readonly Option<string?> ClientCert = new("--client-cert")
     {
-        Description = $"PEM client certificate for mutual TLS, a service account of the operator's CA (default: ${ClientCertVariable})",
+        Description = $"PEM client certificate for mutual TLS, a service account of the operator's CA (default: ${ClientCertVariable}, else the context's)",
         Recursive = true,
     };
 
     public static readonly Option<string?> ClientKey = new("--client-key")
     {
-        Description = $"PEM private key of --client-cert (default: ${ClientKeyVariable})",
+        Description = $"PEM private key of --client-cert (default: ${ClientKeyVariable}, else the context's)",
         Recursive = true,
     };
 
-    static GlobalOptions() => OutputFormat.AcceptOnlyFromAmong("table", "json");
+    public static readonly Option<string?> Query = new("--query")
+    {
+        Description = "JMESPath expression applied to the JSON form of the result, e.g. 'items[?state==`running`].id' (output: json unless -o yaml|value|name)",
+        Recursive = true,
+    };
+
+    static GlobalOptions() => OutputFormat.AcceptOnlyFromAmong([.. Enum.GetNames<Cli.OutputFormat>().Select(n => n.ToLowerInvariant())]);
+
+    public static Cli.OutputFormat FormatOf(ParseResult parse) => Enum.Parse<Cli.OutputFormat>(parse.GetValue(OutputFormat) ?? "table", ignoreCase: true);
 }

@@ -1,54 +1,62 @@
 using System.CommandLine;
-using Google.Rpc;
+using ControlPlane.Cli.Config;
+using ControlPlane.Cli.Errors;
+using ControlPlane.Cli.Rendering;
 using Grpc.Core;
 
 namespace ControlPlane.Cli;
 
 /// <summary>Runs a command's action with a connected context, and turns gRPC errors into messages and exit codes.</summary>
-public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<string, string?> environment)
+public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, bool stderrIsTerminal = false)
 {
+    public Func<string, string?> Environment => environment;
+
     public void Set(Command command, Func<ParseResult, CliContext, CancellationToken, Task<int>> action) =>
         command.SetAction((parse, ct) => RunAsync(parse, action, ct));
 
     private async Task<int> RunAsync(ParseResult parse, Func<ParseResult, CliContext, CancellationToken, Task<int>> action, CancellationToken ct)
     {
-        var endpoint = parse.GetValue(GlobalOptions.Endpoint) ?? environment(GlobalOptions.EndpointVariable) ?? GlobalOptions.DefaultEndpoint;
+        Target target;
+        try
+        {
+            target = Target.Resolve(parse, environment);
+        }
+        catch (ConfigException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        var endpoint = target.Endpoint;
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
         {
             await stderr.WriteLineAsync($"error: endpoint '{endpoint}' is not an http:// or https:// address");
             return ExitCodes.Usage;
         }
-        string? token;
-        try
+        if (ChangesState(parse.CommandResult.Command)) await stderr.WriteLineAsync($"{Describe(parse.CommandResult)} on {target.Describe()}");
+        var output = new Output(stdout, stderr, GlobalOptions.FormatOf(parse), parse.GetValue(GlobalOptions.Query), stderrIsTerminal)
         {
-            token = parse.GetValue(GlobalOptions.Token) ?? environment(GlobalOptions.TokenVariable)
-                ?? ((parse.GetValue(GlobalOptions.TokenFile) ?? environment(GlobalOptions.TokenFileVariable)) is { Length: > 0 } file ? File.ReadAllText(file).Trim() : null);
-        }
-        catch (IOException e)
-        {
-            await stderr.WriteLineAsync($"error: cannot read the token file: {e.Message}");
-            return ExitCodes.Usage;
-        }
-        var credentials = new Credentials(
-            parse.GetValue(GlobalOptions.CaCert) ?? environment(GlobalOptions.CaCertVariable),
-            parse.GetValue(GlobalOptions.ClientCert) ?? environment(GlobalOptions.ClientCertVariable),
-            parse.GetValue(GlobalOptions.ClientKey) ?? environment(GlobalOptions.ClientKeyVariable),
-            token);
-        using var context = new CliContext(endpoint, new Output(stdout, stderr, parse.GetValue(GlobalOptions.OutputFormat) == "json"), environment, credentials);
+            ResumeCommand = token => ResumeCommand(parse, token),
+        };
+        using var context = new CliContext(target, output, environment);
         try
         {
             return await action(parse, context, ct);
         }
+        catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            await stderr.WriteLineAsync("interrupted");
+            return ExitCodes.Interrupted;
+        }
         catch (RpcException e)
         {
-            await WriteErrorAsync(e, endpoint);
-            return e.StatusCode switch
-            {
-                StatusCode.NotFound => ExitCodes.NotFound,
-                StatusCode.DeadlineExceeded => ExitCodes.Timeout,
-                StatusCode.Unauthenticated or StatusCode.PermissionDenied => ExitCodes.Denied,
-                _ => ExitCodes.Error,
-            };
+            var error = CliError.From(e, endpoint);
+            WriteError(output, error);
+            return error.ExitCode;
+        }
+        catch (QueryException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Usage;
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
         {
@@ -57,37 +65,54 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
         }
     }
 
-    private async Task WriteErrorAsync(RpcException e, string endpoint)
+    /// <summary>An error on stderr: prose for people, the error object under -o json or yaml.</summary>
+    public static void WriteError(Output output, CliError error)
     {
-        if (e.GetRpcStatus() is null && e.Status.Detail.Contains("SSL connection could not be established", StringComparison.Ordinal))
+        switch (output.Format)
         {
-            await stderr.WriteLineAsync($"error: cannot reach the control plane at {endpoint}: the TLS handshake failed " +
-                $"(is --ca-cert / {GlobalOptions.CaCertVariable} the CA of its certificate?): {e.Status.DebugException?.InnerException?.Message ?? e.Status.Detail}");
-            return;
+            case OutputFormat.Json:
+                output.Error.WriteLine(error.ToNode().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                break;
+            case OutputFormat.Yaml:
+                output.Error.WriteLine(Rendering.Yaml.Write(error.ToNode()));
+                break;
+            default:
+                error.WriteText(output.Error);
+                break;
         }
-        if (e.StatusCode == StatusCode.Unavailable && e.GetRpcStatus() is null)
-        {
-            await stderr.WriteLineAsync($"error: cannot reach the control plane at {endpoint}: {e.Status.Detail}");
-            return;
-        }
-        await stderr.WriteLineAsync($"error: {e.Status.Detail}");
-        if (e.GetRpcStatus() is { } status) await WriteStatusAsync(stderr, status);
-        else await stderr.WriteLineAsync($"  code: {e.StatusCode}");
     }
 
-    /// <summary>Writes a google.rpc.Status's code, reason, metadata and field violations.</summary>
-    public static async Task WriteStatusAsync(TextWriter writer, Google.Rpc.Status status)
+    /// <summary>The command line as typed, with --page-token set to <paramref name="token"/>: how to resume a list.</summary>
+    private static string ResumeCommand(ParseResult parse, string token)
     {
-        await writer.WriteLineAsync($"  code: {(StatusCode)status.Code}");
-        if (status.GetDetail<ErrorInfo>() is { } info)
+        var words = new List<string> { "cpctl" };
+        var tokens = parse.Tokens.Select(t => t.Value).ToList();
+        for (var i = 0; i < tokens.Count; i++)
         {
-            await writer.WriteLineAsync($"  reason: {info.Reason}");
-            foreach (var (key, value) in info.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal))
-                await writer.WriteLineAsync($"  {key}: {value}");
+            if (tokens[i] == "--page-token") i++;
+            else if (!tokens[i].StartsWith("--page-token=", StringComparison.Ordinal)) words.Add(Quote(tokens[i]));
         }
-        if (status.GetDetail<BadRequest>() is { } badRequest)
-        {
-            foreach (var v in badRequest.FieldViolations) await writer.WriteLineAsync($"  field {v.Field}: {v.Description}");
-        }
+        return string.Join(' ', [.. words, "--page-token", Quote(token)]);
+    }
+
+    private static string Quote(string word) =>
+        word.Length > 0 && word.All(c => char.IsLetterOrDigit(c) || "-_./:=@,".Contains(c)) ? word : "'" + word.Replace("'", "'\\''") + "'";
+
+    /// <summary>The verbs that change the control plane's state: each says first which control plane it acts on.</summary>
+    private static readonly HashSet<string> StateChangingVerbs =
+    [
+        "create", "create-zone-redundant", "delete", "order", "cancel", "set-seats", "cordon", "uncordon", "drain", "fail",
+        "decommission", "commission", "add-zone", "set-region-role", "retire-zone", "protect", "failover", "failback", "set-state",
+        "register", "assign", "revoke", "seal", "unseal", "approve", "reject", "review", "break-glass",
+    ];
+
+    public static bool ChangesState(Command command) => StateChangingVerbs.Contains(command.Name);
+
+    /// <summary>The command as typed, without its arguments: "instances delete".</summary>
+    public static string Describe(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var r = result; r is not null && r.Command is not RootCommand; r = r.Parent as System.CommandLine.Parsing.CommandResult) names.Insert(0, r.Command.Name);
+        return string.Join(' ', names);
     }
 }

@@ -10,7 +10,10 @@ public static class CpCtl
     {
         var root = new RootCommand("cpctl — provision tenants, instances and services on ControlPlane, and inspect its topology");
         root.Options.Add(GlobalOptions.Endpoint);
+        root.Options.Add(GlobalOptions.Context);
+        root.Options.Add(GlobalOptions.TraceUrl);
         root.Options.Add(GlobalOptions.OutputFormat);
+        root.Options.Add(GlobalOptions.Query);
         root.Options.Add(GlobalOptions.Token);
         root.Options.Add(GlobalOptions.TokenFile);
         root.Options.Add(GlobalOptions.CaCert);
@@ -31,12 +34,15 @@ public static class CpCtl
         root.Subcommands.Add(ApprovalCommands.Create(run));
         root.Subcommands.Add(LockboxCommands.Create(run));
         root.Subcommands.Add(TokenCommands.Create());
+        root.Subcommands.Add(ConfigCommands.Create(run.Environment));
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment, CancellationToken ct = default)
+    /// <param name="stderrIsTerminal">Progress may be drawn on stderr (a terminal, not redirected).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment,
+        CancellationToken ct = default, bool stderrIsTerminal = false)
     {
-        var root = BuildRoot(new CommandRunner(stdout, stderr, environment));
+        var root = BuildRoot(new CommandRunner(stdout, stderr, environment, stderrIsTerminal));
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -1,5 +1,6 @@
 using ControlPlane.Contracts.V1;
 using Google.Protobuf.Reflection;
+using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 
 namespace ControlPlane.Cli;
@@ -7,23 +8,43 @@ namespace ControlPlane.Cli;
 /// <summary>Short human renderings shared by the commands.</summary>
 public static class Formats
 {
-    public static string Res(Resources? r) => r is null ? "-" : $"{r.Cores}c/{Gib(r.MemoryMib)}/{r.Gpus}g";
+    /// <summary>Resources in human units: "2400 cores, 3.7 TiB, 8 GPUs" (no GPUs: not said).</summary>
+    public static string Res(Resources? r) => r is null ? "-"
+        : $"{Count(r.Cores, "core")}, {Memory(r.MemoryMib)}" + (r.Gpus == 0 ? "" : $", {Count(r.Gpus, "GPU")}");
 
-    public static string Gib(long mib) => mib % 1024 == 0 ? $"{mib / 1024}GiB" : $"{mib / 1024.0:0.#}GiB";
+    public static string Count(long n, string unit) => $"{n.ToString(CultureInfo.InvariantCulture)} {unit}{(n == 1 ? "" : "s")}";
+
+    /// <summary>Memory from MiB in the largest binary unit that keeps a number ≥ 1, one decimal at most: 512 MiB, 8 GiB, 3.7 TiB.</summary>
+    public static string Memory(long mib)
+    {
+        string[] units = ["MiB", "GiB", "TiB", "PiB"];
+        double value = mib;
+        var unit = 0;
+        while (Math.Abs(value) >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return $"{value.ToString("0.#", CultureInfo.InvariantCulture)} {units[unit]}";
+    }
+
+    /// <summary>A price or amount with the currency's two decimals, more only where a unit price is finer than a cent: 7.50, 0.126, 0.0616.</summary>
+    public static string Money(string value) =>
+        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d.ToString("0.00######", CultureInfo.InvariantCulture) : value;
 
     public static string Time(Timestamp? t) => t is null ? "-" : t.ToDateTimeOffset().ToString("yyyy-MM-ddTHH:mm:ssZ");
 
-    public static string State(OperationState s) => Enum(s);
+    public static string State(OperationState s) => Word(s);
 
-    public static string State(InstanceState s) => Enum(s);
+    public static string State(InstanceState s) => Word(s);
 
-    public static string State(ServiceState s) => Enum(s);
+    public static string State(ServiceState s) => Word(s);
 
-    public static string Kind(OperationKind k) => Enum(k);
+    public static string Kind(OperationKind k) => Word(k);
 
-    public static string Role(RegionRole r) => Enum(r);
+    public static string Role(RegionRole r) => Word(r);
 
-    public static string Lifecycle(ServerLifecycle l) => Enum(l);
+    public static string Lifecycle(ServerLifecycle l) => Word(l);
 
     /// <summary>A condition as one line: "Running=False InstanceLost: message (since …)".</summary>
     public static string Condition(Condition c) =>

@@ -1,2 +1,2 @@
 using ControlPlane.Cli;
-return await CpCtl.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable);
+return await CpCtl.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable, stderrIsTerminal: !Console.IsErrorRedirected);

@@ -44,8 +44,9 @@ public sealed class CommandLineTests
 
         var (exit, _, err) = await RunAsync($"http://127.0.0.1:{port}", "regions");
 
-        Assert.Equal(ExitCodes.Error, exit);
-        Assert.Contains($"cannot reach the control plane at http://127.0.0.1:{port}", err);
+        Assert.Equal(ExitCodes.Unreachable, exit);
+        Assert.Contains($"cannot reach the control plane at http://127.0.0.1:{port}: connection refused", err);
+        Assert.Contains("reason: CONNECTION_REFUSED", err);
     }
 
     [Fact]
@@ -58,9 +59,9 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public async Task Output_format_is_table_or_json()
+    public async Task Output_format_is_one_of_the_documented_ones()
     {
-        var (exit, _, _) = await RunAsync(null, "regions", "-o", "yaml");
+        var (exit, _, _) = await RunAsync(null, "regions", "-o", "xml");
 
         Assert.Equal(ExitCodes.Usage, exit);
     }

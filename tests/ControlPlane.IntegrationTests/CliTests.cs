@@ -32,16 +32,16 @@ public sealed class CliTests(HostFixture host)
             "--region", "france-centre", "--wait", "-o", "json");
         Assert.True(created.Exit == 0, created.Err);
         using var operation = JsonDocument.Parse(created.Out);
-        Assert.Equal("OPERATION_STATE_SUCCEEDED", operation.RootElement.GetProperty("state").GetString());
+        Assert.Equal("succeeded", operation.RootElement.GetProperty("state").GetString());
         var instanceId = operation.RootElement.GetProperty("instanceId").GetString()!;
 
         var listed = await RunAsync("instances", "list", "--tenant", "cli-acme");
         Assert.Equal(0, listed.Exit);
         Assert.Contains(instanceId, listed.Out);
-        Assert.Contains("RUNNING", listed.Out);
+        Assert.Contains("running", listed.Out);
 
         var usage = await RunAsync("tenants", "get", "cli-acme");
-        Assert.Contains("2c/8GiB/0g", usage.Out);
+        Assert.Contains("2 cores, 8 GiB", usage.Out);
 
         var operationId = operation.RootElement.GetProperty("id").GetString()!;
         var traceId = operation.RootElement.GetProperty("traceId").GetString()!;
@@ -53,7 +53,7 @@ public sealed class CliTests(HostFixture host)
 
         var deleted = await RunAsync("instances", "delete", instanceId, "--wait");
         Assert.Equal(0, deleted.Exit);
-        Assert.Contains("SUCCEEDED", deleted.Out);
+        Assert.Contains("succeeded", deleted.Out);
     }
 
     [Fact]
@@ -113,8 +113,8 @@ public sealed class CliTests(HostFixture host)
         Assert.Contains("silo-1-idf", lines[2]);
 
         var json = await RunAsync("events", "list", "--kind", "ops-centre-takeover", "-o", "json");
-        var takeover = Assert.Single(JsonDocument.Parse(json.Out).RootElement.EnumerateArray());
-        Assert.Equal("EVENT_KIND_OPS_CENTRE_TAKEOVER", takeover.GetProperty("kind").GetString());
+        var takeover = Assert.Single(JsonDocument.Parse(json.Out).RootElement.GetProperty("items").EnumerateArray());
+        Assert.Equal("ops-centre-takeover", takeover.GetProperty("kind").GetString());
         Assert.Equal("idf", takeover.GetProperty("takenOverBy")[0].GetString());
 
         var oldest = await RunAsync("events", "list", "--oldest-first", "--limit", "1", "--since", lost.AddMinutes(-1).ToString("O"));

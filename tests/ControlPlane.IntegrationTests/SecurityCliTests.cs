@@ -31,7 +31,7 @@ public sealed class SecurityCliTests(SecureHostFixture host)
     public async Task Minted_tokens_identify_the_caller_and_denials_show_their_reason_and_exit_code()
     {
         var anonymous = await RunAsync(null, "regions");
-        Assert.Equal(ExitCodes.Denied, anonymous.Exit);
+        Assert.Equal(ExitCodes.Unauthenticated, anonymous.Exit);
         Assert.Contains("reason: UNAUTHENTICATED", anonymous.Err);
 
         var operatorToken = await MintAsync("op-idf-1", "--loc", "FR", "--mfa");
@@ -46,7 +46,7 @@ public sealed class SecurityCliTests(SecureHostFixture host)
         Assert.Contains("reason: MFA_REQUIRED", noMfa.Err);
 
         var bad = await RunAsync("not-a-token", "regions");
-        Assert.Equal((ExitCodes.Denied, true), (bad.Exit, bad.Err.Contains("reason: TOKEN_INVALID")));
+        Assert.Equal((ExitCodes.Unauthenticated, true), (bad.Exit, bad.Err.Contains("reason: TOKEN_INVALID")));
     }
 
     [Fact]

@@ -134,11 +134,11 @@ public sealed class ServiceOrderTests(HostFixture host)
         var again = await RunAsync("services", "cancel", id);
 
         Assert.True(order.Exit == 0, order.Err);
-        Assert.Contains("SUCCEEDED", order.Out);
+        Assert.Contains("succeeded", order.Out);
         Assert.Contains("office-suite", list.Out);
         Assert.Contains("45", resized.Out);
         Assert.True(cancel.Exit == 0, cancel.Err);
-        Assert.Contains("CANCELLED", get.Out);
+        Assert.Contains("cancelled", get.Out);
         Assert.Contains("shared service", get.Out);
         Assert.Equal(1, again.Exit);
         Assert.Contains("SERVICE_STATE_CONFLICT", again.Err);

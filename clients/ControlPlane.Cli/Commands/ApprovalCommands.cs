@@ -28,7 +28,10 @@ public static class ApprovalCommands
         action.AcceptOnlyFromAmong(ActionWords);
         var target = new Argument<string>("target") { Description = "Server id, zone id, tenant id, region id, or platform (unseal)" };
         var justification = new Option<string>("--justification") { Description = "Why (recorded)", Required = true };
-        var duration = new Option<TimeSpan?>("--grant-duration") { Description = "Break-glass only: how long the access lasts (default: the policy's maximum)" };
+        var duration = new Option<TimeSpan?>("--grant-duration")
+        {
+            Description = $"Break-glass only: how long the access lasts, {Durations.Examples} (default: the policy's maximum)", CustomParser = r => Durations.ParseArgument(r),
+        };
         var command = new Command("request", "Ask for an approval; a second, different principal approves it; then act with --approval-id")
         {
             action, target, justification, duration,

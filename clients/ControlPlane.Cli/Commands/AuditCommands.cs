@@ -19,13 +19,13 @@ public static class AuditCommands
         var list = new Command("list", "List audit records, oldest first") { tenant, principal, since, until, limit, pageToken };
         run.Set(list, async (p, ctx, ct) =>
         {
-            var records = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (pageSize, token) =>
+            var (records, next) = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (pageSize, token) =>
             {
                 var r = await ctx.Audit.ListAuditRecordsAsync(Request(p.GetValue(tenant), p.GetValue(principal), p.GetValue(since), p.GetValue(until), pageSize, token), cancellationToken: ct);
                 return (r.Records, r.NextPageToken);
             });
             ctx.Out.Table(records, ["SEQ", "TIME", "PRINCIPAL", "ACTION", "TARGET", "TENANT", "DECISION", "REASON"], r =>
-                [r.Sequence.ToString(), Formats.Time(r.Time), r.Principal, r.Action, Formats.Or(r.Target), Formats.Or(r.TenantId), r.Decision, Formats.Or(r.Reason)]);
+                [r.Sequence.ToString(), Formats.Time(r.Time), r.Principal, r.Action, Formats.Or(r.Target), Formats.Or(r.TenantId), r.Decision, Formats.Or(r.Reason)], next);
             return ExitCodes.Ok;
         });
 

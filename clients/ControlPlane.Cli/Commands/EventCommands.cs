@@ -42,7 +42,7 @@ public static class EventCommands
                 from = Timestamp.FromDateTimeOffset(parsed);
             }
             var filter = p.GetValue(kind) is { } k ? Formats.ParseWord<EventKind>(k)!.Value : EventKind.Unspecified;
-            var items = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (size, token) =>
+            var (items, next) = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (size, token) =>
             {
                 var r = await ctx.Events.ListEventsAsync(new ListEventsRequest
                 {
@@ -53,7 +53,7 @@ public static class EventCommands
             ctx.Out.Table(items, ["SEQ", "TIME", "KIND", "OPS-CENTRE", "TAKEN-OVER-BY", "REGIONS", "DETECTED-BY", "DELAY"], e =>
                 [e.Sequence.ToString(CultureInfo.InvariantCulture), Formats.Time(e.Time), Formats.Word(e.Kind), e.OpsCentre,
                  Formats.Or(string.Join(",", e.TakenOverBy)), Formats.Or(string.Join(",", e.Regions)), e.DetectedBy,
-                 e.Delay is null ? "-" : $"{e.Delay.ToTimeSpan().TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)}ms"]);
+                 e.Delay is null ? "-" : $"{e.Delay.ToTimeSpan().TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)}ms"], next);
             return ExitCodes.Ok;
         });
         return command;

@@ -100,7 +100,7 @@ public static class InstanceCommands
         var list = new Command("list", "List a tenant's instances") { listTenant, limit, pageToken };
         run.Set(list, async (p, ctx, ct) =>
         {
-            var instances = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (pageSize, token) =>
+            var (instances, next) = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (pageSize, token) =>
             {
                 var r = await ctx.Provisioning.ListInstancesAsync(
                     new ListInstancesRequest { TenantId = p.GetValue(listTenant)!, PageSize = pageSize, PageToken = token }, cancellationToken: ct);
@@ -108,7 +108,9 @@ public static class InstanceCommands
             });
             ctx.Out.Table(instances, ["ID", "NAME", "SIZE", "STATE", "REGION", "ZONE", "SERVER", "CONDITIONS"], i =>
                 [i.Id, i.Name, i.Size, Formats.State(i.State), i.Region, Formats.Or(i.Zone), Formats.Or(i.ServerId),
-                 Formats.Or(string.Join(",", i.Conditions.Select(c => $"{c.Type}={(c.Status ? "True" : "False")}")))]);
+                 Formats.Or(string.Join(",", i.Conditions.Select(c => $"{c.Type}={(c.Status ? "True" : "False")}")))], next,
+                new WideColumns<Instance>(["GENERATION", "ANTI-AFFINITY", "OPERATION", "CREATED"], i =>
+                    [$"{i.Generation}/{i.ObservedGeneration}", Formats.Or(i.AntiAffinityGroup), Formats.Or(i.OperationId), Formats.Time(i.CreateTime)]));
             return ExitCodes.Ok;
         });
 

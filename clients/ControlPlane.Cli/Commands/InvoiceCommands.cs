@@ -14,14 +14,14 @@ public static class InvoiceCommands
         run.Set(command, async (p, ctx, ct) =>
         {
             var invoice = await ctx.Billing.GetInvoicePreviewAsync(new GetInvoicePreviewRequest { TenantId = p.GetValue(tenant)!, Month = p.GetValue(month)! }, cancellationToken: ct);
-            if (ctx.Out.IsJson)
+            if (ctx.Out.IsStructured)
             {
                 ctx.Out.Object(invoice, []);
                 return ExitCodes.Ok;
             }
             ctx.Out.Table(invoice.Lines, ["OFFER", "DESCRIPTION", "QUANTITY", "UNIT", "UNIT-PRICE", "AMOUNT"], l =>
-                [l.OfferId, l.Description, l.Quantity, Formats.Word(l.Unit), l.UnitPrice, l.Amount]);
-            ctx.Out.Line($"TOTAL {invoice.Total} {invoice.Currency} ({invoice.TenantId}, {invoice.Month}; each line rounded once to the cent, half away from zero)");
+                [l.OfferId, l.Description, l.Quantity, Formats.Word(l.Unit), Formats.Money(l.UnitPrice), Formats.Money(l.Amount)]);
+            ctx.Out.Line($"TOTAL {Formats.Money(invoice.Total)} {invoice.Currency} ({invoice.TenantId}, {invoice.Month}; each line rounded once to the cent, half away from zero)");
             return ExitCodes.Ok;
         });
         return command;

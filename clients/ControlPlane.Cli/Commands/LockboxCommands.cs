@@ -24,7 +24,10 @@ public static class LockboxCommands
     {
         var tenant = Tenant();
         var justification = new Option<string>("--justification") { Description = "Why (shown to the tenant, recorded)", Required = true };
-        var duration = new Option<TimeSpan>("--duration") { Description = "How long, once approved (at most the policy's maximum, 8 h by default)", Required = true };
+        var duration = new Option<TimeSpan>("--duration")
+        {
+            Description = $"How long, once approved, {Durations.Examples} (at most the policy's maximum, 8 h by default)", Required = true, CustomParser = Durations.ParseArgument,
+        };
         var command = new Command("request", "Ask a tenant for time-bounded access to its resources") { tenant, justification, duration };
         run.Set(command, async (p, ctx, ct) =>
         {

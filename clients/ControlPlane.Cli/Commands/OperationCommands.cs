@@ -1,27 +1,30 @@
 using System.CommandLine;
 using ControlPlane.Contracts.V1;
+using ControlPlane.Cli.Progress;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 
 namespace ControlPlane.Cli.Commands;
 
 public static class OperationCommands
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
-    public const string TraceViewerVariable = "CONTROLPLANE_TRACE_VIEWER";
-    public const string DefaultTraceViewer = "http://127.0.0.1:18888";
 
     public static Option<TimeSpan> Timeout() => new("--timeout")
     {
-        Description = "How long to wait, e.g. 00:02:00 (default 5 minutes)",
+        Description = $"How long to wait, {Durations.Examples} (default 5m)",
         DefaultValueFactory = _ => DefaultTimeout,
+        CustomParser = Durations.ParseArgument,
     };
 
     public static Command Create(CommandRunner run)
     {
         var id = new Argument<string>("id") { Description = "Operation id" };
-        var get = new Command("get", "Show an operation") { id };
+        var watch = new Option<bool>("--watch", "-w") { Description = "Show the operation again at each change of state until it ends (exit code as 'wait')" };
+        var get = new Command("get", "Show an operation") { id, watch };
         run.Set(get, async (p, ctx, ct) =>
         {
+            if (p.GetValue(watch)) return await WatchAsync(ctx, p.GetValue(id)!, ct);
             var operation = await ctx.Provisioning.GetOperationAsync(new GetOperationRequest { Id = p.GetValue(id)! }, cancellationToken: ct);
             await ShowAsync(ctx, operation);
             return ExitCodes.Ok;
@@ -33,11 +36,10 @@ public static class OperationCommands
         run.Set(wait, (p, ctx, ct) => WaitAsync(ctx, p.GetValue(waitId)!, p.GetValue(timeout), ct));
 
         var traceId = new Argument<string>("id") { Description = "Operation id" };
-        var viewer = new Option<string?>("--trace-viewer")
+        var trace = new Command("trace", "Print the trace viewer's link to an operation's trace (viewer from --trace-url, $CONTROLPLANE_TRACE_VIEWER or the context)")
         {
-            Description = $"Trace viewer address (default: ${TraceViewerVariable}, else {DefaultTraceViewer})",
+            traceId,
         };
-        var trace = new Command("trace", "Print the trace viewer's link to an operation's trace") { traceId, viewer };
         run.Set(trace, async (p, ctx, ct) =>
         {
             var operation = await ctx.Provisioning.GetOperationAsync(new GetOperationRequest { Id = p.GetValue(traceId)! }, cancellationToken: ct);
@@ -46,37 +48,95 @@ public static class OperationCommands
                 await ctx.Out.Error.WriteLineAsync($"error: operation {operation.Id} has no trace id (it started without tracing)");
                 return ExitCodes.Error;
             }
-            var baseUrl = (p.GetValue(viewer) ?? ctx.Environment(TraceViewerVariable) ?? DefaultTraceViewer).TrimEnd('/');
-            ctx.Out.Line($"{baseUrl}/traces/detail/{operation.TraceId}");
+            if (ctx.Target.TraceUrl is not { Length: > 0 } viewer)
+            {
+                await ctx.Out.Error.WriteLineAsync($"error: no trace viewer is configured for {ctx.Target.Describe()}: give --trace-url URL, " +
+                    $"set ${GlobalOptions.TraceUrlVariable}, or store it in the context ('cpctl config set-context NAME --trace-url URL'); trace id {operation.TraceId}");
+                return ExitCodes.Usage;
+            }
+            ctx.Out.Line($"{viewer.TrimEnd('/')}/traces/detail/{operation.TraceId}");
             return ExitCodes.Ok;
         });
 
         return new Command("operations", "Operations: get, wait, trace") { get, wait, trace };
     }
 
-    /// <summary>Follows an operation to its end, then shows it and returns the exit code it deserves.</summary>
+    /// <summary>Follows an operation to its end, then shows it and returns the exit code it deserves; Ctrl-C says how to resume.</summary>
     public static async Task<int> WaitAsync(CliContext ctx, string operationId, TimeSpan timeout, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + timeout;
+        // On a terminal the status line shows each state, so the long poll returns often enough to see them.
+        var longest = ctx.Out.StderrIsTerminal ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(30);
+        var last = "pending";
         Operation operation;
-        while (true)
+        try
         {
-            var left = deadline - DateTime.UtcNow;
-            var slice = left < TimeSpan.FromSeconds(30) ? left : TimeSpan.FromSeconds(30);
-            if (slice < TimeSpan.Zero) slice = TimeSpan.Zero;
-            operation = await ctx.Provisioning.WaitOperationAsync(
-                new WaitOperationRequest { Id = operationId, Timeout = Duration.FromTimeSpan(slice) },
-                deadline: DateTime.UtcNow + slice + TimeSpan.FromSeconds(10), cancellationToken: ct);
-            if (IsTerminal(operation) || DateTime.UtcNow >= deadline) break;
+            operation = await StatusLine.RunAsync(ctx.Out.StderrIsTerminal, ctx.Out.Error, $"operation {operationId}: waiting", async status =>
+            {
+                while (true)
+                {
+                    var left = deadline - DateTime.UtcNow;
+                    var slice = left < longest ? left : longest;
+                    if (slice < TimeSpan.Zero) slice = TimeSpan.Zero;
+                    var current = await ctx.Provisioning.WaitOperationAsync(
+                        new WaitOperationRequest { Id = operationId, Timeout = Duration.FromTimeSpan(slice) },
+                        deadline: DateTime.UtcNow + slice + TimeSpan.FromSeconds(10), cancellationToken: ct);
+                    last = Formats.State(current.State);
+                    status($"operation {operationId} ({Formats.Kind(current.Kind)}): {last}");
+                    if (IsTerminal(current) || DateTime.UtcNow >= deadline) return current;
+                }
+            });
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException)
+        {
+            return await InterruptedAsync(ctx, operationId, last);
         }
         await ShowAsync(ctx, operation);
         if (!IsTerminal(operation))
         {
-            await ctx.Out.Error.WriteLineAsync($"error: operation {operationId} is still {Formats.State(operation.State)} after {timeout}");
+            await ctx.Out.Error.WriteLineAsync($"error: operation {operationId} is still {Formats.State(operation.State)} after {Durations.Format(timeout)}; " +
+                $"wait longer with: cpctl operations wait {operationId}");
             return ExitCodes.Timeout;
         }
         return operation.State == OperationState.Succeeded ? ExitCodes.Ok : ExitCodes.OperationFailed;
     }
+
+    /// <summary>Ctrl-C while following an operation: it goes on in the control plane; say how to follow it again.</summary>
+    private static async Task<int> InterruptedAsync(CliContext ctx, string operationId, string state)
+    {
+        await ctx.Out.Error.WriteLineAsync($"interrupted: operation {operationId} goes on ({state}); follow it with: cpctl operations wait {operationId}");
+        return ExitCodes.Interrupted;
+    }
+
+    /// <summary>--watch: shows the operation again at each change of state, until it ends.</summary>
+    private static async Task<int> WatchAsync(CliContext ctx, string operationId, CancellationToken ct)
+    {
+        var shown = "";
+        var state = "pending";
+        try
+        {
+            while (true)
+            {
+                var operation = await ctx.Provisioning.GetOperationAsync(new GetOperationRequest { Id = operationId }, cancellationToken: ct);
+                state = Formats.State(operation.State);
+                var seen = $"{operation.State}/{operation.UpdateTime}";
+                if (seen != shown)
+                {
+                    if (shown.Length > 0 && !ctx.Out.IsStructured) ctx.Out.Line("");
+                    await ShowAsync(ctx, operation);
+                    shown = seen;
+                }
+                if (IsTerminal(operation)) return operation.State == OperationState.Succeeded ? ExitCodes.Ok : ExitCodes.OperationFailed;
+                await Task.Delay(WatchPeriod, ct);
+            }
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException)
+        {
+            return await InterruptedAsync(ctx, operationId, state);
+        }
+    }
+
+    private static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(1);
 
     public static bool IsTerminal(Operation o) => o.State is OperationState.Succeeded or OperationState.Failed;
 
@@ -91,7 +151,7 @@ public static class OperationCommands
             ("trace id", Formats.Or(o.TraceId)),
             ("error", o.Error is null ? "-" : o.Error.Message),
         ]);
-        if (o.Error is not null) await CommandRunner.WriteStatusAsync(ctx.Out.Error, o.Error);
+        if (o.Error is not null) Errors.CliError.From(o.Error).WriteText(ctx.Out.Error, "operation failed: ");
     }
 
     public static Option<string?> RequestIdOption() => new("--request-id")

@@ -3,16 +3,18 @@ using Google.Protobuf.Collections;
 
 namespace ControlPlane.Cli.Commands;
 
-/// <summary>Lists follow every page by default; --limit and --page-token take control.</summary>
+/// <summary>Lists follow every page by default; --limit and --page-token take control, and the next page's token is kept.</summary>
 public static class Paging
 {
     private const int PageSize = 500;
 
-    public static Option<int?> Limit() => new("--limit") { Description = "At most this many items (default: all)" };
+    public static Option<int?> Limit() => new("--limit") { Description = "At most this many items (default: all); the next page's token is printed" };
 
-    public static Option<string?> PageToken() => new("--page-token") { Description = "Start from this page token" };
+    public static Option<string?> PageToken() => new("--page-token") { Description = "Start from this page token (printed by a list cut by --limit)" };
 
-    public static async Task<List<T>> CollectAsync<T>(int? limit, string? pageToken, Func<int, string, Task<(RepeatedField<T> Items, string Next)>> fetch)
+    /// <summary>The items, and the token of the page after them when --limit stopped the list early (else null).</summary>
+    public static async Task<(List<T> Items, string? Next)> CollectAsync<T>(int? limit, string? pageToken,
+        Func<int, string, Task<(RepeatedField<T> Items, string Next)>> fetch)
     {
         var items = new List<T>();
         var token = pageToken ?? "";
@@ -25,6 +27,6 @@ public static class Paging
             token = next;
         }
         while (token.Length > 0);
-        return items;
+        return (items, token.Length > 0 ? token : null);
     }
 }

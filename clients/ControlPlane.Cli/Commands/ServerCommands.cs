@@ -41,14 +41,14 @@ public static class ServerCommands
         var command = new Command(name, description) { zone, limit, pageToken };
         run.Set(command, async (p, ctx, ct) =>
         {
-            var servers = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (size, token) =>
+            var (servers, next) = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (size, token) =>
             {
                 var r = await ctx.Topology.ListServersAsync(new ListServersRequest { Zone = p.GetValue(zone)!, PageSize = size, PageToken = token }, cancellationToken: ct);
                 return (r.Servers, r.NextPageToken);
             });
             ctx.Out.Table(servers, ["ID", "SKU", "GPU", "LIFECYCLE", "AGENT", "INSTANCES", "FREE", "CAPACITY"], s =>
                 [s.Id, s.Sku, Formats.Or(s.GpuModel), Formats.Lifecycle(s.Lifecycle), s.AgentReachable ? "ok" : "unreachable",
-                 s.InstanceCount.ToString(), Formats.Res(s.Free), Formats.Res(s.Capacity)]);
+                 s.InstanceCount.ToString(), Formats.Res(s.Free), Formats.Res(s.Capacity)], next);
             return ExitCodes.Ok;
         });
         return command;

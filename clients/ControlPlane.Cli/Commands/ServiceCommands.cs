@@ -73,7 +73,7 @@ public static class ServiceCommands
         var list = new Command("list", "List a tenant's services (not cancelled)") { listTenant, limit, pageToken };
         run.Set(list, async (p, ctx, ct) =>
         {
-            var services = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (pageSize, token) =>
+            var (services, next) = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (pageSize, token) =>
             {
                 var r = await ctx.Services.ListServicesAsync(
                     new ListServicesRequest { TenantId = p.GetValue(listTenant)!, PageSize = pageSize, PageToken = token }, cancellationToken: ct);
@@ -81,7 +81,7 @@ public static class ServiceCommands
             });
             ctx.Out.Table(services, ["ID", "NAME", "OFFER", "KIND", "STATE", "REGION", "SEATS", "INSTANCES"], s =>
                 [s.Id, s.Name, s.OfferId, Formats.Word(s.Kind), Formats.State(s.State), s.Region, s.Seats == 0 ? "-" : s.Seats.ToString(),
-                 s.InstanceIds.Count.ToString()]);
+                 s.InstanceIds.Count.ToString()], next);
             return ExitCodes.Ok;
         });
 

@@ -53,13 +53,14 @@ public static class TenantCommands
         var list = new Command("list", "List tenants") { limit, pageToken };
         run.Set(list, async (p, ctx, ct) =>
         {
-            var tenants = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (size, token) =>
+            var (tenants, next) = await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (size, token) =>
             {
                 var r = await ctx.Tenants.ListTenantsAsync(new ListTenantsRequest { PageSize = size, PageToken = token }, cancellationToken: ct);
                 return (r.Tenants, r.NextPageToken);
             });
             ctx.Out.Table(tenants, ["ID", "NAME", "REGIONS", "INSTANCES", "USAGE", "QUOTA"], t =>
-                [t.Id, t.DisplayName, string.Join(",", t.AllowedRegions), t.InstanceCount.ToString(), Formats.Res(t.Usage), Formats.Res(t.Quota)]);
+                [t.Id, t.DisplayName, string.Join(",", t.AllowedRegions), t.InstanceCount.ToString(), Formats.Res(t.Usage), Formats.Res(t.Quota)], next,
+                new WideColumns<Tenant>(["RESIDENCY", "CREATED"], t => [Formats.Or(t.Residency?.Country ?? "", "EU"), Formats.Time(t.CreateTime)]));
             return ExitCodes.Ok;
         });
 

@@ -21,7 +21,10 @@ public static class TokenCommands
         var subject = new Option<string>("--sub") { Description = "The principal, as registered (e.g. operator-idf-1); a service account (svc:…) is refused with a token: it presents its client certificate", Required = true };
         var location = new Option<string>("--loc") { Description = "Work location the token asserts (ISO country code, e.g. FR)", DefaultValueFactory = _ => "" };
         var mfa = new Option<bool>("--mfa") { Description = "Assert a multi-factor sign-in (amr: pwd, mfa): needed to administer" };
-        var ttl = new Option<TimeSpan>("--ttl") { Description = "Lifetime (default 01:00:00)", DefaultValueFactory = _ => TimeSpan.FromHours(1) };
+        var ttl = new Option<TimeSpan>("--ttl")
+        {
+            Description = $"Lifetime, {Durations.Examples} (default 1h)", DefaultValueFactory = _ => TimeSpan.FromHours(1), CustomParser = Durations.ParseArgument,
+        };
         var issuer = new Option<string>("--issuer") { Description = "iss claim", DefaultValueFactory = _ => LocalTokens.DefaultIssuer };
         var audience = new Option<string>("--audience") { Description = "aud claim", DefaultValueFactory = _ => LocalTokens.DefaultAudience };
         var command = new Command("mint", "Print a token for a principal (only the token: export CONTROLPLANE_TOKEN=$(cpctl token mint …))")

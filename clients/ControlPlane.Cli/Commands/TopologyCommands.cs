@@ -34,7 +34,7 @@ public static class TopologyCommands
         {
             var response = await ctx.Topology.ListSizesAsync(new ListSizesRequest(), cancellationToken: ct);
             ctx.Out.Table(response.Sizes, ["NAME", "FAMILY", "CORES", "MEMORY", "GPUS"], s =>
-                [s.Name, s.Family, s.Resources.Cores.ToString(), Formats.Gib(s.Resources.MemoryMib), s.Resources.Gpus == 0 ? "-" : $"{s.Resources.Gpus} {s.GpuModel}"]);
+                [s.Name, s.Family, s.Resources.Cores.ToString(), Formats.Memory(s.Resources.MemoryMib), s.Resources.Gpus == 0 ? "-" : $"{s.Resources.Gpus} {s.GpuModel}"]);
             return ExitCodes.Ok;
         });
 

@@ -1,0 +1,31 @@
+namespace ControlPlane.Cli.Tests.Process;
+
+/// <summary>
+/// A user's shell: a home folder of its own (so its own cpctl configuration), a working folder that is not the
+/// repository, and the environment variables the test exports.
+/// </summary>
+public sealed class UserShell : IDisposable
+{
+    private readonly Dictionary<string, string?> _environment;
+
+    public UserShell()
+    {
+        Home = Directory.CreateTempSubdirectory("cpctl-home-").FullName;
+        _environment = new() { ["HOME"] = Home, ["XDG_CONFIG_HOME"] = null };
+    }
+
+    public string Home { get; }
+
+    public string ConfigPath => Path.Combine(Home, ".config", "cpctl", "config.yaml");
+
+    /// <summary>export NAME=VALUE (null: unset).</summary>
+    public UserShell Export(string name, string? value)
+    {
+        _environment[name] = value;
+        return this;
+    }
+
+    public Task<ProcessResult> RunAsync(params string[] args) => CpctlProcess.RunAsync(_environment, args);
+
+    public void Dispose() => Directory.Delete(Home, recursive: true);
+}
