@@ -10,8 +10,8 @@ namespace ControlPlane.Grains.Tests.Counting;
 [Collection(ClusterCollection.Name)]
 public sealed class CreateCostTests(ClusterFixture fixture, ITestOutputHelper output)
 {
-    private const int MaxWritesBeforeAnswer = 6;
-    private const int MaxCallsBeforeAnswer = 10;
+    private const int MaxWritesBeforeAnswer = 4;
+    private const int MaxCallsBeforeAnswer = 8;
 
     private readonly IGrainFactory _grains = fixture.Grains;
 
