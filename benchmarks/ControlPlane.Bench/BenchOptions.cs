@@ -29,6 +29,10 @@ public sealed record BenchOptions
         "                               F times its own closed-loop maximum (default 0.8)\n" +
         "  --instances N                memory mode instead of the throughput phases: create N instances as fast as\n" +
         "                               possible and read the silo's resident memory before and after (embedded only)\n" +
+        "  --tenant-scaling N,N[,N...]  tenant-scaling mode: CreateTenant's closed-loop rate once N tenants exist, for each N\n" +
+        "                               in turn on one silo, e.g. 1000,100000 (embedded only)\n" +
+        "  --tenant-size N              tenant-size mode: CreateInstance's closed-loop rate into one tenant that already holds\n" +
+        "                               N instances, against the same load spread over the --tenants tenants (embedded only)\n" +
         "  --silo PATH                  the silo to start (default: the one built beside this tool, same configuration)\n" +
         "  --help                       this text";
 
@@ -48,9 +52,12 @@ public sealed record BenchOptions
     public double CreateShare { get; init; } = 0.8;
     public int Instances { get; init; }
     public string? SiloPath { get; init; }
+    public IReadOnlyList<int> TenantScaling { get; init; } = [];
+    public int TenantSize { get; init; }
 
     public bool IsEmbedded => Target == "embedded";
     public bool IsMemoryMode => Instances > 0;
+    public bool IsScalingMode => TenantScaling.Count > 0 || TenantSize > 0;
 
     /// <returns>The options, or null with an error message for a bad command line.</returns>
     public static (BenchOptions? Options, string Error) Parse(IReadOnlyList<string> args)
@@ -155,6 +162,23 @@ public sealed record BenchOptions
                     error = Int(name, value, 1, 10_000_000, out var instances);
                     options = options with { Instances = instances };
                     break;
+                case "--tenant-scaling":
+                    var counts = new List<int>();
+                    foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
+                    {
+                        if (!TryInt(part, 0, 10_000_000, out var n) || (counts.Count > 0 && n <= counts[^1]))
+                        {
+                            error = $"--tenant-scaling '{part}' is not a whole number from 0 to 10000000 above the one before";
+                            break;
+                        }
+                        counts.Add(n);
+                    }
+                    options = options with { TenantScaling = counts };
+                    break;
+                case "--tenant-size":
+                    error = Int(name, value, 1, 10_000_000, out var size);
+                    options = options with { TenantSize = size };
+                    break;
                 case "--silo":
                     options = options with { SiloPath = value };
                     break;
@@ -172,6 +196,12 @@ public sealed record BenchOptions
         if (options.IsEmbedded && options.SiloPids.Count > 0) return (null, "--silo-pids goes with --target endpoint (an embedded silo is the tool's own child)");
         if (options.IsMemoryMode && !options.IsEmbedded) return (null, "--instances needs --target embedded (it reads the silo's memory)");
         if (options.IsMemoryMode && options.Servers.Count != 1) return (null, "--instances takes one --servers value");
+        if (options.IsScalingMode && !options.IsEmbedded) return (null, "--tenant-scaling and --tenant-size need --target embedded");
+        if (options.IsScalingMode && options.Servers.Count != 1) return (null, "--tenant-scaling and --tenant-size take one --servers value");
+        if ((options.TenantScaling.Count > 0 ? 1 : 0) + (options.TenantSize > 0 ? 1 : 0) + (options.IsMemoryMode ? 1 : 0) > 1)
+        {
+            return (null, "--instances, --tenant-scaling and --tenant-size are modes: choose one");
+        }
         if (options.Servers.Distinct().Count() != options.Servers.Count) return (null, "--servers names a size twice");
         return (options, "");
     }

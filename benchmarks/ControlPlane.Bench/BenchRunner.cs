@@ -33,7 +33,14 @@ public sealed class BenchRunner(BenchOptions options, Teardown teardown, TextWri
             var process = await SiloProcess.StartAsync(silo, topologyFile, Path.Combine(work.FullName, $"silo-{servers}.log"), teardown, cancellationToken);
             log.WriteLine($"  silo pid {process.Pid} on {process.Endpoint}, answered after {process.StartupTime.TotalSeconds:F1} s");
             using var gateways = new Gateways([process.Endpoint]);
-            if (options.IsMemoryMode)
+            if (options.IsScalingMode)
+            {
+                var scaling = new ScalingModes(options, log);
+                output.Write(options.TenantSize > 0
+                    ? await scaling.TenantSizeAsync(gateways, process, servers, cancellationToken)
+                    : await scaling.TenantCountAsync(gateways, process, servers, cancellationToken));
+            }
+            else if (options.IsMemoryMode)
             {
                 output.Write(Report.Memory(await MemoryAsync(gateways, process, servers, cancellationToken)));
             }

@@ -19,6 +19,8 @@ public sealed class Workload(Gateways gateways, BenchOptions options, TextWriter
     private IReadOnlyList<Zone> _zones = [];
     private IReadOnlyList<string> _tenants = [];
     private long _sequence;
+    private long _tenantSequence;
+    private string? _single;
 
     public readonly record struct Created(string InstanceId, string OperationId);
 
@@ -34,17 +36,34 @@ public sealed class Workload(Gateways gateways, BenchOptions options, TextWriter
         _zones = [.. (await gateways.Topology.ListZonesAsync(new ListZonesRequest(), Calls.Options(cancellationToken))).Zones.OrderBy(z => z.Id, StringComparer.Ordinal)];
         if (_zones.Count == 0) throw new BenchException("the cluster lists no zones");
         var regions = _zones.Select(z => z.Region).Distinct().ToList();
+        _regions = regions;
         var tenants = Enumerable.Range(1, options.Tenants).Select(i => $"bench-{RunId}-{i:D5}").ToList();
         var watch = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(tenants.Select((id, i) => (id, i)), Parallelism(cancellationToken), async (tenant, ct) =>
-        {
-            var request = new CreateTenantRequest { Id = tenant.id, DisplayName = $"benchmark tenant {tenant.id}", Quota = Unlimited };
-            request.AllowedRegions.AddRange(regions);
-            await gateways.Tenants(tenant.i).CreateTenantAsync(request, Calls.Options(ct));
-        });
+        await Parallel.ForEachAsync(tenants.Select((id, i) => (id, i)), Parallelism(cancellationToken),
+            async (tenant, ct) => await NewTenantAsync(tenant.id, tenant.i, ct));
         _tenants = tenants;
         log.WriteLine($"  {tenants.Count:N0} tenants created in {watch.Elapsed.TotalSeconds:F1} s (run {RunId}); " +
             $"{_zones.Count} zones, {ServerCount:N0} servers");
+    }
+
+    /// <summary>One more tenant (a CreateTenant of the tenant-scaling mode).</summary>
+    public Task CreateTenantAsync(int slot, CancellationToken cancellationToken) =>
+        NewTenantAsync($"bench-{RunId}-t{Interlocked.Increment(ref _tenantSequence):D7}", slot, cancellationToken);
+
+    /// <summary>From now on every create goes to <paramref name="tenantId"/> (created here), or, when null, over the tenants again.</summary>
+    public async Task CreateIntoAsync(string? tenantId, CancellationToken cancellationToken)
+    {
+        if (tenantId is not null) await NewTenantAsync(tenantId, 0, cancellationToken);
+        _single = tenantId;
+    }
+
+    private IReadOnlyList<string> _regions = [];
+
+    private async Task NewTenantAsync(string id, int slot, CancellationToken cancellationToken)
+    {
+        var request = new CreateTenantRequest { Id = id, DisplayName = $"benchmark tenant {id}", Quota = Unlimited };
+        request.AllowedRegions.AddRange(_regions);
+        await gateways.Tenants(slot).CreateTenantAsync(request, Calls.Options(cancellationToken));
     }
 
     public Task PingAsync(int slot, CancellationToken cancellationToken) =>
@@ -58,7 +77,7 @@ public sealed class Workload(Gateways gateways, BenchOptions options, TextWriter
         var request = new CreateInstanceRequest
         {
             RequestId = $"{RunId}-c-{n}",
-            TenantId = _tenants[(int)(n / _zones.Count % _tenants.Count)],
+            TenantId = _single ?? _tenants[(int)(n / _zones.Count % _tenants.Count)],
             Name = $"vm-{n}",
             Size = options.Size,
             Region = zone.Region,

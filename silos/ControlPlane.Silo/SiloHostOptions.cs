@@ -51,6 +51,12 @@ public sealed class SiloHostOptions
     /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The share of the traces the platform starts by itself (timers, reconciliation, polls, reminders) that are kept,
+    /// from 0 to 1; every call of the API is traced whatever this is (<see cref="ApiTraceSampler"/>).
+    /// </summary>
+    public double BackgroundTraceRatio { get; set; } = 0.01;
+
     public IPEndPoint GrpcEndpoint => IPEndPoint.Parse(GrpcListen);
 
     public IPEndPoint HealthEndpoint => IPEndPoint.Parse(HealthListen);
@@ -75,6 +81,8 @@ public sealed class SiloHostOptions
             yield return $"{Section}:SiloPort {SiloPort} is not a port";
         if (OrleansGatewayPort is <= 0 or > 65535)
             yield return $"{Section}:OrleansGatewayPort {OrleansGatewayPort} is not a port";
+        if (BackgroundTraceRatio is < 0 or > 1 || double.IsNaN(BackgroundTraceRatio))
+            yield return $"{Section}:BackgroundTraceRatio {BackgroundTraceRatio} is not a share from 0 to 1";
         if (ShutdownTimeout <= TimeSpan.Zero)
             yield return $"{Section}:ShutdownTimeout {ShutdownTimeout} must be positive";
         if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))

@@ -9,7 +9,8 @@ namespace ControlPlane.Silo;
 /// <summary>
 /// Traces, metrics and logs through OpenTelemetry. Export over OTLP switches on when
 /// OTEL_EXPORTER_OTLP_ENDPOINT is set (OTEL_SERVICE_NAME names the service, default "controlplane");
-/// each silo identifies itself by its name and ops centre.
+/// each silo identifies itself by its name and ops centre. Every API call is traced; of the platform's own
+/// background work, a share (<see cref="ApiTraceSampler"/>).
 /// </summary>
 public static class Telemetry
 {
@@ -30,6 +31,7 @@ public static class Telemetry
                 .AddService(serviceName, serviceInstanceId: instance)
                 .AddAttributes([new(OpsCentreAttribute, options.OpsCentre), new("controlplane.mode", options.Mode)]))
             .WithTracing(t => t
+                .SetSampler(new ApiTraceSampler(options.BackgroundTraceRatio))
                 .AddSource(TracedSources)
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")
                     && !http.Request.Path.StartsWithSegments("/alive") && !http.Request.Path.StartsWithSegments("/grpc.health.v1.Health")))

@@ -4,6 +4,7 @@ using ControlPlane.Grains.Agents;
 using ControlPlane.Grains.Audit;
 using ControlPlane.Grains.Operations;
 using ControlPlane.Grains.Storage;
+using ControlPlane.Grains.Tests.Counting;
 using ControlPlane.Grains.Tests.Faults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,8 +67,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             .AddInProcessGrainStorage(StorageNames.State)
             .ConfigureServices(services => services
                 .AddSingleton<StorageFaults>()
-                .DecorateGrainStorage(StorageNames.State, (sp, inner) => new FaultyGrainStorage(inner, sp.GetRequiredService<StorageFaults>())))
+                .DecorateGrainStorage(StorageNames.State, (sp, inner) => new FaultyGrainStorage(inner, sp.GetRequiredService<StorageFaults>()))
+                .DecorateGrainStorage(StorageNames.State, (_, inner) => new CountingGrainStorage(inner)))
             .GuardGrainStorage(StorageNames.State)
+            .AddIncomingGrainCallFilter<CountingCallFilter>()
             .UseInMemoryReminderService()
             .ConfigureServices(services => DecorateReminderTable(services))
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)));

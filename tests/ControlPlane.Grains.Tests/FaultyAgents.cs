@@ -11,6 +11,7 @@ namespace ControlPlane.Grains.Tests;
 public sealed class FaultyAgents(SimulatedServerAgentClient agents) : IServerAgentClient
 {
     private readonly ConcurrentDictionary<string, bool> _broken = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _held = new(StringComparer.Ordinal);
 
     /// <summary>Breaks the agent of <paramref name="serverId"/> until the result is disposed.</summary>
     public IDisposable Break(string serverId)
@@ -19,8 +20,22 @@ public sealed class FaultyAgents(SimulatedServerAgentClient agents) : IServerAge
         return new Repair(() => _broken.TryRemove(serverId, out _));
     }
 
-    public Task CreateInstanceAsync(string serverId, InstanceInfo instance, string migrateFromServerId, CancellationToken cancellationToken) =>
-        _broken.ContainsKey(serverId) ? Broken(serverId) : agents.CreateInstanceAsync(serverId, instance, migrateFromServerId, cancellationToken);
+    /// <summary>Makes the creates on <paramref name="serverId"/> wait until the result is disposed.</summary>
+    public IDisposable Hold(string serverId)
+    {
+        var gate = _held[serverId] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return new Repair(() =>
+        {
+            _held.TryRemove(serverId, out _);
+            gate.TrySetResult();
+        });
+    }
+
+    public async Task CreateInstanceAsync(string serverId, InstanceInfo instance, string migrateFromServerId, CancellationToken cancellationToken)
+    {
+        if (_held.TryGetValue(serverId, out var gate)) await gate.Task;
+        await (_broken.ContainsKey(serverId) ? Broken(serverId) : agents.CreateInstanceAsync(serverId, instance, migrateFromServerId, cancellationToken));
+    }
 
     public Task DeleteInstanceAsync(string serverId, string instanceId, CancellationToken cancellationToken) =>
         _broken.ContainsKey(serverId) ? Broken(serverId) : agents.DeleteInstanceAsync(serverId, instanceId, cancellationToken);

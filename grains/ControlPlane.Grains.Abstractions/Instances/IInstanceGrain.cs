@@ -6,6 +6,12 @@ public interface IInstanceGrain : IGrainWithStringKey
     /// <summary>Records a new instance; recording the same instance again returns the record.</summary>
     Task<InstanceInfo> CreateAsync(InstanceInfo instance);
 
+    /// <summary>
+    /// Records the instance running as <paramref name="running"/> has it (a create's only write of the record), or, when it
+    /// already has a record, marks that running on its server. Idempotent.
+    /// </summary>
+    Task<InstanceInfo> RecordRunningAsync(InstanceInfo running);
+
     Task<InstanceInfo> UpdateAsync(string zone, string serverId, InstanceState state);
 
     /// <summary>Marks a running instance as deleting by <paramref name="operationId"/>; refuses one that another operation holds.</summary>
@@ -32,6 +38,6 @@ public interface IInstanceGrain : IGrainWithStringKey
     /// <summary>Forgets the instance (deleted, or never provisioned). Idempotent.</summary>
     Task RemoveAsync();
 
-    /// <summary>The instance, or null when it does not exist.</summary>
+    /// <summary>The instance, or null when it does not exist (a create's instance exists from its admission: its operation holds it until it runs).</summary>
     Task<InstanceInfo?> GetAsync();
 }

@@ -22,6 +22,14 @@ public interface IOperationGrain : IGrainWithStringKey
     /// <summary>The operation, or null when no operation has this id.</summary>
     Task<OperationInfo?> GetAsync();
 
+    /// <summary>
+    /// The instance a create that has not ended holds (stored with the operation, the instance having no record of its
+    /// own yet); null once it ended, or for any other operation or instance. Answered between the operation's own calls:
+    /// the instance's grain asks while the operation may be calling it.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<InstanceInfo?> GetHeldInstanceAsync(string instanceId);
+
     /// <summary>Returns when the operation is terminal or <paramref name="timeout"/> has passed.</summary>
     [AlwaysInterleave, ResponseTimeout("00:05:30")]
     Task<OperationInfo?> WaitAsync(TimeSpan timeout);

@@ -33,7 +33,7 @@ public sealed class CreateInstanceWorkflow(TopologySync sync, CreateInstanceVali
             size = validator.Validate(command);
         });
         if (resuming) return null;
-        var instanceId = OperationContext.NewId("i-");
+        var instanceId = InstanceRecord.IdFor(context.OperationId);
         var now = context.Now;
         return new OperationDraft(
             context.NewOperation(Kind, command.RequestId, instanceId, command.TenantId, now),
@@ -46,13 +46,17 @@ public sealed class CreateInstanceWorkflow(TopologySync sync, CreateInstanceVali
             size.GpuModel);
     }
 
+    /// <summary>
+    /// The offer, the tenant, a server. The instance's record stays with the operation (its RUNNING write stores it) until
+    /// the instance runs: its grain answers from the operation until then (<see cref="InstanceRecord.CreateOperationOf"/>).
+    /// </summary>
     public override async Task<InstanceInfo?> AdmitAsync(OperationContext context, bool resuming)
     {
         var instance = context.Instance;
         await AdmitOfferAsync(context, instance);
-        var record = await InstanceSteps.HoldAsync(context, instance);
+        await InstanceSteps.AdmitAsync(context, instance);
         var placement = await PlaceAsync(context, instance, resuming);
-        return await record.UpdateAsync(placement.Zone, placement.ServerId, InstanceState.Provisioning);
+        return Placed(context, instance, placement);
     }
 
     public override Task RefuseAsync(OperationContext context, DomainError refusal) => InstanceSteps.ForgetAsync(context, context.Instance);
@@ -68,9 +72,9 @@ public sealed class CreateInstanceWorkflow(TopologySync sync, CreateInstanceVali
         {
             return instance;
         }
-        var record = await InstanceSteps.HoldAsync(context, instance);
+        await InstanceSteps.AdmitAsync(context, instance);
         var placement = await PlaceAsync(context, instance, resuming: true);
-        return context.State.Instance = await record.UpdateAsync(placement.Zone, placement.ServerId, InstanceState.Provisioning);
+        return context.State.Instance = Placed(context, instance, placement);
     }
 
     protected override async Task RunAsync(OperationContext context, InstanceInfo instance)
@@ -78,12 +82,15 @@ public sealed class CreateInstanceWorkflow(TopologySync sync, CreateInstanceVali
         await context.CallAgentAsync("agent.create_instance", instance.ServerId,
             ct => context.Agents.CreateInstanceAsync(instance.ServerId, instance, "", ct));
         context.State.Instance = await context.Grains.GetGrain<IInstanceGrain>(instance.Id)
-            .UpdateAsync(instance.Zone, instance.ServerId, InstanceState.Running);
+            .RecordRunningAsync(InstanceRecord.Updated(instance, instance.Zone, instance.ServerId, InstanceState.Running, context.Now));
         await InstanceSteps.StartMeteringAsync(context, offers.OfferForSize(instance.Size), instance);
     }
 
     protected override Task UndoAsync(OperationContext context, InstanceInfo instance, string message) =>
         InstanceSteps.ForgetAsync(context, instance);
+
+    private static InstanceInfo Placed(OperationContext context, InstanceInfo instance, Placement placement) =>
+        InstanceRecord.Updated(InstanceRecord.Provisioning(instance, context.Now), placement.Zone, placement.ServerId, InstanceState.Provisioning, context.Now);
 
     /// <summary>The size's offer admits the order in the region, or refuses it (OFFER_NOT_AVAILABLE) before anything is held.</summary>
     private Task AdmitOfferAsync(OperationContext context, InstanceInfo instance) =>

@@ -1,44 +1,44 @@
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Grains.Telemetry;
 
 namespace ControlPlane.Grains.Instances;
 
+/// <summary>
+/// An instance's record. A single create's instance has none until it runs: its operation holds it (stored with the
+/// operation's RUNNING write, so that an acknowledged create needs no write of its own here), and this grain answers
+/// from the operation until then (<see cref="InstanceRecord.CreateOperationOf"/>).
+/// </summary>
 public sealed class InstanceGrain(
     TimeProvider clock,
     [PersistentState("instance", StorageNames.State)] IPersistentState<InstanceGrainState> state) : Grain, IInstanceGrain
 {
     private InstanceInfo Instance => state.State.Instance ?? throw Failures.InstanceNotFound(this.GetPrimaryKeyString());
 
+    /// <summary>The record, or the instance as the create that holds it has it; not found when neither has it.</summary>
+    private async Task<InstanceInfo> CurrentAsync() => await GetAsync() ?? throw Failures.InstanceNotFound(this.GetPrimaryKeyString());
+
     public async Task<InstanceInfo> CreateAsync(InstanceInfo instance)
     {
         if (state.State.Instance is { } existing) return existing;
-        var now = clock.GetUtcNow();
-        return await SaveAsync(instance
-            .WithCondition(InstanceConditions.Placed, false, InstanceConditions.ReasonProvisioning, "waiting for placement", now)
-            .WithCondition(InstanceConditions.Running, false, InstanceConditions.ReasonProvisioning, "waiting for the agent", now));
+        return await SaveAsync(InstanceRecord.Provisioning(instance, clock.GetUtcNow()));
     }
 
-    public Task<InstanceInfo> UpdateAsync(string zone, string serverId, InstanceState instanceState)
+    public async Task<InstanceInfo> RecordRunningAsync(InstanceInfo running)
     {
-        var now = clock.GetUtcNow();
-        var updated = Instance with { Zone = zone, ServerId = serverId, State = instanceState, UpdateTime = now };
-        if (serverId.Length > 0)
-        {
-            updated = updated.WithCondition(InstanceConditions.Placed, true, InstanceConditions.ReasonPlaced, $"on server '{serverId}' in zone '{zone}'", now);
-        }
-        if (instanceState == InstanceState.Running)
-        {
-            updated = updated.WithCondition(InstanceConditions.Running, true, InstanceConditions.ReasonAgentConfirmed, $"the agent of server '{serverId}' runs it", now)
-                with { ObservedGeneration = updated.Generation };
-        }
-        return SaveAsync(updated);
+        if (state.State.Instance is not { } existing) return await SaveAsync(running);
+        if (existing.State == InstanceState.Running && existing.ServerId == running.ServerId) return existing;
+        return await SaveAsync(InstanceRecord.Updated(existing, running.Zone, running.ServerId, InstanceState.Running, clock.GetUtcNow()));
     }
+
+    public Task<InstanceInfo> UpdateAsync(string zone, string serverId, InstanceState instanceState) =>
+        SaveAsync(InstanceRecord.Updated(Instance, zone, serverId, instanceState, clock.GetUtcNow()));
 
     public async Task<InstanceInfo> BeginDeleteAsync(string operationId)
     {
-        var instance = Instance;
+        var instance = await CurrentAsync();
         if (instance.State == InstanceState.Deleting && instance.OperationId == operationId) return instance;
         if (instance.State != InstanceState.Running) throw Busy(instance, "deleted");
         return await SaveAsync(instance with { State = InstanceState.Deleting, OperationId = operationId, UpdateTime = clock.GetUtcNow() });
@@ -46,14 +46,14 @@ public sealed class InstanceGrain(
 
     public async Task<InstanceInfo> AbandonDeleteAsync(string operationId)
     {
-        var instance = Instance;
+        var instance = await CurrentAsync();
         if (instance.State != InstanceState.Deleting || instance.OperationId != operationId) return instance;
         return await SaveAsync(instance with { State = InstanceState.Running, UpdateTime = clock.GetUtcNow() });
     }
 
     public async Task<InstanceInfo> BeginMoveAsync(string operationId, string fromServerId, bool live)
     {
-        var instance = Instance;
+        var instance = await CurrentAsync();
         if (instance.State == InstanceState.Moving && instance.OperationId == operationId) return instance;
         if (instance.State != InstanceState.Running) throw Busy(instance, "moved");
         if (instance.ServerId != fromServerId)
@@ -71,7 +71,7 @@ public sealed class InstanceGrain(
 
     public async Task<InstanceInfo> CompleteMoveAsync(string operationId, InstanceInfo target)
     {
-        var instance = Instance;
+        var instance = await CurrentAsync();
         if (instance.OperationId != operationId || instance.State != InstanceState.Moving) return instance;
         var now = clock.GetUtcNow();
         var from = instance.ServerId;
@@ -89,14 +89,14 @@ public sealed class InstanceGrain(
 
     public async Task<InstanceInfo> SetDrProtectedAsync(bool protect)
     {
-        var instance = Instance;
+        var instance = await CurrentAsync();
         if (instance.DrProtected == protect) return instance;
         return await SaveAsync(instance with { DrProtected = protect, UpdateTime = clock.GetUtcNow() });
     }
 
     public async Task<InstanceInfo> AbandonMoveAsync(string operationId, string message)
     {
-        var instance = Instance;
+        var instance = await CurrentAsync();
         if (instance.OperationId != operationId || instance.State != InstanceState.Moving) return instance;
         var now = clock.GetUtcNow();
         return await SaveAsync(instance
@@ -118,7 +118,14 @@ public sealed class InstanceGrain(
         await state.ClearAsync(this);
     }
 
-    public Task<InstanceInfo?> GetAsync() => Task.FromResult(state.State.Instance);
+    public async Task<InstanceInfo?> GetAsync()
+    {
+        if (state.State.Instance is { } recorded) return recorded;
+        var id = this.GetPrimaryKeyString();
+        return InstanceRecord.CreateOperationOf(id) is { } operationId
+            ? await GrainFactory.GetGrain<IOperationGrain>(operationId).GetHeldInstanceAsync(id)
+            : null;
+    }
 
     private static ControlPlaneException Busy(InstanceInfo instance, string wanted) =>
         DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.InstanceBusy,

@@ -16,11 +16,15 @@ public static class InstanceSteps
     /// <summary>Holds a new instance: the tenant admits it (region, name, quota), then its record is written. Returns the record.</summary>
     public static async Task<IInstanceGrain> HoldAsync(OperationContext context, InstanceInfo instance)
     {
-        await context.Grains.GetGrain<ITenantGrain>(instance.TenantId).AdmitInstanceAsync(instance.Id, instance.Name, instance.Region, instance.Resources);
+        await AdmitAsync(context, instance);
         var record = context.Grains.GetGrain<IInstanceGrain>(instance.Id);
         await record.CreateAsync(instance);
         return record;
     }
+
+    /// <summary>The tenant admits a new instance (region, name, quota).</summary>
+    public static Task AdmitAsync(OperationContext context, InstanceInfo instance) =>
+        context.Grains.GetGrain<ITenantGrain>(instance.TenantId).AdmitInstanceAsync(instance.Id, instance.Name, instance.Region, instance.Resources);
 
     /// <summary>Opens the instance's usage record (kept from the first call: a replay never moves its start).</summary>
     public static Task StartMeteringAsync(OperationContext context, string offerId, InstanceInfo instance) =>

@@ -8,6 +8,7 @@ using ControlPlane.Grains.Storage;
 using ControlPlane.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using ControlPlane.Grains.Abstractions.Access;
 
 namespace ControlPlane.Grains.Operations;
@@ -28,6 +29,7 @@ namespace ControlPlane.Grains.Operations;
 /// the agents' work follows the acknowledgement. A stored operation of a kind no workflow runs ends
 /// FAILED (UNKNOWN_OPERATION_KIND).
 /// </summary>
+[PreferLocalPlacement]
 public sealed partial class OperationGrain(
     OperationWorkflows workflows,
     IServerAgentClient agents,
@@ -49,6 +51,9 @@ public sealed partial class OperationGrain(
     /// <summary>The operation as storage holds it (as read, or as last written): all that callers are answered.</summary>
     private OperationInfo? _stored;
 
+    /// <summary>The instance as storage holds it with <see cref="_stored"/>.</summary>
+    private InstanceInfo? _storedInstance;
+
     /// <summary>True once this activation admitted the operation: nothing it relies on was given back since.</summary>
     private bool _admitted;
 
@@ -59,6 +64,7 @@ public sealed partial class OperationGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _stored = state.State.Operation;
+        _storedInstance = state.State.Instance;
         return Task.CompletedTask;
     }
 
@@ -75,6 +81,9 @@ public sealed partial class OperationGrain(
     public Task<OperationInfo> StartCancelServiceAsync(CancelServiceCommand command) => StartAsync(command);
 
     public Task<OperationInfo?> GetAsync() => Task.FromResult(_stored);
+
+    public Task<InstanceInfo?> GetHeldInstanceAsync(string instanceId) =>
+        Task.FromResult(_stored is { IsTerminal: false, Kind: OperationKind.CreateInstance } && _storedInstance?.Id == instanceId ? _storedInstance : null);
 
     public async Task<OperationInfo?> WaitAsync(TimeSpan timeout)
     {
@@ -250,6 +259,7 @@ public sealed partial class OperationGrain(
             throw;
         }
         _stored = next;
+        _storedInstance = state.State.Instance;
         Count(next.State);
     }
 

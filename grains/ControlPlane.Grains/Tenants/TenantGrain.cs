@@ -52,7 +52,7 @@ public sealed class TenantGrain(
         state.State.Spec = spec;
         state.State.CreateTime = clock.GetUtcNow();
         await state.PersistAsync(this);
-        await GrainFactory.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).AddAsync(Id);
+        await GrainFactory.GetGrain<ITenantDirectoryShardGrain>(ITenantDirectoryShardGrain.Of(Id)).AddAsync(Id);
         return Info();
     }
 

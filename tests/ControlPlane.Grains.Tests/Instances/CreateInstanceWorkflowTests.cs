@@ -3,6 +3,8 @@ using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Abstractions.Tenants;
 
 namespace ControlPlane.Grains.Tests.Instances;
 
@@ -31,6 +33,34 @@ public sealed class CreateInstanceWorkflowTests(ClusterFixture fixture)
         Assert.Equal((InstanceState.Running, "s4", S4, "wfi-a", admitted.Id), (instance.State, instance.Size, instance.Resources, instance.Zone, instance.OperationId));
         Assert.Contains(instance.Id, await _grains.HeldOnAsync(instance.ServerId));
         Assert.Contains(await _grains.InvoiceLinesAsync("wf-create"), l => l.OfferId == "s4");
+    }
+
+    [Fact]
+    public async Task Until_it_runs_an_acknowledged_instance_is_held_by_its_operation_readable_and_kept_on_its_server()
+    {
+        var server = TestTopology.Server("wfi-c");
+        await _grains.TenantAsync("wf-create-held", Provision.Quota(64), "wfi");
+        OperationInfo admitted;
+        using (fixture.Agents.Hold(server))
+        {
+            admitted = await _grains.CreateAsync("wf-create-held", "web-1", "s4", "wfi", "wfi-c");
+            var held = await _grains.InstanceAsync(admitted.InstanceId);
+            // The server's reconciliation sees an allocation whose instance has no record of its own yet: it keeps it.
+            await _grains.GetGrain<IServerGrain>(server).ApplyProbeAsync(new AgentProbe(true, [], "", DateTimeOffset.UtcNow));
+
+            Assert.Equal((InstanceState.Provisioning, server, admitted.Id), (held.State, held.ServerId, held.OperationId));
+            Assert.Equal((true, false), (held.Condition(InstanceConditions.Placed)!.Status, held.Condition(InstanceConditions.Running)!.Status));
+            Assert.Contains(admitted.InstanceId, await _grains.HeldOnAsync(server));
+            Assert.Equal(new[] { admitted.InstanceId }, (await _grains.GetGrain<ITenantGrain>("wf-create-held").ListInstanceIdsAsync(10, null)).Items);
+        }
+        var done = await _grains.WaitAsync(admitted);
+        var running = await _grains.InstanceAsync(done.InstanceId);
+
+        Assert.Equal(OperationState.Succeeded, done.State);
+        Assert.Equal((InstanceState.Running, server, true), (running.State, running.ServerId, running.Condition(InstanceConditions.Running)!.Status));
+        Assert.Contains(running.Id, await _grains.HeldOnAsync(server));
+        // The server is the broken-agent test's too.
+        Assert.Equal(OperationState.Succeeded, (await _grains.WaitAsync(await _grains.DeleteAsync(running.Id))).State);
     }
 
     [Fact]
