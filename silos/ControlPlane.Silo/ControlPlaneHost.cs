@@ -45,6 +45,8 @@ public static class ControlPlaneHost
         {
             throw new OptionsValidationException(SiloHostOptions.Section, typeof(SiloHostOptions), problems);
         }
+        // Host names in the listen and advertised settings resolve once, here: a name that does not stops the start, named.
+        var addresses = options.Resolve();
         builder.Services.AddSingleton(options);
         var auditAnchor = options.IsDurable ? AuditAnchorOf(builder.Configuration) : null;
 
@@ -55,7 +57,7 @@ public static class ControlPlaneHost
             // Kestrel's default (100 streams) resets the streams a loaded client opens beyond it; the gateway's own
             // limit (GrpcGatewayOptions.MaxConcurrentCalls) answers OVERLOADED instead.
             kestrel.Limits.Http2.MaxStreamsPerConnection = gateway.MaxStreamsPerConnection;
-            kestrel.Listen(options.GrpcEndpoint, listen =>
+            kestrel.Listen(addresses.Grpc, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
                 if (certificate is null) return;
@@ -67,7 +69,7 @@ public static class ControlPlaneHost
                     https.AllowAnyClientCertificate();
                 });
             });
-            kestrel.Listen(options.HealthEndpoint, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(addresses.Health, listen => listen.Protocols = HttpProtocols.Http1);
         });
         builder.AddControlPlaneTelemetry(options);
         builder.AddSiloLifetime(options);
@@ -82,7 +84,7 @@ public static class ControlPlaneHost
             silo.Services.AddSingleton<IFatalErrorHandler, ClusterEvictionHandler>();
             if (options.IsDurable)
             {
-                ConfigureDurable(silo, options, detection);
+                ConfigureDurable(silo, options, addresses.Advertised, detection);
                 if (certificate is not null && peers is not null) UseMutualTls(silo, certificate, peers);
                 silo.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(options.ConnectionString));
                 silo.Services.AddSingleton<ControlPlane.Grains.Audit.IAuditStore, PostgresAuditStore>();
@@ -122,7 +124,7 @@ public static class ControlPlaneHost
         // Before the services: a call beyond the gateway's capacity is refused before any work (OVERLOADED).
         app.UseRateLimiter();
         app.MapControlPlaneGateway();
-        var healthHost = $"*:{options.HealthEndpoint.Port}";
+        var healthHost = $"*:{addresses.Health.Port}";
         app.MapHealthChecks("/health").RequireHost(healthHost);
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).RequireHost(healthHost);
         return app;
@@ -170,9 +172,9 @@ public static class ControlPlaneHost
     });
 
     /// <summary>Membership, grain state and reminders in PostgreSQL (schema: deploy/sql/schema.sql).</summary>
-    private static void ConfigureDurable(ISiloBuilder silo, SiloHostOptions options, FailureDetectionOptions detection)
+    private static void ConfigureDurable(ISiloBuilder silo, SiloHostOptions options, IPAddress advertised, FailureDetectionOptions detection)
     {
-        silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.OrleansGatewayPort);
+        silo.ConfigureEndpoints(advertised, options.SiloPort, options.OrleansGatewayPort);
         silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, options.ConnectionString));
         silo.AddAdoNetGrainStorage(StorageNames.State, o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, options.ConnectionString));
         silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, options.ConnectionString));

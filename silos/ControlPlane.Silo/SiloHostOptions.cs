@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Silo;
 
@@ -30,13 +32,13 @@ public sealed class SiloHostOptions
     /// <summary>Identifies the stored state and reminders: never change it on a running platform.</summary>
     public string ServiceId { get; set; } = "controlplane";
 
-    /// <summary>Address of the gRPC gateway (HTTP/2 without TLS), host:port; port 0 picks a free one.</summary>
+    /// <summary>Address of the gRPC gateway (HTTP/2), host:port with an IP address or a host name; port 0 picks a free one.</summary>
     public string GrpcListen { get; set; } = "127.0.0.1:7180";
 
-    /// <summary>Address of the HTTP/1.1 health endpoints /health (ready) and /alive (live), host:port.</summary>
+    /// <summary>Address of the HTTP/1.1 health endpoints /health (ready) and /alive (live), host:port (IP address or host name).</summary>
     public string HealthListen { get; set; } = "127.0.0.1:7280";
 
-    /// <summary>The address other silos reach this one at (durable mode).</summary>
+    /// <summary>The address other silos reach this one at (durable mode): an IP address or a host name, resolved at start.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>Orleans silo-to-silo port.</summary>
@@ -57,9 +59,30 @@ public sealed class SiloHostOptions
     /// </summary>
     public double BackgroundTraceRatio { get; set; } = 0.01;
 
-    public IPEndPoint GrpcEndpoint => IPEndPoint.Parse(GrpcListen);
-
-    public IPEndPoint HealthEndpoint => IPEndPoint.Parse(HealthListen);
+    /// <summary>
+    /// The gRPC and health endpoints and the advertised address, host names resolved through <paramref name="lookup"/>
+    /// (the system resolver by default); a name that does not resolve stops the start with the setting's name.
+    /// </summary>
+    public ResolvedAddresses Resolve(Func<string, IPAddress[]>? lookup = null)
+    {
+        var problems = new List<string>();
+        T Resolved<T>(string setting, string value, Func<string, T> resolve) where T : class
+        {
+            try
+            {
+                return resolve(value);
+            }
+            catch (SocketException e)
+            {
+                problems.Add($"{Section}:{setting} '{value}' does not resolve to an address ({e.Message})");
+                return null!;
+            }
+        }
+        var grpc = Resolved(nameof(GrpcListen), GrpcListen, v => HostAddresses.ResolveEndpoint(v, lookup));
+        var health = Resolved(nameof(HealthListen), HealthListen, v => HostAddresses.ResolveEndpoint(v, lookup));
+        var advertised = Resolved(nameof(AdvertisedAddress), AdvertisedAddress, v => HostAddresses.Resolve(v, lookup));
+        return problems.Count > 0 ? throw new OptionsValidationException(Section, typeof(SiloHostOptions), problems) : new(grpc, health, advertised);
+    }
 
     public bool IsDurable => Mode == Durable;
 
@@ -71,12 +94,12 @@ public sealed class SiloHostOptions
             yield return $"{Section}:OpsCentre is '{OpsCentre}'; the topology knows {string.Join(", ", opsCentres)}";
         if (IsDurable && string.IsNullOrWhiteSpace(ConnectionString))
             yield return $"{Section}:ConnectionString is required in durable mode (e.g. Host=127.0.0.1;Port=5432;Database=controlplane;Username=controlplane)";
-        if (!IPEndPoint.TryParse(GrpcListen, out _))
-            yield return $"{Section}:GrpcListen '{GrpcListen}' is not host:port with an IP address";
-        if (!IPEndPoint.TryParse(HealthListen, out _))
-            yield return $"{Section}:HealthListen '{HealthListen}' is not host:port with an IP address";
-        if (!IPAddress.TryParse(AdvertisedAddress, out _))
-            yield return $"{Section}:AdvertisedAddress '{AdvertisedAddress}' is not an IP address";
+        if (!HostAddresses.TrySplit(GrpcListen, out _, out _))
+            yield return $"{Section}:GrpcListen '{GrpcListen}' is not host:port (an IP address or a host name)";
+        if (!HostAddresses.TrySplit(HealthListen, out _, out _))
+            yield return $"{Section}:HealthListen '{HealthListen}' is not host:port (an IP address or a host name)";
+        if (!HostAddresses.IsHost(AdvertisedAddress))
+            yield return $"{Section}:AdvertisedAddress '{AdvertisedAddress}' is neither an IP address nor a host name";
         if (SiloPort is <= 0 or > 65535)
             yield return $"{Section}:SiloPort {SiloPort} is not a port";
         if (OrleansGatewayPort is <= 0 or > 65535)
