@@ -1,4 +1,5 @@
 using ControlPlane.Gateway.Binding;
+using ControlPlane.Gateway.Discovery;
 using ControlPlane.Gateway.Errors;
 using ControlPlane.Gateway.Security;
 using ControlPlane.Gateway.Services;
@@ -30,7 +31,7 @@ public static class GatewayServices
             o.Interceptors.Add<AuthorizationInterceptor>();
         });
         services.AddControlPlaneOverloadGuard(options);
-        services.AddGrpcReflection();
+        services.AddControlPlaneReflection();
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AnonymousAuditBudget>();

@@ -37,6 +37,8 @@ public static class ErrorMetadata
     public const string Usage = "usage";
     public const string Requested = "requested";
     public const string Quota = "quota";
+    /// <summary>Only as the prefix of <see cref="Amount"/>'s keys: free capacity (available_cores …).</summary>
+    public const string Available = "available";
     public const string AllowedRegions = "allowed_regions";
     public const string Country = "country";
     public const string DataCountry = "data_country";
@@ -54,6 +56,18 @@ public static class ErrorMetadata
     public const string Method = "method";
     public const string Action = "action";
     public const string Target = "target";
+
+    /// <summary>
+    /// An amount as three machine-readable entries, beside the prose (prefix <see cref="Usage"/>, <see cref="Requested"/>,
+    /// <see cref="Quota"/> or <see cref="Available"/>): <c>{prefix}_cores</c>, <c>{prefix}_memory_mib</c> and
+    /// <c>{prefix}_gpus</c>, each a plain integer (e.g. requested_cores = "4").
+    /// </summary>
+    public static (string Key, string Value)[] Amount(string prefix, ControlPlane.Domain.Capacity.ResourceAmount amount) =>
+    [
+        ($"{prefix}_cores", amount.Cores.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ($"{prefix}_memory_mib", amount.MemoryMib.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ($"{prefix}_gpus", amount.Gpus.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ];
 
     /// <summary>The key of one zone's refusal in a region's NO_CAPACITY error: "zone." and the zone's id.</summary>
     public static string ZoneRefusal(string zoneId) => $"zone.{zoneId}";

@@ -48,6 +48,15 @@ public static partial class Validate
         value is < 0 or > MaxPageSize ? $"{field} must be between 0 and {MaxPageSize}" : null;
 
     /// <summary>Throws InvalidArgument listing every violation, or returns.</summary>
+    /// <summary>What the catalogue and topology say of a request's size, region and zone: one text, from the gateway or the grain.</summary>
+    public static string UnknownSize(string size) => $"size '{size}' does not exist; see ListSizes";
+
+    public static string UnknownRegion(string region) => $"region '{region}' does not exist";
+
+    public static string UnknownZone(string zone) => $"zone '{zone}' does not exist";
+
+    public static string ZoneNotInRegion(string zone, string zoneRegion, string region) => $"zone '{zone}' is in region '{zoneRegion}', not '{region}'";
+
     public static void ThrowIfAny(params (string Field, string? Problem)[] checks)
     {
         var violations = checks.Where(c => c.Problem is not null)

@@ -1,6 +1,7 @@
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
+using Checks = ControlPlane.Grains.Abstractions.Errors.Validate;
 
 namespace ControlPlane.Grains.Instances;
 
@@ -27,23 +28,23 @@ public sealed class CreateInstanceValidator(PlatformTopology topology, SizeCatal
         var size = sizes.Find(command.Size);
         if (size is null)
         {
-            violations.Add((ErrorReasons.UnknownSize, new("size", $"size '{command.Size}' does not exist; see ListSizes")));
+            violations.Add((ErrorReasons.UnknownSize, new("size", Checks.UnknownSize(command.Size))));
         }
         var region = topology.FindRegion(command.Region);
         if (region is null)
         {
-            violations.Add((ErrorReasons.UnknownRegion, new("region", $"region '{command.Region}' does not exist")));
+            violations.Add((ErrorReasons.UnknownRegion, new("region", Checks.UnknownRegion(command.Region))));
         }
         if (command.Zone.Length > 0)
         {
             var zone = topology.FindZone(command.Zone);
             if (zone is null)
             {
-                violations.Add((ErrorReasons.UnknownZone, new("zone", $"zone '{command.Zone}' does not exist")));
+                violations.Add((ErrorReasons.UnknownZone, new("zone", Checks.UnknownZone(command.Zone))));
             }
             else if (region is not null && zone.Region != region.Id)
             {
-                violations.Add((ErrorReasons.ZoneNotInRegion, new("zone", $"zone '{command.Zone}' is in region '{zone.Region}', not '{region.Id}'")));
+                violations.Add((ErrorReasons.ZoneNotInRegion, new("zone", Checks.ZoneNotInRegion(command.Zone, zone.Region, region.Id))));
             }
         }
         if (violations.Count > 0)

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Capacity;
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Errors;
@@ -85,6 +86,7 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard,
         span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "no capacity");
         throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
             $"no server in region '{region.Id}' has {request.Resources} free for size {request.Size}",
-            [(ErrorMetadata.Region, region.Id), (ErrorMetadata.Size, request.Size), .. refusals]).ToException();
+            [(ErrorMetadata.Region, region.Id), (ErrorMetadata.Size, request.Size), .. ErrorMetadata.Amount(ErrorMetadata.Requested, request.Resources),
+            .. ErrorMetadata.Amount(ErrorMetadata.Available, ordered.Aggregate(ResourceAmount.Zero, (sum, z) => sum + z.Free)), .. refusals]).ToException();
     }
 }

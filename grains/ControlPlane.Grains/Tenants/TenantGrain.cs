@@ -78,8 +78,9 @@ public sealed class TenantGrain(
             var dimension = after.Cores > spec.Quota.Cores ? "cores" : after.MemoryMib > spec.Quota.MemoryMib ? "memory_mib" : "gpus";
             throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.QuotaExceeded,
                 $"tenant '{Id}' quota exceeded on {dimension}: using {usage}, requesting {resources}, quota {spec.Quota}",
-                (ErrorMetadata.TenantId, Id), (ErrorMetadata.Dimension, dimension), (ErrorMetadata.Usage, usage.ToString()), (ErrorMetadata.Requested, resources.ToString()),
-                (ErrorMetadata.Quota, spec.Quota.ToString())).ToException();
+                [(ErrorMetadata.TenantId, Id), (ErrorMetadata.Dimension, dimension), (ErrorMetadata.Usage, usage.ToString()), (ErrorMetadata.Requested, resources.ToString()),
+                (ErrorMetadata.Quota, spec.Quota.ToString()), .. ErrorMetadata.Amount(ErrorMetadata.Usage, usage),
+                .. ErrorMetadata.Amount(ErrorMetadata.Requested, resources), .. ErrorMetadata.Amount(ErrorMetadata.Quota, spec.Quota)]).ToException();
         }
         state.State.Instances[instanceId] = new TenantInstance(name, resources);
         await state.PersistAsync(this);

@@ -209,7 +209,8 @@ public sealed partial class ZoneGrain(
         throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
             $"no server in zone '{_zone.Id}' has {request.Resources} free" + (request.GpuModel.Length > 0 ? $" with {request.GpuModel} GPUs" : "")
                 + (request.AntiAffinityGroup.Length > 0 ? $" apart from the members of anti-affinity group '{GroupName(request.AntiAffinityGroup)}'" : ""),
-            (ErrorMetadata.Zone, _zone.Id), (ErrorMetadata.Size, request.Size), (ErrorMetadata.ZoneFree, _index.Free.ToString())).ToException();
+            [(ErrorMetadata.Zone, _zone.Id), (ErrorMetadata.Size, request.Size), (ErrorMetadata.ZoneFree, _index.Free.ToString()),
+            .. ErrorMetadata.Amount(ErrorMetadata.Requested, request.Resources), .. ErrorMetadata.Amount(ErrorMetadata.Available, _index.Free)]).ToException();
     }
 
     private void Learn(string serverId, ServerUsage usage)

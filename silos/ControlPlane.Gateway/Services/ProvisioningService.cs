@@ -17,7 +17,7 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
 
     public override async Task<V1.Operation> CreateInstance(V1.CreateInstanceRequest request, ServerCallContext context)
     {
-        Validate.ThrowIfAny(
+        await PlacementFields.ThrowIfAnyAsync(grains, request.Size, request.Region, request.Zone,
             ("request_id", Validate.RequestId("request_id", request.RequestId)),
             Validate.TenantId(request.TenantId),
             ("name", Validate.Name("name", request.Name)),
@@ -36,7 +36,7 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
 
     public override async Task<V1.Operation> CreateZoneRedundantInstances(V1.CreateZoneRedundantInstancesRequest request, ServerCallContext context)
     {
-        Validate.ThrowIfAny(
+        await PlacementFields.ThrowIfAnyAsync(grains, request.Size, request.Region, "",
             ("request_id", Validate.RequestId("request_id", request.RequestId)),
             Validate.TenantId(request.TenantId),
             ("name", Validate.Name("name", request.Name) ?? (request.Name.Length > 60 ? "name must be at most 60 characters (members add \"-N\")" : null)),

@@ -75,6 +75,12 @@ public sealed class PlacementTests(ClusterFixture fixture)
         var error = await Provision.FailsAsync(() => _grains.CreateAsync("place-gpu", "gpu-2", "h1", "prod"), ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity);
         Assert.True(error.Metadata.ContainsKey("zone.prod-a"));
         Assert.True(error.Metadata.ContainsKey("zone.prod-b"));
+        // Numbers in their own keys beside the prose: what was asked, and what the zones tried have free in all.
+        var zones = await Task.WhenAll(new[] { "prod-a", "prod-b" }.Select(z => _grains.GetGrain<IZoneGrain>(z).GetAsync()));
+        Assert.True(long.Parse(error.Metadata["requested_gpus"], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.True(long.Parse(error.Metadata["requested_cores"], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Equal(zones.Sum(z => z.Free.Cores).ToString(System.Globalization.CultureInfo.InvariantCulture), error.Metadata["available_cores"]);
+        Assert.Equal(zones.Sum(z => z.Free.Gpus).ToString(System.Globalization.CultureInfo.InvariantCulture), error.Metadata["available_gpus"]);
     }
 
     [Fact]
