@@ -137,17 +137,7 @@ public sealed class ClusterDriver(ClusterTarget target, ClusterClients clients, 
         log.WriteLine($"  {at:HH:mm:ss.f} silo {silo} cut from silos {string.Join(", ", Enumerable.Range(1, target.Silos).Where(n => n != silo))} for {cut.TotalSeconds:0} s");
         try
         {
-            // A silo that stops itself while cut off is started again by the supervisor: still cut off.
-            var until = at + cut;
-            for (var last = pid; DateTimeOffset.UtcNow < until; await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken))
-            {
-                if (Signals.ReadPidFile(target.SiloPidFile(silo)) is { } now && now != last && Signals.IsAlive(now))
-                {
-                    await partition.IncludeAsync(now);
-                    last = now;
-                    log.WriteLine($"  {DateTimeOffset.UtcNow:HH:mm:ss.f} silo {silo} started again while cut off: its new process is cut off too");
-                }
-            }
+            await FollowRestartsAsync(silo, pid, at + cut, partition, "cut off", cancellationToken);
         }
         finally
         {
@@ -155,6 +145,54 @@ public sealed class ClusterDriver(ClusterTarget target, ClusterClients clients, 
             _faults.Enqueue(new FaultEvent($"silo {silo} partitioned {cut.TotalSeconds:0} s", at, DateTimeOffset.UtcNow));
         }
         return true;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="min"/>–<paramref name="max"/> of delay each way between silo <paramref name="silo"/>
+    /// and the others for <paramref name="length"/>: userspace proxies on their silo-to-silo connections
+    /// (this kernel has no netem); false (and nothing done) when nft is not available.
+    /// </summary>
+    public async Task<bool> DelayAsync(int silo, TimeSpan min, TimeSpan max, TimeSpan length, CancellationToken cancellationToken)
+    {
+        var pid = Signals.ReadPidFile(target.SiloPidFile(silo)) ?? throw new InvalidOperationException($"silo {silo} has no pid file");
+        var proxies = target.SiloPorts.ToDictionary(p => p, p => DelayProxy.Start(p, min, max));
+        try
+        {
+            await using var steered = await Partition.CreateDelayAsync(pid, target.SiloPorts[silo - 1], proxies.ToDictionary(p => p.Key, p => p.Value.Port), log, cancellationToken);
+            if (steered is null) return false;
+            var at = DateTimeOffset.UtcNow;
+            var name = $"silo {silo} {min.TotalMilliseconds:0}–{max.TotalMilliseconds:0} ms away {length.TotalSeconds:0} s";
+            log.WriteLine($"  {at:HH:mm:ss.f} {name} (its silo connections reset and steered through delaying proxies)");
+            try
+            {
+                await FollowRestartsAsync(silo, pid, at + length, steered, "delayed", cancellationToken);
+            }
+            finally
+            {
+                await steered.HealAsync();
+                _faults.Enqueue(new FaultEvent(name, at, DateTimeOffset.UtcNow));
+            }
+            return true;
+        }
+        finally
+        {
+            log.WriteLine($"  delay proxies relayed {proxies.Values.Sum(p => p.Connections)} connection(s), {proxies.Values.Sum(p => p.Bytes) / 1024.0:0} KiB");
+            foreach (var proxy in proxies.Values) await proxy.DisposeAsync();
+        }
+    }
+
+    /// <summary>A silo that stops itself while cut off or delayed is started again by the supervisor: its new process is kept in.</summary>
+    private async Task FollowRestartsAsync(int silo, int pid, DateTimeOffset until, Partition partition, string state, CancellationToken cancellationToken)
+    {
+        for (var last = pid; DateTimeOffset.UtcNow < until; await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken))
+        {
+            if (Signals.ReadPidFile(target.SiloPidFile(silo)) is { } now && now != last && Signals.IsAlive(now))
+            {
+                await partition.IncludeAsync(now);
+                last = now;
+                log.WriteLine($"  {DateTimeOffset.UtcNow:HH:mm:ss.f} silo {silo} started again while {state}: its new process is {state} too");
+            }
+        }
     }
 
     private async Task FreezeAsync(string name, IReadOnlyList<int> pids, TimeSpan pause, CancellationToken cancellationToken)

@@ -14,6 +14,9 @@ public static class ScenarioCatalog
     public static readonly TimeSpan FleetDown = TimeSpan.FromSeconds(20);
     public static readonly TimeSpan AgentsDown = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan PartitionCut = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DelayLength = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan DelayMin = TimeSpan.FromMilliseconds(5);
+    public static readonly TimeSpan DelayMax = TimeSpan.FromMilliseconds(10);
 
     public static IReadOnlyList<Scenario> All { get; } =
     [
@@ -22,6 +25,7 @@ public static class ScenarioCatalog
         new("kill-every-15", "kill -9 of a silo every 15 s (in turn), each started again", false, (c, ct) => KillEveryAsync(c, TimeSpan.FromSeconds(15), ct)),
         new("sigstop", "SIGSTOP of one silo for 20 s, then SIGCONT", false, (c, ct) => c.Driver.PauseSiloAsync(Victim, SiloPause, ct)),
         new("partition", "the Rennes silo cut from the Île-de-France silos for 30 s (nft)", false, PartitionAsync),
+        new("delay", "5–10 ms each way between the Rennes silo and the Île-de-France silos for 60 s (userspace TCP proxies)", false, DelayAsync),
         new("pg-restart", "PostgreSQL restarted at once (pg_ctl restart -m immediate)", false, (c, ct) => c.Driver.RestartPostgresAsync(ct)),
         new("pg-pause", "PostgreSQL frozen for 10 s (SIGSTOP of the postmaster and its children)", false, (c, ct) => c.Driver.PausePostgresAsync(PostgresPause, ct)),
         new("fleet-down", "the agent fleet killed for 20 s, then started again", true, (c, ct) => c.Driver.FleetDownAsync(FleetDown, ct)),
@@ -67,6 +71,14 @@ public static class ScenarioCatalog
         if (!await context.Driver.PartitionAsync(Rennes, PartitionCut, cancellationToken))
         {
             context.Notes.Enqueue("partition skipped: nft rules could not be set on this machine (see the log)");
+        }
+    }
+
+    private static async Task DelayAsync(FaultContext context, CancellationToken cancellationToken)
+    {
+        if (!await context.Driver.DelayAsync(Rennes, DelayMin, DelayMax, DelayLength, cancellationToken))
+        {
+            context.Notes.Enqueue("delay skipped: nft rules could not be set on this machine (see the log)");
         }
     }
 
