@@ -50,8 +50,14 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
         catch (RpcException e)
         {
             var error = CliError.From(e, endpoint);
+            if (error.FieldViolations.Count > 0) error = await DidYouMean.AddAsync(error, parse, context, CancellationToken.None);
             WriteError(output, error);
             return error.ExitCode;
+        }
+        catch (CliFailure e)
+        {
+            WriteError(output, e.Error);
+            return e.Error.ExitCode;
         }
         catch (QueryException e)
         {

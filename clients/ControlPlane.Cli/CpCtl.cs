@@ -35,6 +35,7 @@ public static class CpCtl
         root.Subcommands.Add(LockboxCommands.Create(run));
         root.Subcommands.Add(TokenCommands.Create());
         root.Subcommands.Add(ConfigCommands.Create(run.Environment));
+        foreach (var command in CompletionCommands.Create(run.Environment)) root.Subcommands.Add(command);
         return root;
     }
 
@@ -48,6 +49,12 @@ public static class CpCtl
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
         {
             foreach (var error in parse.Errors) await stderr.WriteLineAsync($"error: {error.Message}");
+            var known = parse.CommandResult.Command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)
+                .Concat(parse.CommandResult.Command.Options.Select(o => o.Name));
+            foreach (var typed in parse.UnmatchedTokens)
+            {
+                if (Errors.Suggestions.DidYouMean(typed, known) is { } hint) await stderr.WriteLineAsync($"'{typed}': {hint}");
+            }
             await stderr.WriteLineAsync("Run 'cpctl --help' (or '<command> --help') for usage.");
             return ExitCodes.Usage;
         }

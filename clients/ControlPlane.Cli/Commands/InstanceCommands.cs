@@ -62,26 +62,29 @@ public static class InstanceCommands
             return await OperationCommands.FinishAsync(ctx, operation, p.GetValue(setWait), p.GetValue(setTimeout), ct);
         });
 
-        var deleteId = new Argument<string>("id") { Description = "Instance id" };
+        var deleteId = new Argument<string>("id") { Description = "Instance id, or its name with --tenant" };
+        var deleteTenant = Names.TenantOption("instance");
         var deleteRequestId = OperationCommands.RequestIdOption();
         var deleteWait = new Option<bool>("--wait") { Description = "Follow the operation to its end" };
         var deleteTimeout = OperationCommands.Timeout();
-        var delete = new Command("delete", "Delete an instance; prints the operation") { deleteId, deleteRequestId, deleteWait, deleteTimeout };
+        var delete = new Command("delete", "Delete an instance; prints the operation") { deleteId, deleteTenant, deleteRequestId, deleteWait, deleteTimeout };
         run.Set(delete, async (p, ctx, ct) =>
         {
             var operation = await ctx.Provisioning.DeleteInstanceAsync(new DeleteInstanceRequest
             {
                 RequestId = p.GetValue(deleteRequestId) ?? OperationCommands.NewRequestId(),
-                InstanceId = p.GetValue(deleteId)!,
+                InstanceId = await Names.InstanceIdAsync(ctx, p.GetValue(deleteId)!, p.GetValue(deleteTenant), ct),
             }, cancellationToken: ct);
             return await OperationCommands.FinishAsync(ctx, operation, p.GetValue(deleteWait), p.GetValue(deleteTimeout), ct);
         });
 
-        var getId = new Argument<string>("id") { Description = "Instance id" };
-        var get = new Command("get", "Show an instance") { getId };
+        var getId = new Argument<string>("id") { Description = "Instance id, or its name with --tenant" };
+        var getTenant = Names.TenantOption("instance");
+        var get = new Command("get", "Show an instance (by id, or by name with --tenant)") { getId, getTenant };
         run.Set(get, async (p, ctx, ct) =>
         {
-            var i = await ctx.Provisioning.GetInstanceAsync(new GetInstanceRequest { Id = p.GetValue(getId)! }, cancellationToken: ct);
+            var id = await Names.InstanceIdAsync(ctx, p.GetValue(getId)!, p.GetValue(getTenant), ct);
+            var i = await ctx.Provisioning.GetInstanceAsync(new GetInstanceRequest { Id = id }, cancellationToken: ct);
             ctx.Out.Object(i,
             [
                 ("id", i.Id), ("tenant", i.TenantId), ("name", i.Name), ("size", i.Size), ("resources", Formats.Res(i.Resources)),

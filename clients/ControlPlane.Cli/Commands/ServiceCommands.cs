@@ -31,39 +31,43 @@ public static class ServiceCommands
             return await OperationCommands.FinishAsync(ctx, operation, p.GetValue(wait), p.GetValue(timeout), ct);
         });
 
-        var cancelId = new Argument<string>("id") { Description = "Service id" };
+        var cancelId = new Argument<string>("id") { Description = "Service id, or its name with --tenant" };
+        var cancelTenant = Names.TenantOption("service");
         var cancelRequestId = OperationCommands.RequestIdOption();
         var cancelWait = new Option<bool>("--wait") { Description = "Follow the operation to its end" };
         var cancelTimeout = OperationCommands.Timeout();
         var cancel = new Command("cancel", "Cancel a service (its metering ends at once, its instances are deleted); prints the operation")
         {
-            cancelId, cancelRequestId, cancelWait, cancelTimeout,
+            cancelId, cancelTenant, cancelRequestId, cancelWait, cancelTimeout,
         };
         run.Set(cancel, async (p, ctx, ct) =>
         {
             var operation = await ctx.Services.CancelServiceAsync(new CancelServiceRequest
             {
                 RequestId = p.GetValue(cancelRequestId) ?? OperationCommands.NewRequestId(),
-                ServiceId = p.GetValue(cancelId)!,
+                ServiceId = await Names.ServiceIdAsync(ctx, p.GetValue(cancelId)!, p.GetValue(cancelTenant), ct),
             }, cancellationToken: ct);
             return await OperationCommands.FinishAsync(ctx, operation, p.GetValue(cancelWait), p.GetValue(cancelTimeout), ct);
         });
 
-        var getId = new Argument<string>("id") { Description = "Service id" };
-        var get = new Command("get", "Show a service") { getId };
+        var getId = new Argument<string>("id") { Description = "Service id, or its name with --tenant" };
+        var getTenant = Names.TenantOption("service");
+        var get = new Command("get", "Show a service (by id, or by name with --tenant)") { getId, getTenant };
         run.Set(get, async (p, ctx, ct) =>
         {
-            Show(ctx, await ctx.Services.GetServiceAsync(new GetServiceRequest { Id = p.GetValue(getId)! }, cancellationToken: ct));
+            var id = await Names.ServiceIdAsync(ctx, p.GetValue(getId)!, p.GetValue(getTenant), ct);
+            Show(ctx, await ctx.Services.GetServiceAsync(new GetServiceRequest { Id = id }, cancellationToken: ct));
             return ExitCodes.Ok;
         });
 
-        var seatsId = new Argument<string>("id") { Description = "Service id" };
+        var seatsId = new Argument<string>("id") { Description = "Service id, or its name with --tenant" };
+        var seatsTenant = Names.TenantOption("service");
         var seatsCount = new Argument<int>("seats") { Description = "The new number of seats" };
-        var setSeats = new Command("set-seats", "Change the seats of a per-seat service; metering follows from now") { seatsId, seatsCount };
+        var setSeats = new Command("set-seats", "Change the seats of a per-seat service; metering follows from now") { seatsId, seatsCount, seatsTenant };
         run.Set(setSeats, async (p, ctx, ct) =>
         {
             Show(ctx, await ctx.Services.SetServiceSeatsAsync(
-                new SetServiceSeatsRequest { ServiceId = p.GetValue(seatsId)!, Seats = p.GetValue(seatsCount) }, cancellationToken: ct));
+                new SetServiceSeatsRequest { ServiceId = await Names.ServiceIdAsync(ctx, p.GetValue(seatsId)!, p.GetValue(seatsTenant), ct), Seats = p.GetValue(seatsCount) }, cancellationToken: ct));
             return ExitCodes.Ok;
         });
 
