@@ -19,7 +19,11 @@ public interface IOperationGrain : IGrainWithStringKey
     Task<OperationInfo> StartOrderServiceAsync(OrderServiceCommand command);
     Task<OperationInfo> StartCancelServiceAsync(CancelServiceCommand command);
 
-    /// <summary>The operation, or null when no operation has this id.</summary>
+    /// <summary>
+    /// The operation as last stored, or null when no operation has this id. Answered between the operation's own
+    /// calls, so that a watcher is never held behind a step waiting on an agent.
+    /// </summary>
+    [AlwaysInterleave]
     Task<OperationInfo?> GetAsync();
 
     /// <summary>

@@ -52,6 +52,9 @@ public sealed class CreateInstanceWorkflowTests(ClusterFixture fixture)
             Assert.Equal((true, false), (held.Condition(InstanceConditions.Placed)!.Status, held.Condition(InstanceConditions.Running)!.Status));
             Assert.Contains(admitted.InstanceId, await _grains.HeldOnAsync(server));
             Assert.Equal(new[] { admitted.InstanceId }, (await _grains.GetGrain<ITenantGrain>("wf-create-held").ListInstanceIdsAsync(10, null)).Items);
+            // A watcher reads the operation while its step waits on the agent, not after.
+            var watched = await _grains.GetGrain<IOperationGrain>(admitted.Id).GetAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(OperationState.Running, watched!.State);
         }
         var done = await _grains.WaitAsync(admitted);
         var running = await _grains.InstanceAsync(done.InstanceId);
