@@ -121,6 +121,14 @@ public static class RegionRecovery
         return back;
     }
 
+    /// <summary>Whether every protected instance runs in France Sud within <paramref name="within"/>.</summary>
+    public static Task<bool> WhenProtectedRunInSudAsync(this LocalCluster cluster, IEnumerable<string> protectedIds, TimeSpan within) =>
+        Calls.EventuallyAsync(async () =>
+        {
+            var now = await Task.WhenAll(protectedIds.Select(id => cluster.GetInstanceAsync(id)));
+            return now.All(i => i.Region == "france-sud" && i.State == InstanceState.Running);
+        }, within);
+
     public static async Task WhenFailedOverAsync(this LocalCluster cluster) =>
         Assert.True(await Calls.EventuallyAsync(async () => (await cluster.ProtectionAsync(3)).Mode == DrMode.FailedOver, TimeSpan.FromMinutes(2)));
 

@@ -52,11 +52,7 @@ public sealed class TwoCentreDrillTests(TwoCentreCluster cluster, ITestOutputHel
 
         await cluster.StartFailoverAsync();
         var failoverStarted = clock.Elapsed;
-        var recovered = await Calls.EventuallyAsync(async () =>
-        {
-            var now = await Task.WhenAll(protectedIds.Select(id => cluster.GetInstanceAsync(id)));
-            return now.All(i => i.Region == "france-sud" && i.State == InstanceState.Running);
-        }, TimeSpan.FromMinutes(4));
+        var recovered = await cluster.WhenProtectedRunInSudAsync(protectedIds, TimeSpan.FromMinutes(4));
         var rto = clock.Elapsed;
         Assert.True(recovered, $"not every protected instance runs in France Sud after {rto.TotalSeconds:0} s: {(await cluster.ProtectionAsync(3)).LastRun}\n{cluster.Log(3)}");
         await cluster.WhenFailedOverAsync();
