@@ -288,6 +288,6 @@ NFT
 }
 
 net_heal() {
-  nft delete table bridge "$(partition_table)" 2>/dev/null
+  nft delete table bridge "$(partition_table)" 2>/dev/null || true
   echo "$(now) partition healed"
 }

@@ -11,12 +11,15 @@ namespace ControlPlane.Cluster.Tests;
 /// (idf, idf, rennes) — started in a temporary folder on free ports, for the whole test collection.
 /// PostgreSQL is required: without it the fixture fails with what to install, it never skips.
 /// </summary>
-public sealed class LocalCluster : IAsyncLifetime
+public class LocalCluster : IAsyncLifetime
 {
     public const int Silos = 3;
     public static readonly string[] OpsCentres = ["idf", "idf", "rennes"];
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "cp-cluster-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>The cluster's folder (deploy/local/cluster's CP_CLUSTER_DIR).</summary>
+    protected string Dir => _dir;
     private readonly Dictionary<int, GrpcChannel> _channels = [];
     private readonly Dictionary<int, GrpcChannel> _toolingChannels = [];
     private readonly Dictionary<string, string> _tokens = [];
@@ -28,13 +31,25 @@ public sealed class LocalCluster : IAsyncLifetime
     public int PostgresPort { get; private set; }
 
     /// <summary>As the silos connect: role controlplane, its password from the cluster's password file (deploy/local/cluster, mode 600).</summary>
-    public string ConnectionString => $"{PostgresWithoutPassword("controlplane")};Passfile={Path.Combine(_dir, "secrets", "controlplane.pgpass")}";
+    public virtual string ConnectionString => $"{PostgresWithoutPassword("controlplane")};Passfile={Path.Combine(_dir, "secrets", "controlplane.pgpass")}";
 
     /// <summary>The cluster's PostgreSQL as <paramref name="role"/>, over TCP or (<paramref name="socket"/>) its local socket, with no password.</summary>
     public string PostgresWithoutPassword(string role, bool socket = false) =>
         $"Host={(socket ? Path.Combine(_dir, "run") : "127.0.0.1")};Port={PostgresPort};Database=controlplane;Username={role}";
 
-    public string Endpoint(int silo) => $"https://127.0.0.1:{7180 + _offset + silo}";
+    public string Endpoint(int silo) => $"https://{Address(silo)}:{7180 + _offset + silo}";
+
+    /// <summary>The address silo <paramref name="silo"/>'s gateway is reached at from here.</summary>
+    protected virtual string Address(int silo) => "127.0.0.1";
+
+    /// <summary>The address the agent fleet listens on.</summary>
+    protected virtual string FleetAddress => "127.0.0.1";
+
+    /// <summary>What deploy/local/cluster starts the cluster with.</summary>
+    protected virtual string[] UpArguments => ["up"];
+
+    /// <summary>Settings added to the script's environment.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
 
     /// <summary>A silo's Orleans silo-to-silo port.</summary>
     public int SiloPort(int silo) => 11110 + _offset + silo;
@@ -91,19 +106,21 @@ public sealed class LocalCluster : IAsyncLifetime
     public Events.EventsClient Events(int silo) => new(As(silo));
 
     /// <summary>The simulated agent fleet's fault controls (run by the local cluster beside the silos).</summary>
-    public FleetControl.FleetControlClient Fleet => new(_fleet ??= GrpcChannel.ForAddress($"http://127.0.0.1:{7190 + _offset}"));
+    public FleetControl.FleetControlClient Fleet => new(_fleet ??= GrpcChannel.ForAddress(FleetEndpoint));
 
     /// <summary>The simulated agents, asked as the control plane asks them (what a server runs).</summary>
-    public Agent.AgentClient Agents => new(_fleet ??= GrpcChannel.ForAddress($"http://127.0.0.1:{7190 + _offset}"));
+    public Agent.AgentClient Agents => new(_fleet ??= GrpcChannel.ForAddress(FleetEndpoint));
 
-    public async Task InitializeAsync()
+    private string FleetEndpoint => $"http://{FleetAddress}:{7190 + _offset}";
+
+    public virtual async Task InitializeAsync()
     {
         PostgresPort = FreePorts.Port();
         _offset = FreePorts.Offset(Silos);
-        await RunAsync("up");
+        await RunAsync(UpArguments);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var channel in _channels.Values.Concat(_toolingChannels.Values)) channel.Dispose();
         _fleet?.Dispose();
@@ -148,7 +165,7 @@ public sealed class LocalCluster : IAsyncLifetime
     }
 
     /// <summary>Runs deploy/local/cluster with this cluster's environment; a failure about silo N carries the end of its log.</summary>
-    private async Task<string> RunAsync(params string[] args)
+    protected async Task<string> RunAsync(params string[] args)
     {
         try
         {
@@ -163,7 +180,14 @@ public sealed class LocalCluster : IAsyncLifetime
     private ClusterScript Script => new(RepositoryRoot, ScriptEnvironment());
 
     /// <summary>The environment deploy/local/cluster runs with for this cluster (its folder, ports, built silo and settings).</summary>
-    private Dictionary<string, string> ScriptEnvironment() => new()
+    private Dictionary<string, string> ScriptEnvironment()
+    {
+        var environment = DefaultEnvironment();
+        foreach (var (key, value) in Settings) environment[key] = value;
+        return environment;
+    }
+
+    private Dictionary<string, string> DefaultEnvironment() => new()
     {
         ["CP_CLUSTER_DIR"] = _dir,
         ["CP_PG_PORT"] = PostgresPort.ToString(),
@@ -178,7 +202,9 @@ public sealed class LocalCluster : IAsyncLifetime
     };
 
     /// <summary>This cluster as the fault campaign drives it: its gateways, PKI, database, fleet, folder and script.</summary>
-    public ClusterTarget FaultTarget => FreePorts.Target(Script, _dir, PostgresPort, _offset, Silos);
+    public ClusterTarget FaultTarget => new(
+        [.. Enumerable.Range(1, Silos).Select(n => new Uri(Endpoint(n)))], Pki("ca.pem"), Pki("token-signing.key"), ConnectionString,
+        new Uri(FleetEndpoint), _dir, [.. Enumerable.Range(1, Silos).Select(SiloPort)], Script);
 
     private static string Built(string project)
     {
