@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using ControlPlane.Contracts.Security;
 using ControlPlane.Domain.Topology;
 using ControlPlane.Gateway;
 using ControlPlane.Gateway.Security;
@@ -104,7 +105,8 @@ public static class ControlPlaneHost
         if (builder.Configuration[$"{SimulatedAgentOptions.Section}:Endpoint"] is { Length: > 0 } agentEndpoint)
         {
             // Agents out of process (a real agent endpoint or the simulated fleet) instead of the in-process simulation.
-            builder.Services.AddSingleton(GrpcChannel.ForAddress(agentEndpoint));
+            builder.Services.AddSingleton(GrpcChannel.ForAddress(agentEndpoint,
+                Channels.Options(new SocketsHttpHandler { EnableMultipleHttp2Connections = true })));
             builder.Services.AddSingleton<IServerAgentClient, GrpcServerAgentClient>();
         }
         builder.Services.AddHostedService<TopologyWarmUp>();

@@ -57,15 +57,11 @@ public sealed class ClusterClients : IDisposable
     private int Index(int gateway) => ((gateway % _channels.Length) + _channels.Length) % _channels.Length;
 
     private static GrpcChannel Open(Uri endpoint, string caFile, string? certificateFile, string? keyFile) =>
-        GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
+        GrpcChannel.ForAddress(endpoint, Channels.Options(Channels.Handler(new SocketsHttpHandler
         {
-            HttpHandler = Channels.Handler(new SocketsHttpHandler
-            {
-                EnableMultipleHttp2Connections = true,
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                KeepAlivePingDelay = TimeSpan.FromSeconds(5),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
-            }, caFile, certificateFile, keyFile),
-            DisposeHttpClient = true,
-        });
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            KeepAlivePingDelay = TimeSpan.FromSeconds(5),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
+        }, caFile, certificateFile, keyFile)));
 }

@@ -15,10 +15,23 @@ public static class Channels
     /// <param name="caFile">PEM of the CA the gateway's certificate must chain to; null: the machine's trusted roots.</param>
     /// <param name="clientCertificateFile">PEM client certificate (with <paramref name="clientKeyFile"/>) for mutual TLS.</param>
     public static GrpcChannel Create(string endpoint, string? caFile = null, string? clientCertificateFile = null, string? clientKeyFile = null) =>
-        GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
-        {
-            HttpHandler = Handler(new SocketsHttpHandler(), caFile, clientCertificateFile, clientKeyFile), DisposeHttpClient = true,
-        });
+        GrpcChannel.ForAddress(endpoint, Options(Handler(new SocketsHttpHandler(), caFile, clientCertificateFile, clientKeyFile)));
+
+    /// <summary>
+    /// Channel options for a control plane gateway or agent: reconnect attempts every 0.25 s growing to
+    /// at most 2 s. gRPC's defaults (1 s growing by 1.6× up to 120 s) fail every call fast while they
+    /// back off, so a gateway restarted after 10 s would be tried again only 15.8 s after it went away.
+    /// </summary>
+    public static GrpcChannelOptions Options(HttpMessageHandler handler) => new()
+    {
+        HttpHandler = handler,
+        DisposeHttpClient = true,
+        InitialReconnectBackoff = InitialReconnectBackoff,
+        MaxReconnectBackoff = MaxReconnectBackoff,
+    };
+
+    public static readonly TimeSpan InitialReconnectBackoff = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan MaxReconnectBackoff = TimeSpan.FromSeconds(2);
 
     /// <summary>Sets <paramref name="handler"/>'s TLS: trust <paramref name="caFile"/> only, present the client certificate (when given).</summary>
     public static SocketsHttpHandler Handler(SocketsHttpHandler handler, string? caFile, string? clientCertificateFile = null, string? clientKeyFile = null)
