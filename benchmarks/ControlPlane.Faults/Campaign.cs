@@ -86,7 +86,18 @@ public sealed class Campaign(ClusterTarget target, CampaignOptions options, Text
         try
         {
             await Task.Delay(options.Warmup, cancellationToken);
-            await scenario.InjectAsync(context, cancellationToken);
+            // A fault that could not be injected as planned fails its scenario, not the campaign: the
+            // cluster is still checked and the other scenarios still run.
+            var injectionErrors = new List<string>();
+            try
+            {
+                await scenario.InjectAsync(context, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                injectionErrors.Add($"{e.GetType().Name}: {e.Message}");
+                log.WriteLine($"  {DateTimeOffset.UtcNow:HH:mm:ss.f} the fault could not be injected as planned: {e.GetType().Name}: {e.Message}");
+            }
             var faults = driver.Faults.Skip(faultsBefore).ToList();
             var lastFault = faults.Count > 0 ? faults.Max(f => f.End) : DateTimeOffset.UtcNow;
             await driver.EnsureUpAsync();
@@ -106,6 +117,7 @@ public sealed class Campaign(ClusterTarget target, CampaignOptions options, Text
             var hostileStatuses = context.ExtraStatusCounts.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Value);
             var checks = SafetyChecks.Evaluate(requests, watch.Terminal, watch.Reopened, snapshot, hostileStatuses).ToList();
             checks.Add(ProcessAborts.Check(logsBefore.SelectMany((offset, i) => ProcessAborts.LinesAfter(target.SiloLog(i + 1), offset))));
+            if (injectionErrors.Count > 0) checks.Add(CheckResult.Of("the fault was injected as planned", injectionErrors, safety: false));
             if (!context.ExtraViolations.IsEmpty || hostileStatuses.Count > 0)
             {
                 checks.Add(CheckResult.Of("hostile requests answered as documented", context.ExtraViolations, safety: false));

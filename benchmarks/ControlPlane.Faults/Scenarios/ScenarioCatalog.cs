@@ -88,7 +88,8 @@ public static class ScenarioCatalog
         string[] pool = ["kill", "sigstop", "pg-restart", "pg-pause", "fleet-down", "agents-tenth", "partition"];
         for (var i = 0; i < 4; i++)
         {
-            var pick = All.First(s => s.Name == pool[context.Random.Next(pool.Length)]);
+            var name = pool[context.Random.Next(pool.Length)];
+            var pick = All.First(s => s.Name == name);
             context.Log.WriteLine($"  mixed: {pick.Name}");
             context.Notes.Enqueue($"mixed step {i + 1}: {pick.Name}");
             await pick.InjectAsync(context, cancellationToken);
