@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.NetworkInformation;
 
 namespace ControlPlane.Faults.Cluster;
 
@@ -49,6 +50,10 @@ public sealed record HostsLayout(string Netns, string Net, string Replication)
         string Value(string key) => values.TryGetValue(key, out var v) && v.Length > 0 ? v : throw new FormatException($"hosts.env has no {key}");
         return new HostsLayout(Value("netns"), Value("net"), values.GetValueOrDefault("replication", "sync"));
     }
+
+    /// <summary>A /24 that no interface of this machine has an address in.</summary>
+    public static string FreeNet() => FreeNet(
+        NetworkInterface.GetAllNetworkInterfaces().SelectMany(i => i.GetIPProperties().UnicastAddresses).Select(a => a.Address.ToString()), Random.Shared);
 
     /// <summary>
     /// A /24 (<c>10.X.Y</c>) none of <paramref name="usedAddresses"/> is in, for a layout of the campaign's own;

@@ -1,5 +1,3 @@
-using System.Net.NetworkInformation;
-
 namespace ControlPlane.Faults.Cluster;
 
 /// <summary>
@@ -34,8 +32,7 @@ public sealed class OwnCluster : IAsyncDisposable
         HostsLayout? layout = null;
         if (hosts)
         {
-            var used = NetworkInterface.GetAllNetworkInterfaces().SelectMany(i => i.GetIPProperties().UnicastAddresses).Select(a => a.Address.ToString());
-            layout = new HostsLayout("cf" + Guid.NewGuid().ToString("N")[..4], HostsLayout.FreeNet(used, Random.Shared),
+            layout = new HostsLayout("cf" + Guid.NewGuid().ToString("N")[..4], HostsLayout.FreeNet(),
                 System.Environment.GetEnvironmentVariable("CP_PG_REPLICATION") is "async" ? "async" : "sync");
             environment["CP_NETNS"] = layout.Netns;
             environment["CP_HOSTS_NET"] = layout.Net;
