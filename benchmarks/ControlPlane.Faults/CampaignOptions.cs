@@ -5,7 +5,8 @@ namespace ControlPlane.Faults;
 /// <summary>
 /// How the campaign runs: which scenarios, the offered rate (requests/s), how long repeated faults go on,
 /// the seed of every random choice, where histories go, and whether to print JSON; plus a running
-/// cluster to use instead of starting one (its folder, PostgreSQL port and port offset).
+/// cluster to use instead of starting one (its folder, PostgreSQL port and port offset), and whether the
+/// cluster is the two-centre layout (<c>deploy/local/cluster up --hosts</c>).
 /// </summary>
 public sealed record CampaignOptions
 {
@@ -29,6 +30,9 @@ public sealed record CampaignOptions
     public int PostgresPort { get; init; } = 55432;
     public int PortOffset { get; init; }
 
+    /// <summary>The two-centre layout: started with <c>up --hosts</c>, or (with --cluster) read from the folder's hosts.env.</summary>
+    public bool Hosts { get; init; }
+
     public const string Usage = """
         usage: dotnet run -c Release --project benchmarks/ControlPlane.Faults -- [options]
           --scenarios LIST   comma-separated scenarios, or short (kill, pg-restart, hostile) or all  [short]
@@ -39,6 +43,9 @@ public sealed record CampaignOptions
           --artifacts DIR    where the per-request histories go  [artifacts/faults]
           --cluster DIR      use the running cluster of deploy/local/cluster in DIR instead of starting one;
                              with --pg-port P [55432] and --port-offset O [0] as it was started with
+          --hosts            the two-centre layout (deploy/local/cluster up --hosts; needs root): each ops centre a
+                             network namespace; partition cuts the centres apart, delay slows the silo connections
+                             between them. With --cluster, the folder must hold that layout (its hosts.env)
         exit codes: 0 every check held, 1 a check failed, 2 usage error
         """;
 
@@ -59,6 +66,7 @@ public sealed record CampaignOptions
                 "--cluster" => options with { ClusterDir = Value() },
                 "--pg-port" => options with { PostgresPort = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--port-offset" => options with { PortOffset = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--hosts" => options with { Hosts = true },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

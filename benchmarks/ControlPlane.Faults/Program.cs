@@ -10,6 +10,7 @@ try
 {
     options = CampaignOptions.Parse(args);
     scenarios = ScenarioCatalog.Select(options.Scenarios);
+    if (options.Hosts && Environment.UserName != "root") throw new ArgumentException("--hosts makes network namespaces and nft rules: run the campaign as root");
 }
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
@@ -33,11 +34,17 @@ if (options.ClusterDir is { } dir)
         ["CP_PG_PORT"] = options.PostgresPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["CP_PORT_OFFSET"] = options.PortOffset.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
-    target = FreePorts.Target(new ClusterScript(root, environment), Path.GetFullPath(dir), options.PostgresPort, options.PortOffset);
+    var hosts = HostsLayout.Read(Path.GetFullPath(dir));
+    if (options.Hosts && hosts is null)
+    {
+        Console.Error.WriteLine($"--hosts: {dir} holds no two-centre layout (no hosts.env: start it with deploy/local/cluster up --hosts)");
+        return 2;
+    }
+    target = FreePorts.Target(new ClusterScript(root, environment), Path.GetFullPath(dir), options.PostgresPort, options.PortOffset, hosts);
 }
 else
 {
-    own = await OwnCluster.StartAsync(root, log, cancel.Token);
+    own = await OwnCluster.StartAsync(root, options.Hosts, log, cancel.Token);
     target = own.Target;
 }
 

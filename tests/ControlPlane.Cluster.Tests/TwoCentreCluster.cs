@@ -1,5 +1,5 @@
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using ControlPlane.Faults.Cluster;
 using Npgsql;
 
 namespace ControlPlane.Cluster.Tests;
@@ -13,7 +13,7 @@ namespace ControlPlane.Cluster.Tests;
 public sealed class TwoCentreCluster : LocalCluster
 {
     private readonly string _netns = "t" + Guid.NewGuid().ToString("N")[..4];
-    private readonly string _net = FreeNet();
+    private readonly string _net = HostsLayout.FreeNet();
 
     public static string Replication { get; } = Environment.GetEnvironmentVariable("CP_PG_REPLICATION") is "async" ? "async" : "sync";
 
@@ -113,18 +113,6 @@ public sealed class TwoCentreCluster : LocalCluster
         }
     }
 
-    /// <summary>A 10.x.y /24 that no interface of the machine uses.</summary>
-    private static string FreeNet()
-    {
-        var used = NetworkInterface.GetAllNetworkInterfaces().SelectMany(i => i.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address.ToString()).ToHashSet();
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var net = $"10.{Random.Shared.Next(100, 250)}.{Random.Shared.Next(0, 256)}";
-            if (!used.Any(a => a.StartsWith(net + ".", StringComparison.Ordinal))) return net;
-        }
-        throw new InvalidOperationException("no free 10.x.y.0/24 for the two-centre layout");
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using ControlPlane.Contracts.V1;
 using ControlPlane.Faults.Analysis;
 using ControlPlane.Faults.Load;
@@ -125,10 +126,17 @@ public sealed class ClusterDriver(ClusterTarget target, ClusterClients clients, 
 
     /// <summary>
     /// Cuts silo <paramref name="silo"/> from the others for <paramref name="cut"/> with nft rules on the
-    /// silo-to-silo ports; false (and nothing done) when nft is not available.
+    /// silo-to-silo ports; false (and nothing done) when nft is not available. In the two-centre layout the
+    /// two centres' namespaces are cut from each other instead (<c>deploy/local/cluster partition</c>, then
+    /// <c>heal</c>): the silo's whole centre, its PostgreSQL included, from the other.
     /// </summary>
     public async Task<bool> PartitionAsync(int silo, TimeSpan cut, CancellationToken cancellationToken)
     {
+        if (target.Hosts is not null)
+        {
+            await PartitionCentresAsync(cut, cancellationToken);
+            return true;
+        }
         var pid = Signals.ReadPidFile(target.SiloPidFile(silo)) ?? throw new InvalidOperationException($"silo {silo} has no pid file");
         var others = Enumerable.Range(1, target.Silos).Where(n => n != silo).Select(n => target.SiloPorts[n - 1]).ToList();
         await using var partition = await Partition.CreateAsync(pid, target.SiloPorts[silo - 1], others, log, cancellationToken);
@@ -147,25 +155,52 @@ public sealed class ClusterDriver(ClusterTarget target, ClusterClients clients, 
         return true;
     }
 
+    /// <summary>Nothing passes between Île-de-France and Rennes for <paramref name="cut"/>; a silo started again meanwhile is in its centre's namespace, so cut off too.</summary>
+    private async Task PartitionCentresAsync(TimeSpan cut, CancellationToken cancellationToken)
+    {
+        var at = DateTimeOffset.UtcNow;
+        log.WriteLine($"  {at:HH:mm:ss.f} {(await target.Script.RunAsync(cancellationToken, "partition")).Trim()} for {cut.TotalSeconds:0} s");
+        try
+        {
+            await Task.Delay(cut, cancellationToken);
+        }
+        finally
+        {
+            log.WriteLine($"  {DateTimeOffset.UtcNow:HH:mm:ss.f} {(await target.Script.RunAsync(CancellationToken.None, "heal")).Trim()}");
+            _faults.Enqueue(new FaultEvent($"rennes cut from idf {cut.TotalSeconds:0} s", at, DateTimeOffset.UtcNow));
+        }
+    }
+
     /// <summary>
     /// Puts <paramref name="min"/>–<paramref name="max"/> of delay each way between silo <paramref name="silo"/>
     /// and the others for <paramref name="length"/>: userspace proxies on their silo-to-silo connections
-    /// (this kernel has no netem); false (and nothing done) when nft is not available.
+    /// (this kernel has no netem); false (and nothing done) when nft is not available. In the two-centre
+    /// layout the proxies run on the bridge of the root namespace and every silo connection between the two
+    /// centres goes through them (<see cref="CentreDelay"/>).
     /// </summary>
     public async Task<bool> DelayAsync(int silo, TimeSpan min, TimeSpan max, TimeSpan length, CancellationToken cancellationToken)
     {
+        var hosts = target.Hosts;
         var pid = Signals.ReadPidFile(target.SiloPidFile(silo)) ?? throw new InvalidOperationException($"silo {silo} has no pid file");
-        var proxies = target.SiloPorts.ToDictionary(p => p, p => DelayProxy.Start(p, min, max));
+        var proxies = Enumerable.Range(1, target.Silos).ToDictionary(n => target.SiloPorts[n - 1], n => hosts is null
+            ? DelayProxy.Start(target.SiloPorts[n - 1], min, max)
+            : DelayProxy.Start(IPAddress.Parse(hosts.BridgeAddress), new IPEndPoint(IPAddress.Parse(hosts.Address(HostsLayout.CentreOfSilo(n))), target.SiloPorts[n - 1]), min, max));
         try
         {
-            await using var steered = await Partition.CreateDelayAsync(pid, target.SiloPorts[silo - 1], proxies.ToDictionary(p => p.Key, p => p.Value.Port), log, cancellationToken);
+            var ports = proxies.ToDictionary(p => p.Key, p => p.Value.Port);
+            await using INetworkFault? steered = hosts is null
+                ? await Partition.CreateDelayAsync(pid, target.SiloPorts[silo - 1], ports, log, cancellationToken)
+                : await CentreDelay.CreateAsync(hosts, target.SiloPorts, ports, log, cancellationToken);
             if (steered is null) return false;
             var at = DateTimeOffset.UtcNow;
-            var name = $"silo {silo} {min.TotalMilliseconds:0}–{max.TotalMilliseconds:0} ms away {length.TotalSeconds:0} s";
+            var between = hosts is null ? $"silo {silo}" : "rennes";
+            var name = $"{between} {min.TotalMilliseconds:0}–{max.TotalMilliseconds:0} ms away {length.TotalSeconds:0} s";
             log.WriteLine($"  {at:HH:mm:ss.f} {name} (its silo connections reset and steered through delaying proxies)");
             try
             {
-                await FollowRestartsAsync(silo, pid, at + length, steered, "delayed", cancellationToken);
+                // One host: a silo started again must be moved into the steered cgroup; a centre's namespace holds it anyway.
+                if (steered is Partition cgroup) await FollowRestartsAsync(silo, pid, at + length, cgroup, "delayed", cancellationToken);
+                else await Task.Delay(length, cancellationToken);
             }
             finally
             {

@@ -6,25 +6,28 @@ namespace ControlPlane.Faults.Cluster;
 
 /// <summary>
 /// A userspace TCP proxy that delays every chunk it relays, in both directions, by a time drawn between
-/// a minimum and a maximum, keeping the byte order (this kernel has no netem). It listens on an
-/// ephemeral loopback port and connects to its target from <see cref="Source"/>, so that the nft rule
-/// steering connections into it can leave its own connections alone.
+/// a minimum and a maximum, keeping the byte order (this kernel has no netem). On one host it listens on
+/// an ephemeral loopback port and connects to its target from <see cref="Source"/>, so that the nft rule
+/// steering connections into it can leave its own connections alone; in the two-centre layout it listens
+/// on the bridge's address in the root namespace, outside the namespaces whose rules steer into it.
 /// </summary>
 internal sealed class DelayProxy : IAsyncDisposable
 {
     /// <summary>The proxy's own source address on loopback.</summary>
     public static readonly IPAddress Source = IPAddress.Parse("127.0.0.2");
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly IPEndPoint _target;
+    private readonly IPAddress _source;
     private readonly TimeSpan _min;
     private readonly TimeSpan _max;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
-    private DelayProxy(int targetPort, TimeSpan min, TimeSpan max)
+    private DelayProxy(IPAddress listen, IPEndPoint target, IPAddress source, TimeSpan min, TimeSpan max)
     {
-        (_target, _min, _max) = (new IPEndPoint(IPAddress.Loopback, targetPort), min, max);
+        (_target, _source, _min, _max) = (target, source, min, max);
+        _listener = new TcpListener(listen, 0);
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -39,7 +42,12 @@ internal sealed class DelayProxy : IAsyncDisposable
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    public static DelayProxy Start(int targetPort, TimeSpan min, TimeSpan max) => new(targetPort, min, max);
+    /// <summary>A proxy on loopback to <paramref name="targetPort"/> of loopback, connecting from <see cref="Source"/>.</summary>
+    public static DelayProxy Start(int targetPort, TimeSpan min, TimeSpan max) =>
+        new(IPAddress.Loopback, new IPEndPoint(IPAddress.Loopback, targetPort), Source, min, max);
+
+    /// <summary>A proxy listening on <paramref name="listen"/> (an ephemeral port) to <paramref name="target"/>, connecting from <paramref name="listen"/> too.</summary>
+    public static DelayProxy Start(IPAddress listen, IPEndPoint target, TimeSpan min, TimeSpan max) => new(listen, target, listen, min, max);
 
     private async Task AcceptAsync()
     {
@@ -66,7 +74,7 @@ internal sealed class DelayProxy : IAsyncDisposable
         client.NoDelay = true;
         try
         {
-            server.Bind(new IPEndPoint(Source, 0));
+            server.Bind(new IPEndPoint(_source, 0));
             await server.ConnectAsync(_target, _stop.Token);
             // The first direction to end ends the relay: Orleans never half-closes a connection.
             await Task.WhenAny(PumpAsync(client, server), PumpAsync(server, client));

@@ -26,16 +26,26 @@ public static class FreePorts
         throw new InvalidOperationException("no free ports for the silos");
     }
 
-    /// <summary>The target deploy/local/cluster serves with these settings (3 silos, TLS, pki/ of the folder).</summary>
-    public static ClusterTarget Target(ClusterScript script, string dir, int postgresPort, int offset, int silos = 3) => new(
-        [.. Enumerable.Range(1, silos).Select(n => new Uri($"https://127.0.0.1:{7180 + offset + n}"))],
-        Path.Combine(dir, "pki", "ca.pem"),
-        Path.Combine(dir, "pki", "token-signing.key"),
-        $"Host=127.0.0.1;Port={postgresPort};Database=controlplane;Username=controlplane;Passfile={Path.Combine(dir, "secrets", "controlplane.pgpass")}",
-        new Uri($"http://127.0.0.1:{7190 + offset}"),
-        dir,
-        [.. Enumerable.Range(1, silos).Select(n => 11110 + offset + n)],
-        script);
+    /// <summary>
+    /// The target deploy/local/cluster serves with these settings (3 silos, TLS, pki/ of the folder): on
+    /// loopback, or in the two-centre layout <paramref name="hosts"/> (each silo at its centre's address,
+    /// both centres' PostgreSQL with the primary taken, the fleet on the bridge).
+    /// </summary>
+    public static ClusterTarget Target(ClusterScript script, string dir, int postgresPort, int offset, HostsLayout? hosts = null, int silos = 3)
+    {
+        string SiloAddress(int n) => hosts is null ? "127.0.0.1" : hosts.Address(HostsLayout.CentreOfSilo(n));
+        var database = hosts is null ? "Host=127.0.0.1" : $"Host={hosts.Address(HostsLayout.Idf)},{hosts.Address(HostsLayout.Rennes)};Target Session Attributes=primary;Timeout=30";
+        return new(
+            [.. Enumerable.Range(1, silos).Select(n => new Uri($"https://{SiloAddress(n)}:{7180 + offset + n}"))],
+            Path.Combine(dir, "pki", "ca.pem"),
+            Path.Combine(dir, "pki", "token-signing.key"),
+            $"{database};Port={postgresPort};Database=controlplane;Username=controlplane;Passfile={Path.Combine(dir, "secrets", "controlplane.pgpass")}",
+            new Uri($"http://{hosts?.BridgeAddress ?? "127.0.0.1"}:{7190 + offset}"),
+            dir,
+            [.. Enumerable.Range(1, silos).Select(n => 11110 + offset + n)],
+            script,
+            hosts);
+    }
 
     private static bool IsFree(int port)
     {

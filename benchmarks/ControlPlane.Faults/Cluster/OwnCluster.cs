@@ -3,6 +3,8 @@ namespace ControlPlane.Faults.Cluster;
 /// <summary>
 /// A cluster of the campaign's own: deploy/local/cluster started in a private folder on free ports
 /// (PostgreSQL, the agent fleet, three silos built by the script), torn down and purged at the end.
+/// With <c>hosts</c>, the two-centre layout (<c>up --hosts</c>) on a namespace prefix and a /24 of its
+/// own, so that it never meets another layout of the machine; replication as CP_PG_REPLICATION says (sync).
 /// </summary>
 public sealed class OwnCluster : IAsyncDisposable
 {
@@ -10,7 +12,7 @@ public sealed class OwnCluster : IAsyncDisposable
 
     public ClusterTarget Target { get; }
 
-    public static async Task<OwnCluster> StartAsync(string repositoryRoot, TextWriter log, CancellationToken cancellationToken)
+    public static async Task<OwnCluster> StartAsync(string repositoryRoot, bool hosts, TextWriter log, CancellationToken cancellationToken)
     {
         var dir = Path.Combine(Path.GetTempPath(), "cp-faults-" + Guid.NewGuid().ToString("N")[..8]);
         var postgresPort = FreePorts.Port();
@@ -27,12 +29,22 @@ public sealed class OwnCluster : IAsyncDisposable
         {
             if (System.Environment.GetEnvironmentVariable(built) is { Length: > 0 } folder) environment[built] = folder;
         }
+        HostsLayout? layout = null;
+        if (hosts)
+        {
+            layout = new HostsLayout("cf" + Guid.NewGuid().ToString("N")[..4], HostsLayout.FreeNet(),
+                System.Environment.GetEnvironmentVariable("CP_PG_REPLICATION") is "async" ? "async" : "sync");
+            environment["CP_NETNS"] = layout.Netns;
+            environment["CP_HOSTS_NET"] = layout.Net;
+            environment["CP_PG_REPLICATION"] = layout.Replication;
+        }
         var script = new ClusterScript(repositoryRoot, environment);
-        var cluster = new OwnCluster(FreePorts.Target(script, dir, postgresPort, offset));
-        log.WriteLine($"starting a private cluster in {dir} (PostgreSQL {postgresPort}, port offset {offset}; {(environment.ContainsKey("CP_SILO_BIN") ? "built silo of CP_SILO_BIN" : "the script builds the silo")}) ...");
+        var cluster = new OwnCluster(FreePorts.Target(script, dir, postgresPort, offset, layout));
+        var where = layout is null ? "" : $", two centres: namespaces {layout.Namespace(HostsLayout.Idf)} and {layout.Namespace(HostsLayout.Rennes)} on {layout.Net}.0/24, {layout.Replication} replication";
+        log.WriteLine($"starting a private cluster in {dir} (PostgreSQL {postgresPort}, port offset {offset}{where}; {(environment.ContainsKey("CP_SILO_BIN") ? "built silo of CP_SILO_BIN" : "the script builds the silo")}) ...");
         try
         {
-            log.Write(await script.RunAsync(cancellationToken, "up"));
+            log.Write(await script.RunAsync(cancellationToken, hosts ? ["up", "--hosts"] : ["up"]));
         }
         catch
         {

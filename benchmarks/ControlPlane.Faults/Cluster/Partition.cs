@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ControlPlane.Faults.Cluster;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace ControlPlane.Faults.Cluster;
 /// whatever anyone sends to its silo port; or, for a delay, the same connections steered through
 /// <see cref="DelayProxy"/>s. Disposing heals it (rules deleted, process moved back).
 /// </summary>
-internal sealed class Partition : IAsyncDisposable
+internal sealed class Partition : INetworkFault
 {
     private readonly string _table;
     private readonly string _family;
@@ -50,7 +48,7 @@ internal sealed class Partition : IAsyncDisposable
             """, family: "ip");
         if (steered is null) return null;
         var ports = string.Join(" or ", proxies.Keys.Select(p => $"sport = :{p} or dport = :{p}"));
-        var (code, output) = await RunAsync("ss", ["-K", "-t", $"( {ports} )"], null, cancellationToken);
+        var (code, output) = await Commands.RunAsync("ss", ["-K", "-t", $"( {ports} )"], null, cancellationToken);
         if (code != 0) log.WriteLine($"  delay: ss -K could not reset the open silo connections ({output.Trim()}); they keep their direct path until they reconnect");
         return steered;
     }
@@ -71,7 +69,7 @@ internal sealed class Partition : IAsyncDisposable
         var partition = new Partition(table, family, root, name);
         // nft names a cgroup by its path under /sys/fs/cgroup, wherever the v2 hierarchy is mounted.
         var path = Path.GetRelativePath("/sys/fs/cgroup", Path.Combine(root, name));
-        var (code, output) = await RunAsync("nft", ["-f", "-"], rulesFor(table, path), cancellationToken);
+        var (code, output) = await Commands.RunAsync("nft", ["-f", "-"], rulesFor(table, path), cancellationToken);
         if (code != 0)
         {
             log.WriteLine($"  {what} skipped: nft refused the rules ({output.Trim()})");
@@ -99,7 +97,7 @@ internal sealed class Partition : IAsyncDisposable
     {
         if (_healed) return;
         _healed = true;
-        await RunAsync("nft", ["delete", "table", _family, _table], null, CancellationToken.None);
+        await Commands.RunAsync("nft", ["delete", "table", _family, _table], null, CancellationToken.None);
         // Every process of the partition's cgroup (the silo, or its later start) goes back to the root.
         foreach (var pid in File.ReadAllLines(Path.Combine(_root, _cgroup, "cgroup.procs")).Where(l => l.Length > 0))
         {
@@ -133,11 +131,11 @@ internal sealed class Partition : IAsyncDisposable
             return false;
         }
         log.WriteLine("  installing nftables (apt-get install -y nftables) for the partition ...");
-        var (code, output) = await RunAsync("apt-get", ["install", "-y", "nftables"], null, cancellationToken);
+        var (code, output) = await Commands.RunAsync("apt-get", ["install", "-y", "nftables"], null, cancellationToken);
         if (code != 0)
         {
-            await RunAsync("apt-get", ["update", "-qq"], null, cancellationToken);
-            (code, output) = await RunAsync("apt-get", ["install", "-y", "nftables"], null, cancellationToken);
+            await Commands.RunAsync("apt-get", ["update", "-qq"], null, cancellationToken);
+            (code, output) = await Commands.RunAsync("apt-get", ["install", "-y", "nftables"], null, cancellationToken);
         }
         if (code == 0 && await CanRunAsync("nft", cancellationToken)) return true;
         log.WriteLine($"  partition skipped: nftables could not be installed ({output.Trim().Split('\n')[^1]})");
@@ -148,27 +146,11 @@ internal sealed class Partition : IAsyncDisposable
     {
         try
         {
-            return (await RunAsync(tool, ["--version"], null, cancellationToken)).Code == 0;
+            return (await Commands.RunAsync(tool, ["--version"], null, cancellationToken)).Code == 0;
         }
         catch (System.ComponentModel.Win32Exception)
         {
             return false;
         }
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string file, string[] args, string? input, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} could not be started");
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-            process.StandardInput.Close();
-        }
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
