@@ -62,5 +62,12 @@ try
 }
 finally
 {
-    if (own is not null) await own.DisposeAsync();
+    if (own is not null)
+    {
+        // The cluster is purged: its logs stay with the histories, to read what a silo did during a fault.
+        var logs = Path.Combine(options.ArtifactsDir ?? Path.Combine(root, "artifacts", "faults"), $"{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}-logs");
+        own.KeepLogs(logs);
+        log.WriteLine($"cluster logs kept in {logs}");
+        await own.DisposeAsync();
+    }
 }

@@ -54,6 +54,15 @@ public sealed class OwnCluster : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>Copies the cluster's logs (silos, fleet, PostgreSQL, supervisors) to <paramref name="destination"/> before the purge.</summary>
+    public void KeepLogs(string destination)
+    {
+        var logs = Path.Combine(Target.ClusterDir, "logs");
+        if (!Directory.Exists(logs)) return;
+        Directory.CreateDirectory(destination);
+        foreach (var file in Directory.EnumerateFiles(logs)) File.Copy(file, Path.Combine(destination, Path.GetFileName(file)), overwrite: true);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
