@@ -29,7 +29,10 @@ public static class GrainServices
     public static IServiceCollection AddControlPlaneGrains(this IServiceCollection services, IConfiguration configuration, PlatformTopology? topology = null)
     {
         services.AddOptions<TopologyOptions>().Bind(configuration.GetSection(TopologyOptions.Section));
-        services.AddOptions<OperationOptions>().Bind(configuration.GetSection(OperationOptions.Section));
+        services.AddOptions<OperationOptions>().Bind(configuration.GetSection(OperationOptions.Section))
+            .Validate(o => o.IndexCapacity >= 100 && o.IndexFlushPeriod > TimeSpan.Zero && o.IndexWritePeriod > TimeSpan.Zero,
+                "ControlPlane:Operations:IndexCapacity must be at least 100, IndexFlushPeriod and IndexWritePeriod positive")
+            .ValidateOnStart();
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section)).ValidateOnStart();
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section))
             .Validate(o => o.SilentFailureLimit >= 1 && o.SilentFailureShare is > 0 and <= 1,
@@ -56,6 +59,8 @@ public static class GrainServices
         services.AddSingleton<IOperationWorkflow, OrderServiceWorkflow>();
         services.AddSingleton<IOperationWorkflow, CancelServiceWorkflow>();
         services.AddSingleton<OperationWorkflows>();
+        services.AddSingleton<OperationIndexer>();
+        services.AddHostedService(sp => sp.GetRequiredService<OperationIndexer>());
         services.AddSingleton<TopologySync>();
         services.AddHostedService<TopologyFollower>();
         services.AddOptions<AgentResilienceOptions>().Bind(configuration.GetSection(AgentResilienceOptions.Section));

@@ -58,8 +58,72 @@ public static class OperationCommands
             return ExitCodes.Ok;
         });
 
-        return new Command("operations", "Operations: get, wait, trace") { get, wait, trace };
+        return new Command("operations", "Operations: list, get, wait, trace") { List(run), get, wait, trace };
     }
+
+    private static readonly string[] StateWords = [.. System.Enum.GetValues<OperationState>().Skip(1).Select(s => Formats.Word(s))];
+    private static readonly string[] KindWords = [.. System.Enum.GetValues<OperationKind>().Skip(1).Select(k => Formats.Word(k))];
+
+    private static Command List(CommandRunner run)
+    {
+        var state = new Option<string?>("--state") { Description = string.Join(", ", StateWords) };
+        state.AcceptOnlyFromAmong(StateWords);
+        var kind = new Option<string?>("--kind") { Description = string.Join(", ", KindWords) };
+        kind.AcceptOnlyFromAmong(KindWords);
+        var tenant = new Option<string?>("--tenant") { Description = "Only this tenant's operations (required unless you may read every tenant's)" };
+        var limit = Paging.Limit();
+        var pageToken = Paging.PageToken();
+        var watch = new Option<bool>("--watch", "-w") { Description = "List again each second and show the list whenever it changes, until Ctrl-C" };
+        var list = new Command("list", "List operations, newest first: every unfinished one and the most recent finished ones")
+        {
+            state, kind, tenant, limit, pageToken, watch,
+        };
+        run.Set(list, async (p, ctx, ct) =>
+        {
+            var request = new ListOperationsRequest
+            {
+                TenantId = p.GetValue(tenant) ?? "",
+                State = p.GetValue(state) is { } s ? Formats.ParseWord<OperationState>(s)!.Value : OperationState.Unspecified,
+                Kind = p.GetValue(kind) is { } k ? Formats.ParseWord<OperationKind>(k)!.Value : OperationKind.Unspecified,
+            };
+            async Task<(List<Operation> Items, string? Next)> Fetch() => await Paging.CollectAsync(p.GetValue(limit), p.GetValue(pageToken), async (pageSize, token) =>
+            {
+                var r = await ctx.Provisioning.ListOperationsAsync(new ListOperationsRequest(request) { PageSize = pageSize, PageToken = token }, cancellationToken: ct);
+                return (r.Operations, r.NextPageToken);
+            });
+            var shown = "";
+            try
+            {
+                while (true)
+                {
+                    var (operations, next) = await Fetch();
+                    var seen = string.Join(";", operations.Select(o => $"{o.Id}/{o.State}/{o.UpdateTime}"));
+                    if (seen != shown)
+                    {
+                        if (shown.Length > 0 && !ctx.Out.IsStructured) ctx.Out.Line("");
+                        ShowList(ctx, operations, next);
+                        shown = seen;
+                    }
+                    if (!p.GetValue(watch)) return ExitCodes.Ok;
+                    await Task.Delay(WatchPeriod, ct);
+                }
+            }
+            catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException)
+            {
+                // Ctrl-C is how a watch ends.
+                return ExitCodes.Ok;
+            }
+        });
+        return list;
+    }
+
+    private static void ShowList(CliContext ctx, List<Operation> operations, string? next) =>
+        ctx.Out.Table(operations, ["ID", "KIND", "STATE", "TENANT", "INSTANCE", "CREATED", "ERROR"], o =>
+            [o.Id, Formats.Kind(o.Kind), Formats.State(o.State), Formats.Or(o.TenantId),
+             Formats.Or(o.InstanceIds.Count > 1 ? string.Join(",", o.InstanceIds) : o.InstanceId), Formats.Time(o.CreateTime),
+             o.Error is null ? "-" : o.Error.Message], next,
+            new WideColumns<Operation>(["REQUEST", "SERVICE", "UPDATED", "ENDED", "TRACE"], o =>
+                [Formats.Or(o.RequestId), Formats.Or(o.ServiceId), Formats.Time(o.UpdateTime), Formats.Time(o.EndTime), Formats.Or(o.TraceId)]));
 
     /// <summary>Follows an operation to its end, then shows it and returns the exit code it deserves; Ctrl-C says how to resume.</summary>
     public static async Task<int> WaitAsync(CliContext ctx, string operationId, TimeSpan timeout, CancellationToken ct)

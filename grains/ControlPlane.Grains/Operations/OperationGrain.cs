@@ -32,6 +32,7 @@ namespace ControlPlane.Grains.Operations;
 [PreferLocalPlacement]
 public sealed partial class OperationGrain(
     OperationWorkflows workflows,
+    OperationIndexer index,
     IServerAgentClient agents,
     AgentCallPipeline agentCalls,
     TimeProvider clock,
@@ -260,6 +261,7 @@ public sealed partial class OperationGrain(
         }
         _stored = next;
         _storedInstance = state.State.Instance;
+        index.Note(next);
         Count(next.State);
     }
 

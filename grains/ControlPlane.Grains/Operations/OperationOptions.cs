@@ -10,4 +10,13 @@ public sealed class OperationOptions
     /// silo crash resumes on another silo and reaches a terminal state.
     /// </summary>
     public TimeSpan RecoveryPeriod { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often each silo sends the operations' changes to their indexes (ListOperations sees a change this late at most, plus a call).</summary>
+    public TimeSpan IndexFlushPeriod { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often an index that changed writes its state (a crash loses at most this much of its view).</summary>
+    public TimeSpan IndexWritePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The most operations one index (a tenant's, or one of the platform-wide shards) holds.</summary>
+    public int IndexCapacity { get; set; } = 2000;
 }

@@ -34,6 +34,8 @@ public static class MethodRules
         ["Provisioning/DeleteInstance"] = new(Permission.WriteTenant, ScopeSource.InstanceField, ErrorMetadata.InstanceId),
         ["Provisioning/GetOperation"] = new(Permission.ReadTenant, ScopeSource.OperationField, "id"),
         ["Provisioning/WaitOperation"] = new(Permission.ReadTenant, ScopeSource.OperationField, "id"),
+        // No tenant named: every tenant's operations, the platform scope (operators); a tenant's member names his tenant.
+        ["Provisioning/ListOperations"] = new(Permission.ReadTenant, ScopeSource.TenantField, ErrorMetadata.TenantId),
         ["Provisioning/GetInstance"] = new(Permission.ReadTenant, ScopeSource.InstanceField, "id"),
         ["Provisioning/ListInstances"] = new(Permission.ReadTenant, ScopeSource.TenantField, ErrorMetadata.TenantId),
 

@@ -74,6 +74,22 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
         return Found(await grains.GetGrain<IOperationGrain>(request.Id).WaitAsync(wait), request.Id).ToProto();
     }
 
+    public override async Task<V1.ListOperationsResponse> ListOperations(V1.ListOperationsRequest request, ServerCallContext context)
+    {
+        Validate.ThrowIfAny(
+            Validate.TenantId(request.TenantId, optional: true),
+            ("state", Enum.IsDefined(request.State) ? null : $"state {(int)request.State} is not a known operation state"),
+            ("kind", Enum.IsDefined(request.Kind) ? null : $"kind {(int)request.Kind} is not a known operation kind"),
+            ("page_size", Validate.PageSize("page_size", request.PageSize)));
+        var filter = new OperationFilter(
+            request.State == V1.OperationState.Unspecified ? null : (OperationState)(int)request.State,
+            request.Kind == V1.OperationKind.Unspecified ? null : (OperationKind)(int)request.Kind);
+        var page = await grains.ListAsync(request.TenantId, filter, request.PageSize, request.PageToken);
+        var response = new V1.ListOperationsResponse { NextPageToken = page.NextPageToken };
+        response.Operations.AddRange(page.Items.Select(o => o.ToProto()));
+        return response;
+    }
+
     public override async Task<V1.Instance> GetInstance(V1.GetInstanceRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(("id", Validate.Id("id", request.Id)));
