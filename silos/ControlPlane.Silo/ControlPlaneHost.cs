@@ -129,6 +129,7 @@ public static class ControlPlaneHost
         var healthHost = $"*:{addresses.Health.Port}";
         app.MapHealthChecks("/health").RequireHost(healthHost);
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).RequireHost(healthHost);
+        app.MapPrometheusScrapingEndpoint(Telemetry.MetricsPath).RequireHost(healthHost);
         return app;
     }
 
