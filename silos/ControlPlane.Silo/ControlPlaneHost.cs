@@ -10,6 +10,7 @@ using ControlPlane.Grains.Agents;
 using ControlPlane.Grains.Audit;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Silo.Agents;
+using ControlPlane.Silo.Health;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -113,7 +114,11 @@ public static class ControlPlaneHost
         builder.Services.AddControlPlaneGateway(gateway);
         var authentication = builder.Services.AddControlPlaneAuthentication(security);
         if (tls.Enabled) authentication.AddControlPlaneClientCertificates(tls);
-        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+        var health = builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"])
+            .AddCheck<MembershipHealthCheck>("membership")
+            .AddCheck<TopologyHealthCheck>("topology");
+        if (options.IsDurable) health.AddCheck<DatabaseHealthCheck>("database");
 
         var app = builder.Build();
         app.UseSiloLifetime();
@@ -127,7 +132,7 @@ public static class ControlPlaneHost
         app.UseRateLimiter();
         app.MapControlPlaneGateway();
         var healthHost = $"*:{addresses.Health.Port}";
-        app.MapHealthChecks("/health").RequireHost(healthHost);
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync }).RequireHost(healthHost);
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).RequireHost(healthHost);
         app.MapPrometheusScrapingEndpoint(Telemetry.MetricsPath).RequireHost(healthHost);
         return app;
