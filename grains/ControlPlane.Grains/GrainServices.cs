@@ -63,6 +63,7 @@ public static class GrainServices
         services.AddOptions<AgentResilienceOptions>().Bind(configuration.GetSection(AgentResilienceOptions.Section));
         services.AddSingleton<AgentCallPipeline>();
         services.AddSingleton<ZoneCapacityMetrics>();
+        services.AddSingleton<OperationCensus>();
         services.AddSingleton<SimulatedServerAgentClient>();
         services.AddSingleton<IServerAgentClient>(sp => sp.GetRequiredService<SimulatedServerAgentClient>());
         services.AddSingleton(TimeProvider.System);

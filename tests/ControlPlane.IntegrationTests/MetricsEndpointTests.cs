@@ -40,6 +40,8 @@ public sealed partial class MetricsEndpointTests(HostFixture host)
         // This create (well under 2 min) is counted in the 120 s bucket already, and the histogram is not one 5 s bucket.
         Assert.True(created.Single(b => b.Le == "120").Count >= 1, $"took {took} s");
         Assert.Contains("controlplane_operations_transitions_total{", text);
+        Assert.Matches(@"(?m)^controlplane_operations_active\{[^}]*controlplane_operation_state=""Running""[^}]*\} \d+", text);
+        Assert.Matches(@"(?m)^controlplane_operations_oldest_age_seconds(\{[^}]*\})? [\d.eE+-]+", text);
         Assert.Contains("# TYPE " + Duration + " histogram", text);
     }
 

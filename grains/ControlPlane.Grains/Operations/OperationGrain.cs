@@ -37,6 +37,7 @@ public sealed partial class OperationGrain(
     TimeProvider clock,
     IOptions<OperationOptions> options,
     ILogger<OperationGrain> logger,
+    OperationCensus census,
     [PersistentState("operation", StorageNames.State)] IPersistentState<OperationGrainState> state) : Grain, IOperationGrain, IRemindable
 {
     private const string RecoveryReminder = "resume";
@@ -65,6 +66,13 @@ public sealed partial class OperationGrain(
     {
         _stored = state.State.Operation;
         _storedInstance = state.State.Instance;
+        if (_stored is not null) census.Record(_stored);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        census.Forget(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
 
@@ -263,6 +271,7 @@ public sealed partial class OperationGrain(
         }
         _stored = next;
         _storedInstance = state.State.Instance;
+        census.Record(next);
         Count(next.State);
     }
 
