@@ -34,6 +34,8 @@ public static class ControlPlaneHost
         configure?.Invoke(builder);
 
         var options = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
+        // Before the topology loads (seconds): a busy port stops the start at once, named.
+        PortCheck.EnsureFree(options, options.Resolve());
         var topologyOptions = builder.Configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>() ?? new TopologyOptions();
         var topology = PlatformTopology.Load(TopologyOptions.Resolve(topologyOptions.File));
         var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
