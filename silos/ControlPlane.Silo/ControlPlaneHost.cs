@@ -83,6 +83,8 @@ public static class ControlPlaneHost
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
             if (options.SiloName.Length > 0) silo.Configure<SiloOptions>(o => o.SiloName = options.SiloName);
             silo.UseSiloMetadata(new Dictionary<string, string> { [OpsCentreAffinityDirector.MetadataKey] = options.OpsCentre });
+            // Deliberate: an interrupted operation resumes within seconds. Orleans warns at every start that periods under
+            // 1 min are "high-frequency"; appsettings.json lowers that validator's category to Error.
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
             silo.AddActivityPropagation();
             silo.Services.AddSingleton<IFatalErrorHandler, ClusterEvictionHandler>();
