@@ -35,7 +35,8 @@ public static class ControlPlaneHost
 
         var options = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
         // Before the topology loads (seconds): a busy port stops the start at once, named.
-        PortCheck.EnsureFree(options, options.Resolve());
+        // A setting that is not valid is left to the validation below, which names it.
+        if (PortCheck.Addresses(options) is { } early) PortCheck.EnsureFree(options, early);
         var topologyOptions = builder.Configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>() ?? new TopologyOptions();
         var topology = PlatformTopology.Load(TopologyOptions.Resolve(topologyOptions.File));
         var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();

@@ -9,6 +9,20 @@ namespace ControlPlane.Silo;
 /// </summary>
 public static class PortCheck
 {
+    /// <summary>The listen addresses, or null when a setting is not valid (the start's validation reports it).</summary>
+    public static ResolvedAddresses? Addresses(SiloHostOptions options)
+    {
+        if (options.SiloPort is < 0 or > IPEndPoint.MaxPort || options.OrleansGatewayPort is < 0 or > IPEndPoint.MaxPort) return null;
+        try
+        {
+            return options.Resolve();
+        }
+        catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException or ArgumentException or FormatException or SocketException)
+        {
+            return null;
+        }
+    }
+
     public static void EnsureFree(SiloHostOptions options, ResolvedAddresses addresses)
     {
         var busy = new List<string>();
