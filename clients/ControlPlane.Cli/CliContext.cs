@@ -35,6 +35,7 @@ public sealed class CliContext(Target target, Output output, Func<string, string
     public DisasterRecovery.DisasterRecoveryClient Recovery => new(Invoker);
     public Audit.AuditClient Audit => new(Invoker);
     public Events.EventsClient Events => new(Invoker);
+    public Diagnostics.DiagnosticsClient Diagnostics => new(Invoker);
     public Access.AccessClient Access => new(Invoker);
     public Approvals.ApprovalsClient Approvals => new(Invoker);
     public Lockbox.LockboxClient Lockbox => new(Invoker);

@@ -30,6 +30,7 @@ public static class CpCtl
         root.Subcommands.Add(AuditCommands.Create(run));
         root.Subcommands.Add(InvoiceCommands.Create(run));
         root.Subcommands.Add(EventCommands.Create(run));
+        root.Subcommands.Add(ClusterCommands.Create(run));
         root.Subcommands.Add(AccessCommands.Create(run));
         root.Subcommands.Add(ApprovalCommands.Create(run));
         root.Subcommands.Add(LockboxCommands.Create(run));

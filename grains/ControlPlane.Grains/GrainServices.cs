@@ -1,7 +1,9 @@
 using ControlPlane.Domain.Topology;
 using ControlPlane.Grains;
 using ControlPlane.Grains.Access;
+using ControlPlane.Grains.Abstractions.Cluster;
 using ControlPlane.Grains.Affinity;
+using ControlPlane.Grains.Cluster;
 using ControlPlane.Grains.Agents;
 using ControlPlane.Grains.Audit;
 using ControlPlane.Grains.Catalogue;
@@ -66,11 +68,13 @@ public static class GrainServices
         services.AddOptions<AgentResilienceOptions>().Bind(configuration.GetSection(AgentResilienceOptions.Section));
         services.AddSingleton<AgentCallPipeline>();
         services.AddSingleton<ZoneCapacityMetrics>();
+        services.AddSingleton<OperationCensus>();
         services.AddSingleton<SimulatedServerAgentClient>();
         services.AddSingleton<IServerAgentClient>(sp => sp.GetRequiredService<SimulatedServerAgentClient>());
         services.AddSingleton(TimeProvider.System);
         services.AddPlacementFilter<OpsCentreAffinityStrategy, OpsCentreAffinityDirector>(ServiceLifetime.Singleton);
         services.AddSingleton<PlacementGuard>();
+        services.AddSingleton<IClusterMembers, ClusterMembers>();
         services.AddSingleton<OpsCentreWatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OpsCentreWatcher>());
         services.AddSingleton<IIncomingGrainCallFilter, CallerRequiredFilter>();

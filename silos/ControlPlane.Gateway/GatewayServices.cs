@@ -3,6 +3,7 @@ using ControlPlane.Gateway.Discovery;
 using ControlPlane.Gateway.Errors;
 using ControlPlane.Gateway.Security;
 using ControlPlane.Gateway.Services;
+using ControlPlane.Gateway.Telemetry;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -14,7 +15,7 @@ namespace ControlPlane.Gateway;
 public static class GatewayServices
 {
     /// <summary>
-    /// gRPC with the audit, domain-error, silo-loss retry and authorization interceptors, reflection and the standard health
+    /// gRPC with the span-tagging, audit, domain-error, silo-loss retry and authorization interceptors, reflection and the standard health
     /// service; malformed requests answered MALFORMED_REQUEST; calls beyond capacity refused OVERLOADED (call
     /// <c>UseRateLimiter</c> before mapping the services).
     /// </summary>
@@ -24,7 +25,9 @@ public static class GatewayServices
         services.AddSingleton(options);
         services.AddGrpc(o =>
         {
-            // Outermost first: the audit sees the status the caller gets, and records a call tried again once.
+            // Outermost first: the root span is tagged from the request even when the call is refused; the audit sees the
+            // status the caller gets, and records a call tried again once.
+            o.Interceptors.Add<ApiSpanInterceptor>();
             o.Interceptors.Add<AuditInterceptor>();
             o.Interceptors.Add<DomainErrorInterceptor>();
             o.Interceptors.Add<SiloLossRetryInterceptor>();

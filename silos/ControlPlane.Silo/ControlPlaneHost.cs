@@ -10,6 +10,7 @@ using ControlPlane.Grains.Agents;
 using ControlPlane.Grains.Audit;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Silo.Agents;
+using ControlPlane.Silo.Health;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -33,6 +34,9 @@ public static class ControlPlaneHost
         configure?.Invoke(builder);
 
         var options = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
+        // Before the topology loads (seconds): a busy port stops the start at once, named.
+        // A setting that is not valid is left to the validation below, which names it.
+        if (PortCheck.Addresses(options) is { } early) PortCheck.EnsureFree(options, early);
         var topologyOptions = builder.Configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>() ?? new TopologyOptions();
         var topology = PlatformTopology.Load(TopologyOptions.Resolve(topologyOptions.File));
         var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
@@ -80,6 +84,8 @@ public static class ControlPlaneHost
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
             if (options.SiloName.Length > 0) silo.Configure<SiloOptions>(o => o.SiloName = options.SiloName);
             silo.UseSiloMetadata(new Dictionary<string, string> { [OpsCentreAffinityDirector.MetadataKey] = options.OpsCentre });
+            // Deliberate: an interrupted operation resumes within seconds. Orleans warns at every start that periods under
+            // 1 min are "high-frequency"; appsettings.json lowers that validator's category to Error.
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
             silo.AddActivityPropagation();
             silo.Services.AddSingleton<IFatalErrorHandler, ClusterEvictionHandler>();
@@ -113,7 +119,11 @@ public static class ControlPlaneHost
         builder.Services.AddControlPlaneGateway(gateway);
         var authentication = builder.Services.AddControlPlaneAuthentication(security);
         if (tls.Enabled) authentication.AddControlPlaneClientCertificates(tls);
-        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+        var health = builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"])
+            .AddCheck<MembershipHealthCheck>("membership")
+            .AddCheck<TopologyHealthCheck>("topology");
+        if (options.IsDurable) health.AddCheck<DatabaseHealthCheck>("database");
 
         var app = builder.Build();
         app.UseSiloLifetime();
@@ -127,8 +137,9 @@ public static class ControlPlaneHost
         app.UseRateLimiter();
         app.MapControlPlaneGateway();
         var healthHost = $"*:{addresses.Health.Port}";
-        app.MapHealthChecks("/health").RequireHost(healthHost);
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync }).RequireHost(healthHost);
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).RequireHost(healthHost);
+        app.MapPrometheusScrapingEndpoint(Telemetry.MetricsPath).RequireHost(healthHost);
         return app;
     }
 

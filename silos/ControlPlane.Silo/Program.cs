@@ -8,6 +8,11 @@ try
     await app.RunAsync();
     return 0;
 }
+catch (PortsInUseException e)
+{
+    foreach (var port in e.Ports) await Console.Error.WriteLineAsync($"ControlPlane silo: {port}");
+    return 1;
+}
 catch (Exception e)
 {
     await Console.Error.WriteLineAsync($"ControlPlane silo: ended by {e.GetType().FullName}: {e.Message}");

@@ -10,11 +10,15 @@ namespace ControlPlane.Silo;
 /// Traces, metrics and logs through OpenTelemetry. Export over OTLP switches on when
 /// OTEL_EXPORTER_OTLP_ENDPOINT is set (OTEL_SERVICE_NAME names the service, default "controlplane");
 /// each silo identifies itself by its name and ops centre. Every API call is traced; of the platform's own
-/// background work, a share (<see cref="ApiTraceSampler"/>).
+/// background work, a share (<see cref="ApiTraceSampler"/>). Metrics are also served for Prometheus to scrape at
+/// <see cref="MetricsPath"/> on the health port.
 /// </summary>
 public static class Telemetry
 {
     public const string OpsCentreAttribute = "controlplane.ops_centre";
+
+    /// <summary>The Prometheus scrape endpoint, on the health port.</summary>
+    public const string MetricsPath = "/metrics";
 
     private static readonly string[] TracedSources = [ControlPlaneTelemetry.Name, "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage"];
 
@@ -34,10 +38,12 @@ public static class Telemetry
                 .SetSampler(new ApiTraceSampler(options.BackgroundTraceRatio))
                 .AddSource(TracedSources)
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")
+                    && !http.Request.Path.StartsWithSegments(MetricsPath)
                     && !http.Request.Path.StartsWithSegments("/alive") && !http.Request.Path.StartsWithSegments("/grpc.health.v1.Health")))
             .WithMetrics(m => m
                 .AddMeter(ControlPlaneTelemetry.Name, "Microsoft.Orleans")
-                .AddAspNetCoreInstrumentation());
+                .AddAspNetCoreInstrumentation()
+                .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             otel.UseOtlpExporter();

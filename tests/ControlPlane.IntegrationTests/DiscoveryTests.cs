@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 
@@ -33,8 +34,27 @@ public sealed class DiscoveryTests(HostFixture host)
         var alive = await http.GetAsync($"{host.HealthEndpoint}/alive");
 
         Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
         Assert.Equal(System.Net.HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_details_membership_topology_and_the_cluster_as_json()
+    {
+        using var http = new HttpClient();
+
+        var ready = await http.GetAsync($"{host.HealthEndpoint}/health");
+
+        Assert.Equal("application/json", ready.Content.Headers.ContentType?.MediaType);
+        var checks = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("checks");
+        Assert.Equal(["cluster", "membership", "self", "topology"], checks.EnumerateObject().Select(c => c.Name).Order());
+        Assert.All(checks.EnumerateObject(), c => Assert.Equal("Healthy", c.Value.GetProperty("status").GetString()));
+        var membership = checks.GetProperty("membership").GetProperty("data");
+        Assert.Equal(1, membership.GetProperty("active_silos").GetInt32());
+        Assert.Equal("Active", membership.GetProperty("silo_status").GetString());
+        var topology = checks.GetProperty("topology").GetProperty("data");
+        Assert.Equal(10_000, topology.GetProperty("servers").GetInt32());
+        Assert.True(topology.GetProperty("zones").GetInt32() > 0);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ControlPlane.IntegrationTests;
 
@@ -18,6 +19,9 @@ public class HostFixture : IAsyncLifetime
     public string Endpoint { get; private set; } = "";
     public string HealthEndpoint { get; private set; } = "";
     public GrpcChannel Channel { get; private set; } = null!;
+
+    /// <summary>What the operations log (Information and above of ControlPlane.Grains.Operations; the console keeps Warning).</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public Contracts.V1.Topology.TopologyClient Topology => new(Channel);
     public Tenants.TenantsClient Tenants => new(Channel);
@@ -43,7 +47,12 @@ public class HostFixture : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
-        _app = ControlPlaneHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        _app = ControlPlaneHost.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.AddProvider(Logs);
+            builder.Logging.AddFilter<CapturedLogs>("ControlPlane.Grains.Operations", LogLevel.Information);
+        });
         await _app.StartAsync();
         Endpoint = $"http://127.0.0.1:{grpcPort}";
         Channel = GrpcChannel.ForAddress(Endpoint);

@@ -38,6 +38,7 @@ public sealed partial class OperationGrain(
     TimeProvider clock,
     IOptions<OperationOptions> options,
     ILogger<OperationGrain> logger,
+    OperationCensus census,
     [PersistentState("operation", StorageNames.State)] IPersistentState<OperationGrainState> state) : Grain, IOperationGrain, IRemindable
 {
     private const string RecoveryReminder = "resume";
@@ -66,6 +67,13 @@ public sealed partial class OperationGrain(
     {
         _stored = state.State.Operation;
         _storedInstance = state.State.Instance;
+        if (_stored is not null) census.Record(_stored);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        census.Forget(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
 
@@ -224,9 +232,12 @@ public sealed partial class OperationGrain(
             UpdateTime = now,
             EndTime = now,
         });
-        ControlPlaneTelemetry.ProvisioningDuration.Record((now - Operation.CreateTime).TotalSeconds,
+        var duration = now - Operation.CreateTime;
+        var outcome = error?.Reason ?? "SUCCEEDED";
+        ControlPlaneTelemetry.ProvisioningDuration.Record(duration.TotalSeconds,
             new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Kind, Operation.Kind.ToString()),
-            new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Outcome, error?.Reason ?? "SUCCEEDED"));
+            new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Outcome, outcome));
+        LogFinished(logger, Operation.Id, Operation.Kind, outcome, (long)duration.TotalMilliseconds, Operation.TenantId, Operation.TraceId);
         _terminal?.TrySetResult();
         if ((_reminder ?? await this.GetReminder(RecoveryReminder)) is { } reminder)
         {
@@ -262,6 +273,7 @@ public sealed partial class OperationGrain(
         _stored = next;
         _storedInstance = state.State.Instance;
         index.Note(next);
+        census.Record(next);
         Count(next.State);
     }
 
@@ -281,6 +293,11 @@ public sealed partial class OperationGrain(
     private void Count(OperationState reached) => ControlPlaneTelemetry.OperationTransitions.Add(1,
         new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Kind, Operation.Kind.ToString()),
         new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.State, reached.ToString()));
+
+    /// <summary>One line per finished operation, for searching logs by operation, tenant or trace.</summary>
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Operation {OperationId} {OperationKind} finished {Outcome} in {DurationMs} ms (tenant {TenantId}, trace {TraceId})")]
+    private static partial void LogFinished(ILogger logger, string operationId, OperationKind operationKind, string outcome, long durationMs, string tenantId, string traceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId} could not register its reminder: not started")]
     private static partial void LogWakeUpFailed(ILogger logger, Exception exception, string operationId);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ControlPlane.Gateway.Mapping;
 using ControlPlane.Gateway.Security;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Audit;
@@ -125,9 +126,7 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, AnonymousAudi
     /// <summary>"/controlplane.v1.Provisioning/CreateInstance" → "Provisioning/CreateInstance".</summary>
     private static string Action(string method) => method.StartsWith(ApiPrefix, StringComparison.Ordinal) ? method[ApiPrefix.Length..] : method.TrimStart('/');
 
-    private static string Field(IMessage? message, string name) =>
-        message?.Descriptor.FindFieldByName(name) is { FieldType: Google.Protobuf.Reflection.FieldType.String } field
-            ? field.Accessor.GetValue(message) as string ?? "" : "";
+    private static string Field(IMessage? message, string name) => MessageFields.String(message, name);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit record of {Action} on {Target} ({Decision}) could not be written")]
     private static partial void LogAuditFailed(ILogger logger, Exception exception, string action, string target, string decision);

@@ -67,6 +67,7 @@ public static class MethodRules
         ["Audit/VerifyAuditLog"] = new(Permission.ReadAudit, ScopeSource.Platform),
 
         ["Diagnostics/Ping"] = Authenticated,
+        ["Diagnostics/ListClusterMembers"] = new(Permission.ReadInfrastructure),
         ["Events/ListEvents"] = new(Permission.ReadInfrastructure),
 
         ["Access/WhoAmI"] = Authenticated,

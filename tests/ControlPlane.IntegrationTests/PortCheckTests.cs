@@ -1,0 +1,36 @@
+using System.Net;
+using System.Net.Sockets;
+using ControlPlane.Silo;
+using Microsoft.Extensions.Configuration;
+
+namespace ControlPlane.IntegrationTests;
+
+/// <summary>A busy port stops the start before the topology loads, with one line naming the port and its setting.</summary>
+public sealed class PortCheckTests
+{
+    [Fact]
+    public void Busy_grpc_and_silo_ports_are_each_named_on_one_line()
+    {
+        using var grpc = new TcpListener(IPAddress.Loopback, 0);
+        using var silo = new TcpListener(IPAddress.Loopback, 0);
+        grpc.Start();
+        silo.Start();
+        var grpcPort = ((IPEndPoint)grpc.LocalEndpoint).Port;
+        var siloPort = ((IPEndPoint)silo.LocalEndpoint).Port;
+        var settings = new Dictionary<string, string?>
+        {
+            ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort}",
+            ["ControlPlane:Silo:HealthListen"] = $"127.0.0.1:{Ports.Free()}",
+            ["ControlPlane:Silo:SiloPort"] = siloPort.ToString(),
+            ["ControlPlane:Silo:OrleansGatewayPort"] = Ports.Free().ToString(),
+            // Not read: the ports are checked first.
+            ["ControlPlane:Topology:File"] = "/nonexistent/topology.json",
+        };
+
+        var e = Assert.Throws<PortsInUseException>(() => ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(settings)));
+
+        Assert.Equal(2, e.Ports.Count);
+        Assert.Equal($"port {grpcPort} (ControlPlane:Silo:GrpcListen = 127.0.0.1:{grpcPort}) is already in use", e.Ports[0]);
+        Assert.StartsWith($"port {siloPort} (ControlPlane:Silo:SiloPort = ", e.Ports[1]);
+    }
+}
