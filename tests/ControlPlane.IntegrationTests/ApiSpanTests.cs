@@ -69,4 +69,20 @@ public sealed class ApiSpanTests(HostFixture host) : IDisposable
         Assert.Equal(("france-centre", "fr-centre-1"), (create.GetTagItem("controlplane.region"), create.GetTagItem("controlplane.zone")));
         Assert.Null(create.GetTagItem("controlplane.operation_id"));
     }
+
+    [Fact]
+    public async Task A_hostile_field_is_cut_before_it_becomes_a_tag()
+    {
+        await host.CreateTenantAsync("spans-hostile", Api.Res(2, 8), "france-centre");
+        Listen();
+        var zone = new string('z', 10_000);
+
+        await Api.FailsAsync(() => host.CreateInstanceAsync("spans-hostile", "vm", "Standard_D2s_v5", zone: zone), StatusCode.InvalidArgument, "UNKNOWN_ZONE");
+
+        await Ended(() => _ended.Any(a => a.GetTagItem("controlplane.tenant_id") as string == "spans-hostile"));
+        var create = RootSpanOf("CreateInstance", "controlplane.tenant_id", "spans-hostile");
+        var tag = Assert.IsType<string>(create.GetTagItem("controlplane.zone"));
+        Assert.InRange(tag.Length, 1, 200);
+        Assert.StartsWith("zzz", tag);
+    }
 }

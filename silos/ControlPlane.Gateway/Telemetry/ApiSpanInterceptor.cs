@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using ControlPlane.Contracts.V1;
+using ControlPlane.Domain.Text;
+using ControlPlane.Gateway.Errors;
 using ControlPlane.Gateway.Mapping;
 using ControlPlane.Grains.Abstractions.Errors;
 using Google.Protobuf;
@@ -76,8 +78,9 @@ public sealed class ApiSpanInterceptor : Interceptor
         }
     }
 
+    /// <summary>Request tags are set before validation: a hostile field is cut as error metadata is, never exported whole.</summary>
     private static void Set(Activity span, string tag, string value)
     {
-        if (value.Length > 0) span.SetTag(tag, value);
+        if (value.Length > 0) span.SetTag(tag, TextBounds.Cut(value, RpcErrors.MaxValue));
     }
 }
