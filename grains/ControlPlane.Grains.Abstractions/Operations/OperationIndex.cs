@@ -35,6 +35,25 @@ public static class OperationIndex
         var merged = pages.SelectMany(p => p.Items).OrderBy(SortKey, StringComparer.Ordinal).ToList();
         var items = merged.Take(size).ToArray();
         var more = merged.Count > size || pages.Any(p => p.NextPageToken.Length > 0);
-        return new Page<OperationInfo>([.. items], more && items.Length > 0 ? PageToken.For(SortKey(items[^1])) : "", items.Length);
+        var shown = (await Task.WhenAll(items.Select(o => FreshAsync(grains, o)))).Where(filter.Keeps).ToArray();
+        return new Page<OperationInfo>([.. shown], more && items.Length > 0 ? PageToken.For(SortKey(items[^1])) : "", shown.Length);
+    }
+
+    /// <summary>
+    /// An unfinished entry as its operation has it now: an index may have missed an operation's last change (a batch
+    /// lost with its silo), and would show it unfinished until trimmed. The operation answers from memory
+    /// (<see cref="IOperationGrain.GetAsync"/> interleaves); if it cannot answer, the index's form is shown.
+    /// </summary>
+    private static async Task<OperationInfo> FreshAsync(IGrainFactory grains, OperationInfo indexed)
+    {
+        if (indexed.IsTerminal) return indexed;
+        try
+        {
+            return await grains.GetGrain<IOperationGrain>(indexed.Id).GetAsync() ?? indexed;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return indexed;
+        }
     }
 }

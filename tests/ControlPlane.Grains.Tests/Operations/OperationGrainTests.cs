@@ -72,4 +72,20 @@ public sealed class OperationGrainTests(ClusterFixture fixture)
         Assert.Null(await _grains.GetGrain<IInstanceGrain>("i-wf-unknown-1").GetAsync());
         Assert.Equal((0, 0L), ((await _grains.TenantOfAsync("wf-unknown")).InstanceCount, (await _grains.TenantOfAsync("wf-unknown")).Usage.Cores));
     }
+
+    [Fact]
+    public async Task A_listing_shows_an_operation_as_it_is_when_its_index_missed_its_last_change()
+    {
+        var grain = _grains.GetGrain<IOperationGrain>("op-index-missed-last-change");
+        var done = Stored(grain.GetPrimaryKeyString(), "r-missed", OperationState.Succeeded, "index-missed", "i-index-missed") with { Kind = OperationKind.CreateInstance };
+        await StoreAsync(grain, new OperationGrainState { Operation = done });
+        await _grains.GetGrain<IOperationIndexGrain>(OperationIndex.TenantKey("index-missed"))
+            .RecordAsync([done with { State = OperationState.Running }]);
+
+        var running = await _grains.ListAsync("index-missed", new OperationFilter(OperationState.Running, null), 10, "");
+        var all = await _grains.ListAsync("index-missed", new OperationFilter(null, null), 10, "");
+
+        Assert.Empty(running.Items);
+        Assert.Equal(OperationState.Succeeded, Assert.Single(all.Items).State);
+    }
 }
