@@ -29,6 +29,9 @@ public static class PortCheck
         void Check(string setting, IPEndPoint endpoint)
         {
             using var probe = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            // As the listeners bind: a port held only by the previous process's closing connections (TIME_WAIT after a
+            // kill) is free for them, and a listening socket still makes the bind fail.
+            probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             try
             {
                 probe.Bind(endpoint);
