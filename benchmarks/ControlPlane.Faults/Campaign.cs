@@ -104,7 +104,7 @@ public sealed class Campaign(ClusterTarget target, CampaignOptions options, Text
             await DelayUntilAsync(lastFault + options.Recovery, cancellationToken);
             stopLoad.Cancel();
             await loading;
-            await DelayUntilAsync(lastFault + options.SettleAfterFault, cancellationToken);
+            await SettleAsync(history, watch, lastFault + options.SettleAfterFault, cancellationToken);
             await stopWatch.CancelAsync();
             await watching;
 
@@ -144,6 +144,25 @@ public sealed class Campaign(ClusterTarget target, CampaignOptions options, Text
     }
 
     private string ArtifactsDir() => options.ArtifactsDir ?? Path.Combine(target.Script.RepositoryRoot, "artifacts", "faults");
+
+    /// <summary>
+    /// Waits until every acknowledged operation has been seen terminal and none changed for
+    /// <see cref="CampaignOptions.SettleQuiet"/> (the watch keeps looking again at terminal ones), or until
+    /// <paramref name="deadline"/>: the checks then count what is still open as stuck.
+    /// </summary>
+    private async Task SettleAsync(History history, OperationWatch watch, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? allTerminalSince = null;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var open = history.Acknowledged.Select(r => r.OperationId).OfType<string>().Count(id => !watch.Terminal.ContainsKey(id));
+            if (open > 0 || watch.Reopened.Count > 0) allTerminalSince = null;
+            else if (allTerminalSince is null) allTerminalSince = DateTimeOffset.UtcNow;
+            else if (DateTimeOffset.UtcNow - allTerminalSince >= options.SettleQuiet) break;
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+        log.WriteLine($"  {DateTimeOffset.UtcNow:HH:mm:ss.f} settled: {(DateTimeOffset.UtcNow < deadline ? "every operation terminal" : "deadline reached")}");
+    }
 
     private static async Task DelayUntilAsync(DateTimeOffset when, CancellationToken cancellationToken)
     {

@@ -26,6 +26,9 @@ public sealed record CampaignOptions
     /// <summary>Operations still open this long after the last fault count as stuck; the checks read the cluster then.</summary>
     public TimeSpan SettleAfterFault { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The settle ends earlier once every acknowledged operation has stayed terminal this long.</summary>
+    public TimeSpan SettleQuiet { get; init; } = TimeSpan.FromSeconds(10);
+
     public string? ClusterDir { get; init; }
     public int PostgresPort { get; init; } = 55432;
     public int PortOffset { get; init; }

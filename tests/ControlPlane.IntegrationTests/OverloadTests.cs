@@ -12,7 +12,8 @@ public sealed class OneCallHostFixture : HostFixture
     [
         new("ControlPlane:Gateway:MaxConcurrentCalls", "1"),
         new("ControlPlane:Gateway:QueueLimit", "0"),
-        new("ControlPlane:Agents:Latency", "00:00:05"),
+        new("ControlPlane:Agents:Latency", "00:00:15"),
+        new("ControlPlane:Agents:Resilience:AttemptTimeout", "00:01:00"),
     ];
 }
 
@@ -24,7 +25,8 @@ public sealed class OverloadTests(OneCallHostFixture host) : IClassFixture<OneCa
     {
         await host.CreateTenantAsync("overload", Api.Res(100, 400), "france-centre");
         var creating = await host.CreateInstanceAsync("overload", "vm-1", "Standard_D2s_v5");
-        // Holds the only slot while the slow agent creates vm-1.
+        // Holds the only slot while the slow agent creates vm-1. The agent's 15 s and the 12 s poll leave a
+        // loaded CI machine time to start the wait before vm-1 is done.
         var waiting = host.Provisioning.WaitOperationAsync(new WaitOperationRequest { Id = creating.Id, Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(60)) });
 
         RpcException? refused = null;
@@ -40,7 +42,7 @@ public sealed class OverloadTests(OneCallHostFixture host) : IClassFixture<OneCa
                 refused = e;
                 return (true, e.StatusCode.ToString());
             }
-        }, TimeSpan.FromSeconds(4));
+        }, TimeSpan.FromSeconds(12));
         Assert.Equal(StatusCode.Unavailable, refused!.StatusCode);
         Assert.Equal("OVERLOADED", refused.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
         Assert.True(refused.GetRpcStatus()!.GetDetail<RetryInfo>()!.RetryDelay.ToTimeSpan() > TimeSpan.Zero);
