@@ -34,6 +34,23 @@ public sealed class OperationListTests : IDisposable
     }
 
     [Fact]
+    public async Task An_empty_list_still_prints_its_headers_or_an_empty_items_array()
+    {
+        var created = await _shell.RunAsync("tenants", "create", "cli-ops-none", "--regions", "france-centre", "--cores", "8", "--memory-gib", "32");
+        Assert.True(created.Exit == 0, created.ToString());
+
+        var table = await _shell.RunAsync("operations", "list", "--tenant", "cli-ops-none", "--state", "failed");
+        var json = await _shell.RunAsync("operations", "list", "--tenant", "cli-ops-none", "--state", "failed", "-o", "json");
+
+        Assert.True(table.Exit == 0, table.ToString());
+        Assert.StartsWith("ID ", table.Out);
+        Assert.Contains("ERROR", table.Out);
+        Assert.True(json.Exit == 0, json.ToString());
+        using var items = System.Text.Json.JsonDocument.Parse(json.Out);
+        Assert.Equal(0, items.RootElement.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Operations_are_listed_by_tenant_state_and_kind_and_a_limit_prints_the_token_that_resumes()
     {
         var created = await _shell.RunAsync("tenants", "create", "cli-ops", "--regions", "france-centre", "--cores", "32", "--memory-gib", "128");

@@ -33,7 +33,7 @@ public class HostFixture : IAsyncLifetime
     /// <summary>Settings a derived fixture adds or overrides.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var grpcPort = Ports.Free();
         HealthEndpoint = $"http://127.0.0.1:{Ports.Free()}";
@@ -58,7 +58,7 @@ public class HostFixture : IAsyncLifetime
         Channel = GrpcChannel.ForAddress(Endpoint);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Channel?.Dispose();
         if (_app is not null)

@@ -91,7 +91,7 @@ public static class OperationCommands
                 var r = await ctx.Provisioning.ListOperationsAsync(new ListOperationsRequest(request) { PageSize = pageSize, PageToken = token }, cancellationToken: ct);
                 return (r.Operations, r.NextPageToken);
             });
-            var shown = "";
+            string? shown = null; // nothing shown yet: an empty list is shown too (headers, or an empty items array)
             try
             {
                 while (true)
@@ -100,7 +100,7 @@ public static class OperationCommands
                     var seen = string.Join(";", operations.Select(o => $"{o.Id}/{o.State}/{o.UpdateTime}"));
                     if (seen != shown)
                     {
-                        if (shown.Length > 0 && !ctx.Out.IsStructured) ctx.Out.Line("");
+                        if (shown is not null && !ctx.Out.IsStructured) ctx.Out.Line("");
                         ShowList(ctx, operations, next);
                         shown = seen;
                     }

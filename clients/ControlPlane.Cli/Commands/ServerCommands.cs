@@ -17,8 +17,7 @@ public static class ServerCommands
             (ctx, _, id, ct) => ctx.Servers.CordonServerAsync(new ServerRequest { Id = id }, cancellationToken: ct)));
         servers.Subcommands.Add(Act(run, "uncordon", "Put a cordoned, draining or drained server back in service",
             (ctx, _, id, ct) => ctx.Servers.UncordonServerAsync(new ServerRequest { Id = id }, cancellationToken: ct)));
-        servers.Subcommands.Add(Act(run, "drain", "Cordon a server and move its instances away live; watch it with 'servers get'",
-            (ctx, _, id, ct) => ctx.Servers.DrainServerAsync(new ServerRequest { Id = id }, cancellationToken: ct)));
+        servers.Subcommands.Add(Drain(run));
         var approval = ApprovalCommands.ApprovalIdOption();
         servers.Subcommands.Add(Act(run, "decommission", "Take an empty, cordoned or drained server out of service (four-eyes: --approval-id)",
             (ctx, p, id, ct) => ctx.Servers.DecommissionServerAsync(new ServerRequest { Id = id, ApprovalId = p.GetValue(approval) ?? "" }, cancellationToken: ct),
@@ -31,6 +30,40 @@ public static class ServerCommands
             (ctx, p, id, ct) => ctx.Servers.MarkServerFailedAsync(new MarkServerFailedRequest { Id = id, Reason = p.GetValue(reason) ?? "" }, cancellationToken: ct),
             reason));
         return servers;
+    }
+
+    private static readonly TimeSpan PollPeriod = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>'servers drain ID [--wait]': the drain returns the server; --wait follows it until it is DRAINED (empty).</summary>
+    private static Command Drain(CommandRunner run)
+    {
+        var id = new Argument<string>("id") { Description = "Server id" };
+        var wait = new Option<bool>("--wait") { Description = "Wait until every instance has moved away (DRAINED); exit 4 on timeout" };
+        var timeout = OperationCommands.Timeout();
+        var command = new Command("drain", "Cordon a server and move its instances away live; --wait follows it to DRAINED, or watch it with 'servers get'")
+        {
+            id, wait, timeout,
+        };
+        run.Set(command, async (p, ctx, ct) =>
+        {
+            var server = await ctx.Servers.DrainServerAsync(new ServerRequest { Id = p.GetValue(id)! }, cancellationToken: ct);
+            var deadline = DateTime.UtcNow + p.GetValue(timeout);
+            while (p.GetValue(wait) && server.Lifecycle == ServerLifecycle.Draining)
+            {
+                if (DateTime.UtcNow >= deadline)
+                {
+                    await ctx.Out.Error.WriteLineAsync($"error: server {server.Id} is still draining with {server.Allocations.Count} instance(s) after {p.GetValue(timeout)}");
+                    return ExitCodes.Timeout;
+                }
+                await Task.Delay(PollPeriod, ct);
+                server = await ctx.Topology.GetServerAsync(new GetServerRequest { Id = server.Id }, cancellationToken: ct);
+            }
+            Show(ctx, server);
+            if (!p.GetValue(wait) || server.Lifecycle == ServerLifecycle.Drained) return ExitCodes.Ok;
+            await ctx.Out.Error.WriteLineAsync($"error: server {server.Id} left draining for {Formats.Lifecycle(server.Lifecycle)} before it was drained");
+            return ExitCodes.Error;
+        });
+        return command;
     }
 
     private static Command List(CommandRunner run, string name, string description)
