@@ -17,8 +17,7 @@ public static class ServerCommands
             (ctx, _, id, ct) => ctx.Servers.CordonServerAsync(new ServerRequest { Id = id }, cancellationToken: ct)));
         servers.Subcommands.Add(Act(run, "uncordon", "Put a cordoned, draining or drained server back in service",
             (ctx, _, id, ct) => ctx.Servers.UncordonServerAsync(new ServerRequest { Id = id }, cancellationToken: ct)));
-        servers.Subcommands.Add(Act(run, "drain", "Cordon a server and move its instances away live; watch it with 'servers get'",
-            (ctx, _, id, ct) => ctx.Servers.DrainServerAsync(new ServerRequest { Id = id }, cancellationToken: ct)));
+        servers.Subcommands.Add(Drain(run));
         var approval = ApprovalCommands.ApprovalIdOption();
         servers.Subcommands.Add(Act(run, "decommission", "Take an empty, cordoned or drained server out of service (four-eyes: --approval-id)",
             (ctx, p, id, ct) => ctx.Servers.DecommissionServerAsync(new ServerRequest { Id = id, ApprovalId = p.GetValue(approval) ?? "" }, cancellationToken: ct),
@@ -31,6 +30,28 @@ public static class ServerCommands
             (ctx, p, id, ct) => ctx.Servers.MarkServerFailedAsync(new MarkServerFailedRequest { Id = id, Reason = p.GetValue(reason) ?? "" }, cancellationToken: ct),
             reason));
         return servers;
+    }
+
+    /// <summary>'servers drain ID [--wait] [--timeout 2m]': the drain is an operation, followed as 'instances create --wait' follows a create.</summary>
+    private static Command Drain(CommandRunner run)
+    {
+        var id = new Argument<string>("id") { Description = "Server id" };
+        var wait = new Option<bool>("--wait") { Description = "Follow the drain operation until the server is drained (exit 5 if the drain fails)" };
+        var timeout = OperationCommands.Timeout();
+        var command = new Command("drain", "Cordon a server and move its instances away live; prints the drain operation (--wait follows it)") { id, wait, timeout };
+        run.Set(command, async (p, ctx, ct) =>
+        {
+            var server = await ctx.Servers.DrainServerAsync(new ServerRequest { Id = p.GetValue(id)! }, cancellationToken: ct);
+            var operationId = server.DrainOperationId;
+            if (p.GetValue(wait) && operationId.Length > 0) return await OperationCommands.WaitAsync(ctx, operationId, p.GetValue(timeout), ct);
+            Show(ctx, server);
+            if (operationId.Length > 0 && server.Lifecycle == ServerLifecycle.Draining)
+            {
+                await ctx.Out.Error.WriteLineAsync($"drain operation {operationId}; wait for it with: cpctl operations wait {operationId}");
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 
     private static Command List(CommandRunner run, string name, string description)
@@ -73,6 +94,7 @@ public static class ServerCommands
         ("id", s.Id), ("zone", s.Zone), ("region", s.Region), ("datacentre", s.Datacentre), ("rack", s.Rack), ("sku", s.Sku),
         ("gpu model", Formats.Or(s.GpuModel)),
         ("lifecycle", Formats.Lifecycle(s.Lifecycle) + (s.LifecycleReason.Length > 0 ? $" ({s.LifecycleReason})" : "")),
+        ("drain operation", Formats.Or(s.DrainOperationId)),
         ("agent", s.Agent is null ? "-" : (s.Agent.Reachable ? "reachable" : $"unreachable since {Formats.Time(s.Agent.UnreachableSince)}: {s.Agent.LastError}")
             + $", circuit {s.Agent.Circuit}, last contact {Formats.Time(s.Agent.LastContact)}"),
         ("capacity", Formats.Res(s.Capacity)), ("allocated", Formats.Res(s.Allocated)), ("free", Formats.Res(s.Free)),
