@@ -12,14 +12,9 @@ namespace ControlPlane.Cli.Tests;
 [Collection(SlowAgentsCollection.Name)]
 public sealed partial class ServerDrainTests : IDisposable
 {
-    private readonly SlowAgentsHostFixture _host;
     private readonly UserShell _shell = new();
 
-    public ServerDrainTests(SlowAgentsHostFixture host)
-    {
-        _host = host;
-        _shell.Export("CONTROLPLANE_ENDPOINT", host.Endpoint);
-    }
+    public ServerDrainTests(SlowAgentsHostFixture host) => _shell.Export("CONTROLPLANE_ENDPOINT", host.Endpoint);
 
     public void Dispose() => _shell.Dispose();
 
@@ -84,18 +79,8 @@ public sealed partial class ServerDrainTests : IDisposable
     public async Task Ctrl_c_while_a_drain_is_followed_prints_its_operation_and_the_command_that_resumes()
     {
         var serverId = await ServerOfNewInstanceAsync("drain-int");
-        var command = $"env HOME='{_shell.Home}' CONTROLPLANE_ENDPOINT='{_host.Endpoint}' dotnet '{CpctlProcess.Dll}' servers drain '{serverId}' --wait; echo EXIT=$?; sleep 120";
 
-        string operationId;
-        await using (var terminal = await Tmux.StartAsync(command))
-        {
-            operationId = Progress().Match(await terminal.AwaitScreenAsync(s => Progress().IsMatch(s), TimeSpan.FromSeconds(30))).Groups[1].Value;
-            await terminal.SendKeysAsync("C-c");
-            var screen = await terminal.AwaitScreenAsync(s => s.Contains("EXIT="), TimeSpan.FromSeconds(30));
-            Assert.Contains("EXIT=130", screen);
-            Assert.Contains($"interrupted: operation {operationId} goes on", screen);
-            Assert.Contains($"cpctl operations wait {operationId}", screen);
-        }
+        var operationId = await Tmux.InterruptAsync(_shell.InTerminal("servers", "drain", serverId, "--wait"), Progress());
 
         var resumed = await _shell.RunAsync("operations", "wait", operationId, "--timeout", "2m", "-o", "json");
         Assert.True(resumed.Exit == 0, resumed.ToString());
