@@ -11,19 +11,7 @@ public sealed class DurableReconciliationTests(LocalCluster cluster)
     public async Task A_dead_servers_instances_are_re_created_although_the_silo_reconciling_its_zone_crashed()
     {
         // fr-sud-1 is piloted by Rennes: its zone and server grains run on silo 3.
-        await cluster.CreateTenantAsync("durable-reconcile", 64, "france-sud");
-        var created = new List<Instance>();
-        for (var i = 0; i < 2; i++)
-        {
-            var operation = await Calls.RetryAsync(1, silo => cluster.Provisioning(silo).CreateInstanceAsync(new CreateInstanceRequest
-            {
-                RequestId = $"durable-reconcile-{i}", TenantId = "durable-reconcile", Name = $"vm-{i}", Size = "Standard_D4s_v5",
-                Region = "france-sud", Zone = "fr-sud-1",
-            }, deadline: Calls.Deadline()).ResponseAsync, tolerateAlreadyExists: true);
-            var done = await cluster.WaitTerminalAsync(operation.Id, TimeSpan.FromSeconds(30));
-            Assert.Equal(OperationState.Succeeded, done.State);
-            created.Add(await GetInstanceAsync(done.InstanceId));
-        }
+        var created = await CreateTwoInFrSud1Async("durable-reconcile");
         var serverId = created[0].ServerId;
         var victims = created.Where(i => i.ServerId == serverId).Select(i => i.Id).ToList();
 
@@ -64,19 +52,7 @@ public sealed class DurableReconciliationTests(LocalCluster cluster)
     {
         // fr-sud-1 is piloted by Rennes: the server's grain, and its drain operation beside it, run on silo 3.
         const string rennesOperator = "operator-rennes-1";
-        await cluster.CreateTenantAsync("durable-drain", 64, "france-sud");
-        var created = new List<Instance>();
-        for (var i = 0; i < 2; i++)
-        {
-            var operation = await Calls.RetryAsync(1, silo => cluster.Provisioning(silo).CreateInstanceAsync(new CreateInstanceRequest
-            {
-                RequestId = $"durable-drain-{i}", TenantId = "durable-drain", Name = $"vm-{i}", Size = "Standard_D4s_v5",
-                Region = "france-sud", Zone = "fr-sud-1",
-            }, deadline: Calls.Deadline()).ResponseAsync, tolerateAlreadyExists: true);
-            var done = await cluster.WaitTerminalAsync(operation.Id, TimeSpan.FromSeconds(30));
-            Assert.Equal(OperationState.Succeeded, done.State);
-            created.Add(await GetInstanceAsync(done.InstanceId));
-        }
+        var created = await CreateTwoInFrSud1Async("durable-drain");
         var serverId = created[0].ServerId;
         var moving = created.Where(i => i.ServerId == serverId).Select(i => i.Id).ToList();
 
@@ -123,6 +99,25 @@ public sealed class DurableReconciliationTests(LocalCluster cluster)
             await cluster.StartAsync(3);
             await new Servers.ServersClient(cluster.As(3, rennesOperator)).UncordonServerAsync(new ServerRequest { Id = serverId }, deadline: Calls.Deadline());
         }
+    }
+
+    /// <summary>A new tenant of France Sud with two instances in fr-sud-1, as created.</summary>
+    private async Task<List<Instance>> CreateTwoInFrSud1Async(string tenant)
+    {
+        await cluster.CreateTenantAsync(tenant, 64, "france-sud");
+        var created = new List<Instance>();
+        for (var i = 0; i < 2; i++)
+        {
+            var operation = await Calls.RetryAsync(1, silo => cluster.Provisioning(silo).CreateInstanceAsync(new CreateInstanceRequest
+            {
+                RequestId = $"{tenant}-{i}", TenantId = tenant, Name = $"vm-{i}", Size = "Standard_D4s_v5",
+                Region = "france-sud", Zone = "fr-sud-1",
+            }, deadline: Calls.Deadline()).ResponseAsync, tolerateAlreadyExists: true);
+            var done = await cluster.WaitTerminalAsync(operation.Id, TimeSpan.FromSeconds(30));
+            Assert.Equal(OperationState.Succeeded, done.State);
+            created.Add(await GetInstanceAsync(done.InstanceId));
+        }
+        return created;
     }
 
     private Task<Instance> GetInstanceAsync(string id) =>
