@@ -32,8 +32,8 @@ public static class GrainServices
     {
         services.AddOptions<TopologyOptions>().Bind(configuration.GetSection(TopologyOptions.Section));
         services.AddOptions<OperationOptions>().Bind(configuration.GetSection(OperationOptions.Section))
-            .Validate(o => o.IndexCapacity >= 100 && o.IndexFlushPeriod > TimeSpan.Zero && o.IndexWritePeriod > TimeSpan.Zero,
-                "ControlPlane:Operations:IndexCapacity must be at least 100, IndexFlushPeriod and IndexWritePeriod positive")
+            .Validate(o => o.IndexCapacity >= 100 && o.IndexFlushPeriod > TimeSpan.Zero && o.IndexWritePeriod > TimeSpan.Zero && o.DrainTimeout > TimeSpan.Zero,
+                "ControlPlane:Operations:IndexCapacity must be at least 100, IndexFlushPeriod, IndexWritePeriod and DrainTimeout positive")
             .ValidateOnStart();
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section)).ValidateOnStart();
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section))
@@ -60,6 +60,7 @@ public static class GrainServices
         services.AddSingleton<IOperationWorkflow, ZoneRedundantWorkflow>();
         services.AddSingleton<IOperationWorkflow, OrderServiceWorkflow>();
         services.AddSingleton<IOperationWorkflow, CancelServiceWorkflow>();
+        services.AddSingleton<IOperationWorkflow, DrainServerWorkflow>();
         services.AddSingleton<OperationWorkflows>();
         services.AddSingleton<OperationIndexer>();
         services.AddHostedService(sp => sp.GetRequiredService<OperationIndexer>());

@@ -32,15 +32,11 @@ public sealed partial class LongOperationTests : IDisposable
     private static string[] CreateArgs(string tenant, string name) =>
         ["instances", "create", "--tenant", tenant, "--name", name, "--size", "Standard_D2s_v5", "--region", "france-centre"];
 
-    /// <summary>The shell command a user types in the terminal, then the exit code it ended with, then a pause to read the screen.</summary>
-    private string InTerminal(params string[] args) =>
-        $"env HOME='{_shell.Home}' CONTROLPLANE_ENDPOINT='{_host.Endpoint}' dotnet '{CpctlProcess.Dll}' {string.Join(' ', args.Select(a => $"'{a}'"))}; echo EXIT=$?; sleep 120";
-
     [Fact]
     public async Task Waiting_on_a_terminal_shows_progress_and_piped_shows_none()
     {
         await TenantAsync("long-tty");
-        await using (var terminal = await Tmux.StartAsync(InTerminal([.. CreateArgs("long-tty", "web-1"), "--wait", "--timeout", "2m"])))
+        await using (var terminal = await Tmux.StartAsync(_shell.InTerminal([.. CreateArgs("long-tty", "web-1"), "--wait", "--timeout", "2m"])))
         {
             var progress = await terminal.AwaitScreenAsync(s => Progress().IsMatch(s), TimeSpan.FromSeconds(30));
             Assert.Contains("(create-instance): running", progress);
@@ -62,16 +58,7 @@ public sealed partial class LongOperationTests : IDisposable
     public async Task Ctrl_c_while_waiting_prints_the_operation_and_the_command_that_resumes_and_exits_130()
     {
         await TenantAsync("long-int");
-        string operationId;
-        await using (var terminal = await Tmux.StartAsync(InTerminal([.. CreateArgs("long-int", "web-1"), "--wait"])))
-        {
-            operationId = Progress().Match(await terminal.AwaitScreenAsync(s => Progress().IsMatch(s), TimeSpan.FromSeconds(30))).Groups[1].Value;
-            await terminal.SendKeysAsync("C-c");
-            var screen = await terminal.AwaitScreenAsync(s => s.Contains("EXIT="), TimeSpan.FromSeconds(30));
-            Assert.Contains("EXIT=130", screen);
-            Assert.Contains($"interrupted: operation {operationId} goes on", screen);
-            Assert.Contains($"cpctl operations wait {operationId}", screen);
-        }
+        var operationId = await Tmux.InterruptAsync(_shell.InTerminal([.. CreateArgs("long-int", "web-1"), "--wait"]), Progress());
 
         var resumed = await _shell.RunAsync("operations", "wait", operationId, "--timeout", "1m", "-o", "json");
         Assert.True(resumed.Exit == 0, resumed.ToString());

@@ -137,7 +137,8 @@ public static class TestTopology
     /// GPUs): creates in "wfi-a", "wfi-b" (1 server) and "wfi-c" (1 server), deletes in "wfi-d" and
     /// "wfi-e" (1 server); moves in "wfm" ("wfm-a": 2 servers, "wfm-b": 1), "wfn" (1 server) and "wfo"
     /// (2 servers); zone-redundant sets in "wfz", "wfx" and "wfy" (zones of 1 server); services
-    /// ordered in "wfs" (3 servers) and "wfr" (1), cancelled in "wft" (2) and "wfv" (1).
+    /// ordered in "wfs" (3 servers) and "wfr" (1), cancelled in "wft" (2) and "wfv" (1); drains in "wfd" ("wfd-a" and
+    /// "wfd-b": 2 servers, "wfd-c": 1) and "wfe" (1 server: nowhere to move to).
     /// </summary>
     internal static RegionDocument[] Workflows =>
     [
@@ -152,6 +153,8 @@ public static class TestTopology
         Region("wfr", ("wfr-a", 1, 0)),
         Region("wft", ("wft-a", 2, 0)),
         Region("wfv", ("wfv-a", 1, 0)),
+        Region("wfd", ("wfd-a", 2, 0), ("wfd-b", 2, 0), ("wfd-c", 1, 0)),
+        Region("wfe", ("wfe-a", 1, 0)),
     ];
 
     /// <summary>The id of server <paramref name="index"/> of <paramref name="zone"/> (in rack order; GPU servers last).</summary>

@@ -168,13 +168,25 @@ public sealed class ReconciliationTests(FleetFixture fleet, ITestOutputHelper ou
 
         var draining = await fleet.Servers.DrainServerAsync(new ServerRequest { Id = serverId });
         Assert.Contains(draining.Lifecycle, new[] { ServerLifecycle.Draining, ServerLifecycle.Drained });
+        Assert.NotEqual("", draining.DrainOperationId);
+        // Draining a draining server answers the same drain.
+        Assert.Equal(draining.DrainOperationId, (await fleet.Servers.DrainServerAsync(new ServerRequest { Id = serverId })).DrainOperationId);
+        var drain = await fleet.Provisioning.WaitOperationAsync(new WaitOperationRequest
+        {
+            Id = draining.DrainOperationId, Timeout = Duration.FromTimeSpan(RePlacementBound),
+        });
+        Assert.Equal((OperationKind.DrainServer, OperationState.Succeeded, serverId, ""), (drain.Kind, drain.State, drain.ServerId, drain.TenantId));
+        Assert.Null(drain.Error);
+        // The operation ends when the server is drained, not before.
+        var drained = await GetServerAsync(serverId);
+        Assert.Equal((ServerLifecycle.Drained, draining.DrainOperationId), (drained.Lifecycle, drained.DrainOperationId));
         await Eventually.HoldsAsync(async () =>
         {
-            var server = await GetServerAsync(serverId);
-            return (server.Lifecycle == ServerLifecycle.Drained, $"{server.Lifecycle}, {server.Allocations.Count} instance(s) left");
+            var listed = await fleet.Provisioning.ListOperationsAsync(new ListOperationsRequest { Kind = OperationKind.DrainServer, PageSize = 1000 });
+            return (listed.Operations.Any(o => o.Id == drain.Id && o.State == OperationState.Succeeded), $"{listed.Operations.Count} drain(s) listed");
         }, RePlacementBound);
 
-        Assert.Empty((await GetServerAsync(serverId)).Allocations);
+        Assert.Empty(drained.Allocations);
         Assert.Empty(await RunsAsync(serverId));
         foreach (var before in moving)
         {

@@ -145,6 +145,36 @@ public sealed class SecurityTests(SecureHostFixture host)
     }
 
     [Fact]
+    public async Task A_servers_drain_is_an_operation_of_the_infrastructure_read_by_operators_and_the_tooling_only()
+    {
+        const string empty = "fr-centre-1-r040-s11";
+        var servers = new Servers.ServersClient(host.As("op-idf-2", "DE"));
+        await Api.FailsAsync(() => new Servers.ServersClient(host.As("op-rennes")).DrainServerAsync(new ServerRequest { Id = empty }).ResponseAsync,
+            StatusCode.PermissionDenied, "WRONG_OPS_CENTRE");
+        var drained = await servers.DrainServerAsync(new ServerRequest { Id = empty });
+        try
+        {
+            Assert.Equal(ServerLifecycle.Drained, drained.Lifecycle);
+            var read = (CallInvoker who) => new Provisioning.ProvisioningClient(who).WaitOperationAsync(new WaitOperationRequest
+            {
+                Id = drained.DrainOperationId, Timeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
+            }).ResponseAsync;
+            // Reading is not piloting: an operator of the other centre, and the tooling, follow it too.
+            foreach (var who in new[] { host.As("op-idf-2", "DE"), host.As("op-rennes"), host.Service("tooling").CreateCallInvoker() })
+            {
+                var drain = await read(who);
+                Assert.Equal((OperationKind.DrainServer, OperationState.Succeeded, empty, ""), (drain.Kind, drain.State, drain.ServerId, drain.TenantId));
+            }
+            await Api.FailsAsync(() => read(host.As("aud-1")), StatusCode.PermissionDenied, "ROLE_REQUIRED");
+            await Api.FailsAsync(() => read(host.As("nobody")), StatusCode.PermissionDenied, "ROLE_REQUIRED");
+        }
+        finally
+        {
+            await servers.UncordonServerAsync(new ServerRequest { Id = empty });
+        }
+    }
+
+    [Fact]
     public async Task Operators_reach_a_tenant_only_through_a_lockbox_grant()
     {
         var (tenant, instance) = await TenantWithInstanceAsync("lockbox-t");

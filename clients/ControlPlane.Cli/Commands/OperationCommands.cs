@@ -122,8 +122,8 @@ public static class OperationCommands
             [o.Id, Formats.Kind(o.Kind), Formats.State(o.State), Formats.Or(o.TenantId),
              Formats.Or(o.InstanceIds.Count > 1 ? string.Join(",", o.InstanceIds) : o.InstanceId), Formats.Time(o.CreateTime),
              o.Error is null ? "-" : o.Error.Message], next,
-            new WideColumns<Operation>(["REQUEST", "SERVICE", "UPDATED", "ENDED", "TRACE"], o =>
-                [Formats.Or(o.RequestId), Formats.Or(o.ServiceId), Formats.Time(o.UpdateTime), Formats.Time(o.EndTime), Formats.Or(o.TraceId)]));
+            new WideColumns<Operation>(["REQUEST", "SERVICE", "SERVER", "UPDATED", "ENDED", "TRACE"], o =>
+                [Formats.Or(o.RequestId), Formats.Or(o.ServiceId), Formats.Or(o.ServerId), Formats.Time(o.UpdateTime), Formats.Time(o.EndTime), Formats.Or(o.TraceId)]));
 
     /// <summary>Follows an operation to its end, then shows it and returns the exit code it deserves; Ctrl-C says how to resume.</summary>
     public static async Task<int> WaitAsync(CliContext ctx, string operationId, TimeSpan timeout, CancellationToken ct)
@@ -209,7 +209,7 @@ public static class OperationCommands
         ctx.Out.Object(o,
         [
             ("id", o.Id), ("request id", o.RequestId), ("kind", Formats.Kind(o.Kind)), ("state", Formats.State(o.State)),
-            ("tenant", Formats.Or(o.TenantId)), ("service", Formats.Or(o.ServiceId)),
+            ("tenant", Formats.Or(o.TenantId)), ("service", Formats.Or(o.ServiceId)), ("server", Formats.Or(o.ServerId)),
             ("instance", o.InstanceIds.Count > 1 ? string.Join(", ", o.InstanceIds) : Formats.Or(o.InstanceId)), ("created", Formats.Time(o.CreateTime)),
             ("updated", Formats.Time(o.UpdateTime)), ("ended", Formats.Time(o.EndTime)),
             ("trace id", Formats.Or(o.TraceId)),

@@ -32,36 +32,24 @@ public static class ServerCommands
         return servers;
     }
 
-    private static readonly TimeSpan PollPeriod = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>'servers drain ID [--wait]': the drain returns the server; --wait follows it until it is DRAINED (empty).</summary>
+    /// <summary>'servers drain ID [--wait] [--timeout 2m]': the drain is an operation, followed as 'instances create --wait' follows a create.</summary>
     private static Command Drain(CommandRunner run)
     {
         var id = new Argument<string>("id") { Description = "Server id" };
-        var wait = new Option<bool>("--wait") { Description = "Wait until every instance has moved away (DRAINED); exit 4 on timeout" };
+        var wait = new Option<bool>("--wait") { Description = "Follow the drain operation until the server is drained (exit 5 if the drain fails)" };
         var timeout = OperationCommands.Timeout();
-        var command = new Command("drain", "Cordon a server and move its instances away live; --wait follows it to DRAINED, or watch it with 'servers get'")
-        {
-            id, wait, timeout,
-        };
+        var command = new Command("drain", "Cordon a server and move its instances away live; prints the drain operation (--wait follows it)") { id, wait, timeout };
         run.Set(command, async (p, ctx, ct) =>
         {
             var server = await ctx.Servers.DrainServerAsync(new ServerRequest { Id = p.GetValue(id)! }, cancellationToken: ct);
-            var deadline = DateTime.UtcNow + p.GetValue(timeout);
-            while (p.GetValue(wait) && server.Lifecycle == ServerLifecycle.Draining)
-            {
-                if (DateTime.UtcNow >= deadline)
-                {
-                    await ctx.Out.Error.WriteLineAsync($"error: server {server.Id} is still draining with {server.Allocations.Count} instance(s) after {p.GetValue(timeout)}");
-                    return ExitCodes.Timeout;
-                }
-                await Task.Delay(PollPeriod, ct);
-                server = await ctx.Topology.GetServerAsync(new GetServerRequest { Id = server.Id }, cancellationToken: ct);
-            }
+            var operationId = server.DrainOperationId;
+            if (p.GetValue(wait) && operationId.Length > 0) return await OperationCommands.WaitAsync(ctx, operationId, p.GetValue(timeout), ct);
             Show(ctx, server);
-            if (!p.GetValue(wait) || server.Lifecycle == ServerLifecycle.Drained) return ExitCodes.Ok;
-            await ctx.Out.Error.WriteLineAsync($"error: server {server.Id} left draining for {Formats.Lifecycle(server.Lifecycle)} before it was drained");
-            return ExitCodes.Error;
+            if (operationId.Length > 0 && server.Lifecycle == ServerLifecycle.Draining)
+            {
+                await ctx.Out.Error.WriteLineAsync($"drain operation {operationId}; wait for it with: cpctl operations wait {operationId}");
+            }
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -106,6 +94,7 @@ public static class ServerCommands
         ("id", s.Id), ("zone", s.Zone), ("region", s.Region), ("datacentre", s.Datacentre), ("rack", s.Rack), ("sku", s.Sku),
         ("gpu model", Formats.Or(s.GpuModel)),
         ("lifecycle", Formats.Lifecycle(s.Lifecycle) + (s.LifecycleReason.Length > 0 ? $" ({s.LifecycleReason})" : "")),
+        ("drain operation", Formats.Or(s.DrainOperationId)),
         ("agent", s.Agent is null ? "-" : (s.Agent.Reachable ? "reachable" : $"unreachable since {Formats.Time(s.Agent.UnreachableSince)}: {s.Agent.LastError}")
             + $", circuit {s.Agent.Circuit}, last contact {Formats.Time(s.Agent.LastContact)}"),
         ("capacity", Formats.Res(s.Capacity)), ("allocated", Formats.Res(s.Allocated)), ("free", Formats.Res(s.Free)),

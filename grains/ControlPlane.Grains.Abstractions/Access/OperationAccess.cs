@@ -8,11 +8,17 @@ namespace ControlPlane.Grains.Abstractions.Access;
 /// operation grain (a request that reaches an existing operation): a caller allowed on its tenant
 /// (<see cref="TenantAccess"/>: the tenant's principals, the tooling, an operator with a lockbox
 /// grant); an operation that names no tenant (a refused deletion of an unknown instance) only a caller
-/// allowed on every tenant. To anybody else it is answered as one that does not exist, so that the
+/// allowed on every tenant; an operation of the infrastructure (a server's drain, which names a server and no tenant) a
+/// caller who reads the infrastructure (<see cref="Permission.ReadInfrastructure"/>: operators, tooling, auditors). To anybody else it is answered as one that does not exist, so that the
 /// answer does not tell another tenant which operations exist.
 /// </summary>
 public static class OperationAccess
 {
+    public static Task<bool> MaySeeAsync(IGrainFactory grains, Caller? caller, Permission permission, OperationInfo operation) =>
+        operation is { TenantId.Length: 0, ServerId.Length: > 0 }
+            ? Task.FromResult(caller is null || caller.IsDevelopment || AccessPolicy.Holds(caller, Permission.ReadInfrastructure, Scopes.Platform))
+            : MaySeeAsync(grains, caller, permission, operation.TenantId);
+
     public static async Task<bool> MaySeeAsync(IGrainFactory grains, Caller? caller, Permission permission, string tenantId)
     {
         if (caller is null || caller.IsDevelopment) return true;

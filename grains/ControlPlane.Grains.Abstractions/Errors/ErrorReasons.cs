@@ -32,6 +32,10 @@ public static class ErrorReasons
     public const string InstanceBusy = "INSTANCE_BUSY";
     public const string ServerNotEmpty = "SERVER_NOT_EMPTY";
     public const string ServerStateConflict = "SERVER_STATE_CONFLICT";
+    /// <summary>A drain operation that ended because its server left DRAINING (uncordoned, cordoned, marked failed) before it was empty.</summary>
+    public const string DrainInterrupted = "DRAIN_INTERRUPTED";
+    /// <summary>A drain operation that did not empty its server within ControlPlane:Operations:DrainTimeout.</summary>
+    public const string DrainTimedOut = "DRAIN_TIMED_OUT";
     public const string AgentUnreachable = "AGENT_UNREACHABLE";
     public const string OfferNotAvailable = "OFFER_NOT_AVAILABLE";
     public const string OfferTransitionInvalid = "OFFER_TRANSITION_INVALID";

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ControlPlane.Grains.Abstractions.Instances;
+using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Abstractions.Services;
 using Orleans.Concurrency;
 
@@ -18,6 +19,7 @@ public interface IOperationGrain : IGrainWithStringKey
     Task<OperationInfo> StartZoneRedundantAsync(CreateZoneRedundantCommand command);
     Task<OperationInfo> StartOrderServiceAsync(OrderServiceCommand command);
     Task<OperationInfo> StartCancelServiceAsync(CancelServiceCommand command);
+    Task<OperationInfo> StartDrainAsync(DrainServerCommand command);
 
     /// <summary>
     /// The operation as last stored, or null when no operation has this id. Answered between the operation's own

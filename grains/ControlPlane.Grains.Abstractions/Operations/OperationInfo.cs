@@ -31,4 +31,7 @@ public sealed record OperationInfo(
 
     /// <summary>For an order or cancellation of a service: the service.</summary>
     [Id(13)] public string ServiceId { get; init; } = "";
+
+    /// <summary>For a drain: the server. Such an operation names no tenant: it is the platform's (<see cref="Access.OperationAccess"/>).</summary>
+    [Id(14)] public string ServerId { get; init; } = "";
 }

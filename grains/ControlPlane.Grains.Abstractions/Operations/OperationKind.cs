@@ -12,4 +12,6 @@ public enum OperationKind
     OrderService = 5,
     /// <summary>Cancels a service: its metering ends, its instances are deleted.</summary>
     CancelService = 6,
+    /// <summary>Drains a server (an operator's DrainServer): ends when it is DRAINED; its instances move by MoveInstance operations.</summary>
+    DrainServer = 7,
 }

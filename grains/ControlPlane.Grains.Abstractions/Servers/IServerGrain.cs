@@ -25,8 +25,17 @@ public interface IServerGrain : IGrainWithStringKey
     /// <summary>Puts a cordoned or drained server back in service. Idempotent.</summary>
     Task<ServerDetails> UncordonAsync();
 
-    /// <summary>Cordons the server and moves its instances away live; it ends Drained. Idempotent.</summary>
+    /// <summary>
+    /// Cordons the server and moves its instances away live; it ends Drained. Answers with the drain operation's id
+    /// (<see cref="ServerDetails.DrainOperationId"/>), started before the answer. Idempotent: a draining server answers its running drain.
+    /// </summary>
     Task<ServerDetails> DrainAsync();
+
+    /// <summary>
+    /// The drain operation <paramref name="operationId"/> gives up (no room for an instance, too long): a server still
+    /// draining under it goes back to Cordoned with <paramref name="reason"/>. Anything else: unchanged.
+    /// </summary>
+    Task<ServerDetails> AbandonDrainAsync(string operationId, string reason);
 
     /// <summary>Declares the server failed: its instances are re-created elsewhere. Idempotent.</summary>
     Task<ServerDetails> MarkFailedAsync(string reason);

@@ -25,4 +25,10 @@ public sealed record ServerDetails(
     [Id(11)] public string LifecycleReason { get; init; } = "";
 
     [Id(12)] public ServerAgentStatus Agent { get; init; } = ServerAgentStatus.Unknown;
+
+    /// <summary>The drain operation running on the server, or the one that drained it last; empty when none (or the last was interrupted).</summary>
+    [Id(13)] public string DrainOperationId { get; init; } = "";
+
+    /// <summary>True once the drain of <see cref="DrainOperationId"/> emptied the server (it stays true when the server is put back in service).</summary>
+    [Id(14)] public bool DrainDone { get; init; }
 }

@@ -20,6 +20,12 @@ public sealed class MoveInstanceWorkflow(SizeCatalog sizes) : InstanceWorkflow, 
 {
     public override OperationKind Kind => OperationKind.MoveInstance;
 
+    /// <summary>
+    /// The move of <paramref name="instance"/> off its server, one per generation: whoever starts it (the server's evacuation,
+    /// its drain operation) reaches the same operation, and a move that failed leaves a new generation for the next attempt.
+    /// </summary>
+    public static string OperationIdOf(InstanceInfo instance) => $"op-move-{instance.Id}-g{instance.Generation}";
+
     public async Task<OperationDraft?> StartAsync(OperationContext context, MoveInstanceCommand command)
     {
         // No caller's body to bind: a repeat of the same move resumes it.

@@ -44,6 +44,27 @@ public sealed partial class OperationContext(
     /// </summary>
     public bool Resumed { get; set; }
 
+    /// <summary>
+    /// What a workflow's <see cref="IOperationWorkflow.CompleteAsync"/> returns when the end it waits for is not reached yet
+    /// (a drain whose server still holds instances): the operation stays RUNNING, and its next pass comes with a nudge
+    /// (<see cref="Abstractions.Operations.IOperationGrain.ResumeAsync"/>) or, at the latest, with its recovery reminder.
+    /// </summary>
+    public DomainError? NotYet()
+    {
+        _notYet = true;
+        return null;
+    }
+
+    private bool _notYet;
+
+    /// <summary>Whether the pass that just ended returned <see cref="NotYet"/>; cleared for the next pass.</summary>
+    public bool TakeNotYet()
+    {
+        var notYet = _notYet;
+        _notYet = false;
+        return notYet;
+    }
+
     public static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..20];
 
     /// <summary>
@@ -67,7 +88,7 @@ public sealed partial class OperationContext(
     {
         if (State.Operation is { } operation)
         {
-            if (fingerprint is not null && !await OperationAccess.MaySeeAsync(grains, CallerContext.Current, Permission.WriteTenant, operation.TenantId))
+            if (fingerprint is not null && !await OperationAccess.MaySeeAsync(grains, CallerContext.Current, Permission.WriteTenant, operation))
             {
                 throw OperationAccess.Unseen(operation);
             }

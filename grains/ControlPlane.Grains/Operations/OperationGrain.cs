@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
+using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Abstractions.Services;
 using ControlPlane.Grains.Agents;
 using ControlPlane.Grains.Storage;
@@ -15,7 +16,7 @@ namespace ControlPlane.Grains.Operations;
 
 /// <summary>
 /// One operation of any kind — an instance's create, delete or move, a zone-redundant set, a
-/// service's order or cancellation — run by the workflow of its kind (<see cref="OperationWorkflows"/>);
+/// service's order or cancellation, a server's drain — run by the workflow of its kind (<see cref="OperationWorkflows"/>);
 /// this engine knows none of them. Key: <see cref="Requests.OperationId"/> of the request_id within its tenant, instance or service, so that
 /// a retry reaches the same grain (the platform's own moves have keys of their own). The first call
 /// starts the operation, a repeat with the same body returns it, a repeat with another body is refused.
@@ -89,6 +90,8 @@ public sealed partial class OperationGrain(
 
     public Task<OperationInfo> StartCancelServiceAsync(CancelServiceCommand command) => StartAsync(command);
 
+    public Task<OperationInfo> StartDrainAsync(DrainServerCommand command) => StartAsync(command);
+
     public Task<OperationInfo?> GetAsync() => Task.FromResult(_stored);
 
     public Task<InstanceInfo?> GetHeldInstanceAsync(string instanceId) =>
@@ -119,7 +122,10 @@ public sealed partial class OperationGrain(
                 }
             }
             Context.Resumed = !_admitted;
-            await FinishAsync(await workflow.CompleteAsync(Context), rejected: false);
+            var error = await workflow.CompleteAsync(Context);
+            // Not there yet (a drain waiting for its server to empty): left RUNNING for the next pass.
+            if (Context.TakeNotYet()) return;
+            await FinishAsync(error, rejected: false);
         }
         catch (Exception e) when (!OperationContext.IsRefusal(e))
         {

@@ -11,6 +11,12 @@ public sealed class OperationOptions
     /// </summary>
     public TimeSpan RecoveryPeriod { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a drain may take: a server not empty by then goes back to CORDONED and its drain operation ends FAILED
+    /// (DRAIN_TIMED_OUT), so that a drain whose moves keep failing does not run for ever.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often each silo sends the operations' changes to their indexes (ListOperations sees a change this late at most, plus a call).</summary>
     public TimeSpan IndexFlushPeriod { get; set; } = TimeSpan.FromMilliseconds(250);
 

@@ -4,6 +4,7 @@ using ControlPlane.Grains.Abstractions.DisasterRecovery;
 using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Instances;
 using ControlPlane.Grains.Telemetry;
 
 namespace ControlPlane.Grains.Servers;
@@ -28,8 +29,7 @@ public sealed partial class ServerGrain
                     $"server '{Id}' failed ({state.State.LifecycleReason}); re-creating the instance elsewhere");
             }
             Count("move_started");
-            // One operation per generation: a move that failed leaves a new generation, and the next pass starts another.
-            GrainFactory.GetGrain<IOperationGrain>($"op-move-{instance.Id}-g{instance.Generation}")
+            GrainFactory.GetGrain<IOperationGrain>(MoveInstanceWorkflow.OperationIdOf(instance))
                 .StartMoveAsync(new MoveInstanceCommand(instance.Id, Id, live)).Ignore();
         }
     }

@@ -2,7 +2,9 @@ using ControlPlane.Domain.Servers;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Access;
+using ControlPlane.Grains.Operations;
 using ControlPlane.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -31,10 +33,53 @@ public sealed partial class ServerGrain
     public async Task<ServerDetails> DrainAsync()
     {
         await AdministerAsync();
-        if (Decide(ServerLifecycleCommand.Drain).To is not { } to) return Details();
-        var details = await ChangeAsync(ServerLifecycleTable.Settle(to, state.State.Allocations.Count == 0), "Operator");
+        if (Decide(ServerLifecycleCommand.Drain).To is not { } to)
+        {
+            // Already draining: its drain, started again if a crash came between the server's write and the start.
+            if (Lifecycle == ServerLifecycle.Draining) await EnsureDrainOperationAsync();
+            return Details();
+        }
+        // The server is written DRAINING under the operation first, then the operation starts: a crash between the two
+        // leaves a drain that the next call or reconcile pass starts (EnsureDrainOperationAsync), never an operation
+        // waiting on a server that knows nothing of it.
+        state.State.DrainOperationId = OperationContext.NewId("op-drain-");
+        state.State.DrainDone = false;
+        await ChangeAsync(ServerLifecycleTable.Settle(to, state.State.Allocations.Count == 0), "Operator");
+        await StartDrainOperationAsync();
         await StartMovesAsync();
-        return details;
+        return Details();
+    }
+
+    public async Task<ServerDetails> AbandonDrainAsync(string operationId, string reason)
+    {
+        if (Lifecycle != ServerLifecycle.Draining || state.State.DrainOperationId != operationId) return Details();
+        return await ChangeAsync(ServerLifecycle.Cordoned, reason);
+    }
+
+    /// <summary>A draining server's drain operation, started if it is not stored (never awaited while it may be running a pass: it reads this grain).</summary>
+    private async Task EnsureDrainOperationAsync()
+    {
+        if (state.State.DrainOperationId.Length == 0)
+        {
+            // Draining since before drains were operations: it gets one now.
+            state.State.DrainOperationId = OperationContext.NewId("op-drain-");
+            state.State.DrainDone = false;
+            await state.PersistAsync(this);
+        }
+        else if (await GrainFactory.GetGrain<IOperationGrain>(state.State.DrainOperationId).GetAsync() is not null)
+        {
+            return;
+        }
+        await StartDrainOperationAsync();
+    }
+
+    private Task StartDrainOperationAsync() =>
+        GrainFactory.GetGrain<IOperationGrain>(state.State.DrainOperationId).StartDrainAsync(new DrainServerCommand(Id));
+
+    /// <summary>Tells the drain operation that its server emptied or stopped draining: it ends now rather than at its next reminder.</summary>
+    private void NudgeDrain(string operationId)
+    {
+        if (operationId.Length > 0) GrainFactory.GetGrain<IOperationGrain>(operationId).ResumeAsync().Ignore();
     }
 
     public async Task<ServerDetails> MarkFailedAsync(string reason)
@@ -105,22 +150,31 @@ public sealed partial class ServerGrain
             $"server '{Id}' still holds {state.State.Allocations.Count} instance(s){hint}",
             (ErrorMetadata.ServerId, Id), (ErrorMetadata.InstanceCount, state.State.Allocations.Count.ToString())).ToException();
 
-    /// <summary>A draining server whose last instance left is drained (the caller persists).</summary>
+    /// <summary>A draining server whose last instance left is drained, and its drain done (the caller persists).</summary>
     private void NoteIfDrained()
     {
         var settled = ServerLifecycleTable.Settle(Lifecycle, state.State.Allocations.Count == 0);
         if (settled == Lifecycle) return;
         state.State.Lifecycle = settled;
+        state.State.DrainDone = state.State.DrainOperationId.Length > 0;
         LogLifecycle(logger, Id, settled, state.State.LifecycleReason);
+        NudgeDrain(state.State.DrainOperationId);
     }
 
     private async Task<ServerDetails> ChangeAsync(ServerLifecycle lifecycle, string reason)
     {
+        // Leaving DRAINING for anything but DRAINED interrupts the drain: its operation fails.
+        var interrupted = Lifecycle == ServerLifecycle.Draining && lifecycle is not (ServerLifecycle.Draining or ServerLifecycle.Drained)
+            ? state.State.DrainOperationId : "";
+        if (interrupted.Length > 0) state.State.DrainOperationId = "";
+        if (lifecycle == ServerLifecycle.Drained && state.State.DrainOperationId.Length > 0) state.State.DrainDone = true;
         state.State.Lifecycle = lifecycle;
         state.State.LifecycleReason = reason;
         await state.PersistAsync(this);
         LogLifecycle(logger, Id, lifecycle, reason);
         ReportToZone();
+        NudgeDrain(interrupted);
+        if (lifecycle == ServerLifecycle.Drained) NudgeDrain(state.State.DrainOperationId);
         return Details();
     }
 

@@ -11,7 +11,7 @@ namespace ControlPlane.Grains.Servers;
 /// <summary>
 /// Reconciliation with the agent, in order: probe what it runs (beside the grain), then either declare
 /// the server failed after a long silence, or correct the difference (re-create lost instances, delete
-/// strays, release allocations nobody owns); then carry on any evacuation and tell the zone.
+/// strays, release allocations nobody owns); then carry on any evacuation (and a drain's operation) and tell the zone.
 /// </summary>
 public sealed partial class ServerGrain
 {
@@ -57,6 +57,7 @@ public sealed partial class ServerGrain
             await CorrectAsync(probe, recreate: Lifecycle != ServerLifecycle.Failed);
         }
         if (ServerLifecycleTable.Evacuates(Lifecycle)) await StartMovesAsync();
+        if (Lifecycle == ServerLifecycle.Draining) await EnsureDrainOperationAsync();
         if (wasSchedulable != Schedulable || ServerLifecycleTable.Evacuates(Lifecycle)) ReportToZone();
     }
 

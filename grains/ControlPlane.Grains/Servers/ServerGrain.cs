@@ -63,6 +63,8 @@ public sealed partial class ServerGrain(
             Lifecycle = Lifecycle,
             LifecycleReason = state.State.LifecycleReason,
             Agent = AgentStatus(),
+            DrainOperationId = state.State.DrainOperationId,
+            DrainDone = state.State.DrainDone,
         };
     }
 

@@ -55,6 +55,7 @@ public static class ProtoMapper
             Id = s.Id, Zone = s.Zone, Region = s.Region, Datacentre = s.Datacentre, Rack = s.Rack, Sku = s.Sku, GpuModel = s.GpuModel,
             Capacity = s.Capacity.ToProto(), Allocated = s.Allocated.ToProto(), Free = s.Free.ToProto(),
             Lifecycle = (V1.ServerLifecycle)(int)s.Lifecycle, LifecycleReason = s.LifecycleReason, Agent = s.Agent.ToProto(),
+            DrainOperationId = s.DrainOperationId,
         };
         proto.Allocations.AddRange(s.Allocations.Select(a => new V1.Allocation
         {
@@ -111,7 +112,7 @@ public static class ProtoMapper
         var proto = new V1.Operation
         {
             Id = o.Id, RequestId = o.RequestId, Kind = (V1.OperationKind)(int)o.Kind, State = (V1.OperationState)(int)o.State,
-            InstanceId = o.InstanceId, TenantId = o.TenantId, TraceId = o.TraceId, ServiceId = o.ServiceId,
+            InstanceId = o.InstanceId, TenantId = o.TenantId, TraceId = o.TraceId, ServiceId = o.ServiceId, ServerId = o.ServerId,
             CreateTime = Timestamp.FromDateTimeOffset(o.CreateTime), UpdateTime = Timestamp.FromDateTimeOffset(o.UpdateTime),
         };
         if (o.EndTime is { } end) proto.EndTime = Timestamp.FromDateTimeOffset(end);

@@ -111,7 +111,7 @@ public sealed class AuthorizationInterceptor(CallerResolver resolver, IGrainFact
         if (operationId.Length == 0 || Validate.Id("id", operationId) is not null) return;
         // No such operation: the call itself answers OPERATION_NOT_FOUND.
         if (await grains.GetGrain<IOperationGrain>(operationId).GetAsync() is not { } operation) return;
-        if (!await OperationAccess.MaySeeAsync(grains, caller, permission, operation.TenantId)) throw Failures.OperationNotFound(operationId);
+        if (!await OperationAccess.MaySeeAsync(grains, caller, permission, operation)) throw Failures.OperationNotFound(operationId);
     }
 
     private async Task<string?> TenantOfAsync(MethodRule rule, string value)

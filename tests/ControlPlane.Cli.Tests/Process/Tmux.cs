@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace ControlPlane.Cli.Tests.Process;
 
@@ -15,6 +16,23 @@ public sealed class Tmux : IAsyncDisposable
         var started = await tmux.RunAsync("new-session", "-d", "-s", Session, "-x", "160", "-y", "40", shellCommand);
         Assert.True(started.Exit == 0, started.ToString());
         return tmux;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="shellCommand"/> (a cpctl command that follows an operation, then <c>echo EXIT=$?</c>), presses
+    /// Ctrl-C once <paramref name="progress"/> shows, and checks that cpctl exits 130 naming the operation and the command that
+    /// follows it again. Returns the operation's id (the progress' first group).
+    /// </summary>
+    public static async Task<string> InterruptAsync(string shellCommand, Regex progress)
+    {
+        await using var terminal = await StartAsync(shellCommand);
+        var operationId = progress.Match(await terminal.AwaitScreenAsync(s => progress.IsMatch(s), TimeSpan.FromSeconds(30))).Groups[1].Value;
+        await terminal.SendKeysAsync("C-c");
+        var screen = await terminal.AwaitScreenAsync(s => s.Contains("EXIT="), TimeSpan.FromSeconds(30));
+        Assert.Contains("EXIT=130", screen);
+        Assert.Contains($"interrupted: operation {operationId} goes on", screen);
+        Assert.Contains($"cpctl operations wait {operationId}", screen);
+        return operationId;
     }
 
     public async Task<string> ScreenAsync() => (await RunAsync("capture-pane", "-p", "-t", Session)).Out;

@@ -27,5 +27,10 @@ public sealed class UserShell : IDisposable
 
     public Task<ProcessResult> RunAsync(params string[] args) => CpctlProcess.RunAsync(_environment, args);
 
+    /// <summary>The shell command a user types in a terminal (<see cref="Tmux"/>), with this shell's variables, then the exit code it ended with, then a pause to read the screen.</summary>
+    public string InTerminal(params string[] args) =>
+        $"env {string.Join(' ', _environment.Where(e => e.Value is not null).Select(e => $"{e.Key}='{e.Value}'"))} dotnet '{CpctlProcess.Dll}' " +
+        $"{string.Join(' ', args.Select(a => $"'{a}'"))}; echo EXIT=$?; sleep 120";
+
     public void Dispose() => Directory.Delete(Home, recursive: true);
 }
