@@ -45,7 +45,7 @@ public sealed partial class ReadmeWalkthroughTests(WalkthroughHostFixture host) 
         Assert.True(result.Exit == 0, result.ToString());
         Assert.Contains("Tool 'controlplane.cli' (version '0.1.0') was successfully installed", result.Out);
         Assert.Contains("QUOTA_EXCEEDED", result.Err);
-        Assert.Matches(@"lifecycle:\s+drained", result.Out);
+        Assert.Matches(@"kind:\s+drain-server\s+state:\s+succeeded", result.Out);
         Assert.Matches(@"lifecycle:\s+decommissioned", result.Out);
     }
 
