@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ControlPlane.Cli.Commands;
 using ControlPlane.Cli.Config;
 using ControlPlane.Cli.Errors;
 using ControlPlane.Cli.Rendering;
@@ -32,7 +33,10 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
             await stderr.WriteLineAsync($"error: endpoint '{endpoint}' is not an http:// or https:// address");
             return ExitCodes.Usage;
         }
-        if (ChangesState(parse.CommandResult.Command)) await stderr.WriteLineAsync($"{Describe(parse.CommandResult)} on {target.Describe()}");
+        if (ChangesState(parse.CommandResult.Command))
+        {
+            await stderr.WriteLineAsync($"{(DryRun.IsSet(parse) ? "dry run: " : "")}{Describe(parse.CommandResult)} on {target.Describe()}");
+        }
         var output = new Output(stdout, stderr, GlobalOptions.FormatOf(parse), parse.GetValue(GlobalOptions.Query), stderrIsTerminal)
         {
             ResumeCommand = token => ResumeCommand(parse, token),

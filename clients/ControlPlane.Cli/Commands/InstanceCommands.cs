@@ -18,11 +18,13 @@ public static class InstanceCommands
         var requestId = OperationCommands.RequestIdOption();
         var wait = new Option<bool>("--wait") { Description = "Follow the operation to its end" };
         var timeout = OperationCommands.Timeout();
-        var create = new Command("create", "Create an instance; prints the operation") { tenant, name, size, region, zone, group, scope, requestId, wait, timeout };
+        var dryRun = DryRun.Option();
+        var create = new Command("create", "Create an instance; prints the operation") { tenant, name, size, region, zone, group, scope, requestId, wait, timeout, dryRun };
         run.Set(create, async (p, ctx, ct) =>
         {
             var operation = await ctx.Provisioning.CreateInstanceAsync(new CreateInstanceRequest
             {
+                ValidateOnly = p.GetValue(dryRun),
                 RequestId = p.GetValue(requestId) ?? OperationCommands.NewRequestId(),
                 TenantId = p.GetValue(tenant)!,
                 Name = p.GetValue(name)!,
@@ -33,6 +35,7 @@ public static class InstanceCommands
                 AntiAffinityScope = p.GetValue(group) is null ? AntiAffinityScope.Unspecified
                     : p.GetValue(scope) == "zone" ? AntiAffinityScope.Zone : AntiAffinityScope.Server,
             }, cancellationToken: ct);
+            if (operation.ValidateOnly) return DryRun.Show(ctx, operation, $"instance {p.GetValue(name)}", "created");
             return await OperationCommands.FinishAsync(ctx, operation, p.GetValue(wait), p.GetValue(timeout), ct);
         });
 
@@ -44,9 +47,10 @@ public static class InstanceCommands
         var setRequestId = OperationCommands.RequestIdOption();
         var setWait = new Option<bool>("--wait") { Description = "Follow the operation to its end" };
         var setTimeout = OperationCommands.Timeout();
+        var setDryRun = DryRun.Option();
         var createSet = new Command("create-zone-redundant", "Create one instance in each of COUNT zones, all or none; prints the operation")
         {
-            setTenant, setName, setSize, setRegion, count, setRequestId, setWait, setTimeout,
+            setTenant, setName, setSize, setRegion, count, setRequestId, setWait, setTimeout, setDryRun,
         };
         run.Set(createSet, async (p, ctx, ct) =>
         {
@@ -58,7 +62,9 @@ public static class InstanceCommands
                 Size = p.GetValue(setSize)!,
                 Region = p.GetValue(setRegion)!,
                 Count = p.GetValue(count),
+                ValidateOnly = p.GetValue(setDryRun),
             }, cancellationToken: ct);
+            if (operation.ValidateOnly) return DryRun.Show(ctx, operation, $"zone-redundant set {p.GetValue(setName)} ({p.GetValue(count)} instances)", "created");
             return await OperationCommands.FinishAsync(ctx, operation, p.GetValue(setWait), p.GetValue(setTimeout), ct);
         });
 
@@ -67,14 +73,17 @@ public static class InstanceCommands
         var deleteRequestId = OperationCommands.RequestIdOption();
         var deleteWait = new Option<bool>("--wait") { Description = "Follow the operation to its end" };
         var deleteTimeout = OperationCommands.Timeout();
-        var delete = new Command("delete", "Delete an instance; prints the operation") { deleteId, deleteTenant, deleteRequestId, deleteWait, deleteTimeout };
+        var deleteDryRun = DryRun.Option();
+        var delete = new Command("delete", "Delete an instance; prints the operation") { deleteId, deleteTenant, deleteRequestId, deleteWait, deleteTimeout, deleteDryRun };
         run.Set(delete, async (p, ctx, ct) =>
         {
             var operation = await ctx.Provisioning.DeleteInstanceAsync(new DeleteInstanceRequest
             {
                 RequestId = p.GetValue(deleteRequestId) ?? OperationCommands.NewRequestId(),
                 InstanceId = await Names.InstanceIdAsync(ctx, p.GetValue(deleteId)!, p.GetValue(deleteTenant), ct),
+                ValidateOnly = p.GetValue(deleteDryRun),
             }, cancellationToken: ct);
+            if (operation.ValidateOnly) return DryRun.Show(ctx, operation, $"instance {p.GetValue(deleteId)}", "deleted");
             return await OperationCommands.FinishAsync(ctx, operation, p.GetValue(deleteWait), p.GetValue(deleteTimeout), ct);
         });
 

@@ -13,21 +13,21 @@ public static class ServerCommands
         servers.Subcommands.Add(List(run, "list", "List the servers of a zone (all pages unless --limit)"));
         servers.Subcommands.Add(Act(run, "get", "Show a server: lifecycle, agent, capacity, instances",
             (ctx, _, id, ct) => ctx.Topology.GetServerAsync(new GetServerRequest { Id = id }, cancellationToken: ct)));
-        servers.Subcommands.Add(Act(run, "cordon", "Stop new placements on a server",
-            (ctx, _, id, ct) => ctx.Servers.CordonServerAsync(new ServerRequest { Id = id }, cancellationToken: ct)));
-        servers.Subcommands.Add(Act(run, "uncordon", "Put a cordoned, draining or drained server back in service",
-            (ctx, _, id, ct) => ctx.Servers.UncordonServerAsync(new ServerRequest { Id = id }, cancellationToken: ct)));
+        servers.Subcommands.Add(Change(run, "cordon", "Stop new placements on a server",
+            (ctx, _, id, dry, ct) => ctx.Servers.CordonServerAsync(new ServerRequest { Id = id, ValidateOnly = dry }, cancellationToken: ct)));
+        servers.Subcommands.Add(Change(run, "uncordon", "Put a cordoned, draining or drained server back in service",
+            (ctx, _, id, dry, ct) => ctx.Servers.UncordonServerAsync(new ServerRequest { Id = id, ValidateOnly = dry }, cancellationToken: ct)));
         servers.Subcommands.Add(Drain(run));
         var approval = ApprovalCommands.ApprovalIdOption();
-        servers.Subcommands.Add(Act(run, "decommission", "Take an empty, cordoned or drained server out of service (four-eyes: --approval-id)",
-            (ctx, p, id, ct) => ctx.Servers.DecommissionServerAsync(new ServerRequest { Id = id, ApprovalId = p.GetValue(approval) ?? "" }, cancellationToken: ct),
+        servers.Subcommands.Add(Change(run, "decommission", "Take an empty, cordoned or drained server out of service (four-eyes: --approval-id)",
+            (ctx, p, id, dry, ct) => ctx.Servers.DecommissionServerAsync(new ServerRequest { Id = id, ApprovalId = p.GetValue(approval) ?? "", ValidateOnly = dry }, cancellationToken: ct),
             approval));
-        servers.Subcommands.Add(Act(run, "commission", "Bring a decommissioned or repaired failed server into service",
-            (ctx, _, id, ct) => ctx.Servers.CommissionServerAsync(new ServerRequest { Id = id }, cancellationToken: ct)));
+        servers.Subcommands.Add(Change(run, "commission", "Bring a decommissioned or repaired failed server into service",
+            (ctx, _, id, dry, ct) => ctx.Servers.CommissionServerAsync(new ServerRequest { Id = id, ValidateOnly = dry }, cancellationToken: ct)));
 
         var reason = new Option<string?>("--reason") { Description = "Why (recorded on the server; default: Operator)" };
-        servers.Subcommands.Add(Act(run, "fail", "Declare a server failed: its instances are re-created on other servers",
-            (ctx, p, id, ct) => ctx.Servers.MarkServerFailedAsync(new MarkServerFailedRequest { Id = id, Reason = p.GetValue(reason) ?? "" }, cancellationToken: ct),
+        servers.Subcommands.Add(Change(run, "fail", "Declare a server failed: its instances are re-created on other servers",
+            (ctx, p, id, dry, ct) => ctx.Servers.MarkServerFailedAsync(new MarkServerFailedRequest { Id = id, Reason = p.GetValue(reason) ?? "", ValidateOnly = dry }, cancellationToken: ct),
             reason));
         return servers;
     }
@@ -38,9 +38,15 @@ public static class ServerCommands
         var id = new Argument<string>("id") { Description = "Server id" };
         var wait = new Option<bool>("--wait") { Description = "Follow the drain operation until the server is drained (exit 5 if the drain fails)" };
         var timeout = OperationCommands.Timeout();
-        var command = new Command("drain", "Cordon a server and move its instances away live; prints the drain operation (--wait follows it)") { id, wait, timeout };
+        var dryRun = DryRun.Option();
+        var command = new Command("drain", "Cordon a server and move its instances away live; prints the drain operation (--wait follows it)") { id, wait, timeout, dryRun };
         run.Set(command, async (p, ctx, ct) =>
         {
+            if (p.GetValue(dryRun))
+            {
+                var after = await ctx.Servers.DrainServerAsync(new ServerRequest { Id = p.GetValue(id)!, ValidateOnly = true }, cancellationToken: ct);
+                return DryRun.Show(ctx, await ctx.Topology.GetServerAsync(new GetServerRequest { Id = p.GetValue(id)! }, cancellationToken: ct), after);
+            }
             var server = await ctx.Servers.DrainServerAsync(new ServerRequest { Id = p.GetValue(id)! }, cancellationToken: ct);
             var operationId = server.DrainOperationId;
             if (p.GetValue(wait) && operationId.Length > 0) return await OperationCommands.WaitAsync(ctx, operationId, p.GetValue(timeout), ct);
@@ -76,15 +82,36 @@ public static class ServerCommands
     }
 
     private static Command Act(CommandRunner run, string name, string description,
-        Func<CliContext, ParseResult, string, CancellationToken, AsyncUnaryCall<Server>> call, Option<string?>? option = null)
+        Func<CliContext, ParseResult, string, CancellationToken, AsyncUnaryCall<Server>> call)
     {
         var id = new Argument<string>("id") { Description = "Server id" };
         var command = new Command(name, description) { id };
-        if (option is not null) command.Options.Add(option);
         run.Set(command, async (p, ctx, ct) =>
         {
             Show(ctx, await call(ctx, p, p.GetValue(id)!, ct));
             return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>A lifecycle command, with --dry-run: the server as it is and as the command would leave it.</summary>
+    private static Command Change(CommandRunner run, string name, string description,
+        Func<CliContext, ParseResult, string, bool, CancellationToken, AsyncUnaryCall<Server>> call, Option<string?>? option = null)
+    {
+        var dryRun = DryRun.Option();
+        var id = new Argument<string>("id") { Description = "Server id" };
+        var command = new Command(name, description) { id, dryRun };
+        if (option is not null) command.Options.Add(option);
+        run.Set(command, async (p, ctx, ct) =>
+        {
+            var serverId = p.GetValue(id)!;
+            if (!p.GetValue(dryRun))
+            {
+                Show(ctx, await call(ctx, p, serverId, false, ct));
+                return ExitCodes.Ok;
+            }
+            var after = await call(ctx, p, serverId, true, ct);
+            return DryRun.Show(ctx, await ctx.Topology.GetServerAsync(new GetServerRequest { Id = serverId }, cancellationToken: ct), after);
         });
         return command;
     }

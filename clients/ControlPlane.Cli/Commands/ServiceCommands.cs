@@ -16,7 +16,8 @@ public static class ServiceCommands
         var requestId = OperationCommands.RequestIdOption();
         var wait = new Option<bool>("--wait") { Description = "Follow the operation to its end" };
         var timeout = OperationCommands.Timeout();
-        var order = new Command("order", "Order a service; prints the operation") { tenant, name, offer, region, seats, requestId, wait, timeout };
+        var dryRun = DryRun.Option();
+        var order = new Command("order", "Order a service; prints the operation") { tenant, name, offer, region, seats, requestId, wait, timeout, dryRun };
         run.Set(order, async (p, ctx, ct) =>
         {
             var operation = await ctx.Services.OrderServiceAsync(new OrderServiceRequest
@@ -27,7 +28,9 @@ public static class ServiceCommands
                 OfferId = p.GetValue(offer)!,
                 Region = p.GetValue(region)!,
                 Seats = p.GetValue(seats),
+                ValidateOnly = p.GetValue(dryRun),
             }, cancellationToken: ct);
+            if (operation.ValidateOnly) return DryRun.Show(ctx, operation, $"service {p.GetValue(name)}", "ordered");
             return await OperationCommands.FinishAsync(ctx, operation, p.GetValue(wait), p.GetValue(timeout), ct);
         });
 

@@ -22,9 +22,10 @@ public static class TenantCommands
 
         var country = new Option<string?>("--country") { Description = "Residency: every resource in this country (ISO code, e.g. FR); default: anywhere in the EU" };
         var inCountryDr = new Option<bool>("--in-country-dr") { Description = "Residency: disaster-recovery copies in the country of the instance" };
+        var dryRun = DryRun.Option();
         var create = new Command("create", "Create a tenant with its allowed regions, quota and residency policy")
         {
-            id, displayName, regions, cores, memory, gpus, country, inCountryDr,
+            id, displayName, regions, cores, memory, gpus, country, inCountryDr, dryRun,
         };
         run.Set(create, async (p, ctx, ct) =>
         {
@@ -36,7 +37,10 @@ public static class TenantCommands
                 Residency = new Residency { Country = p.GetValue(country) ?? "", InCountryDr = p.GetValue(inCountryDr) },
             };
             request.AllowedRegions.AddRange(p.GetValue(regions) ?? []);
-            Show(ctx, await ctx.Tenants.CreateTenantAsync(request, cancellationToken: ct));
+            request.ValidateOnly = p.GetValue(dryRun);
+            var tenant = await ctx.Tenants.CreateTenantAsync(request, cancellationToken: ct);
+            if (!request.ValidateOnly || ctx.Out.IsStructured) Show(ctx, tenant);
+            else ctx.Out.Line($"dry run: tenant {tenant.Id} would be created (nothing was changed)");
             return ExitCodes.Ok;
         });
 

@@ -17,6 +17,9 @@ public interface IInstanceGrain : IGrainWithStringKey
     /// <summary>Marks a running instance as deleting by <paramref name="operationId"/>; refuses one that another operation holds.</summary>
     Task<InstanceInfo> BeginDeleteAsync(string operationId);
 
+    /// <summary>Refuses as <see cref="BeginDeleteAsync"/> refuses a new deletion (an instance another operation holds), changing nothing: a dry run.</summary>
+    Task CheckDeleteAsync();
+
     /// <summary>Gives a running instance back after a delete that could not reach the agent.</summary>
     Task<InstanceInfo> AbandonDeleteAsync(string operationId);
 

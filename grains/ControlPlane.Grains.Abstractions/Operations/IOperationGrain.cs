@@ -22,6 +22,18 @@ public interface IOperationGrain : IGrainWithStringKey
     Task<OperationInfo> StartDrainAsync(DrainServerCommand command);
 
     /// <summary>
+    /// Dry runs (validate_only): every check the matching Start call makes, with its refusal, but nothing stored or
+    /// held — no operation, no request_id binding, no quota, no capacity. See <see cref="OperationPreview"/>.
+    /// </summary>
+    Task<OperationPreview> CheckCreateAsync(CreateInstanceCommand command);
+
+    Task<OperationPreview> CheckDeleteAsync(DeleteInstanceCommand command);
+
+    Task<OperationPreview> CheckZoneRedundantAsync(CreateZoneRedundantCommand command);
+
+    Task<OperationPreview> CheckOrderServiceAsync(OrderServiceCommand command);
+
+    /// <summary>
     /// The operation as last stored, or null when no operation has this id. Answered between the operation's own
     /// calls, so that a watcher is never held behind a step waiting on an agent.
     /// </summary>

@@ -8,6 +8,9 @@ public interface IRegionGrain : IGrainWithStringKey
     /// <summary>Places an instance in the region, in <see cref="PlacementRequest.Zone"/> when given.</summary>
     Task<Placement> PlaceAsync(PlacementRequest request);
 
+    /// <summary>Where <see cref="PlaceAsync"/> would place the instance now, holding nothing (a dry run); its refusal otherwise.</summary>
+    Task<Placement> CheckPlacementAsync(PlacementRequest request);
+
     /// <summary>Where an instance was placed in this region, or null (asks each zone, never the servers).</summary>
     Task<Placement?> FindAsync(string instanceId);
 

@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Servers;
 using Orleans.Concurrency;
 
 namespace ControlPlane.Grains.Abstractions.Servers;
@@ -45,6 +46,13 @@ public interface IServerGrain : IGrainWithStringKey
 
     /// <summary>Brings a decommissioned or failed (repaired) server into service once its agent answers.</summary>
     Task<ServerDetails> CommissionAsync();
+
+    /// <summary>
+    /// A dry run of a lifecycle command: every check it makes (the caller's right, the lifecycle table, an empty server,
+    /// a decommission's approval, a commission's agent probe) with its refusal, and the server as the command would leave
+    /// it (<paramref name="reason"/> for a failure), changing nothing.
+    /// </summary>
+    Task<ServerDetails> CheckAsync(ServerLifecycleCommand command, string reason);
 
     /// <summary>
     /// One reconcile pass: asks the agent what it runs, re-creates lost instances, removes strays,

@@ -18,6 +18,9 @@ public interface IZoneGrain : IGrainWithStringKey
     /// <summary>Places an instance; placing an instance the zone already holds returns where it is.</summary>
     Task<Placement> PlaceAsync(PlacementRequest request);
 
+    /// <summary>The server a placement would try now, from the zone's index, reserving nothing (a dry run); NO_CAPACITY otherwise.</summary>
+    Task<Placement> CheckPlacementAsync(PlacementRequest request);
+
     /// <summary>Where the zone holds an instance, or null.</summary>
     Task<Placement?> FindAsync(string instanceId);
     Task ReleaseAsync(string serverId, string instanceId);

@@ -5,6 +5,7 @@ using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Abstractions.Regions;
 using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Tenants;
 using ControlPlane.Grains.Abstractions.Zones;
 using ControlPlane.Grains.Access;
 using ControlPlane.Grains.Catalogue;
@@ -19,7 +20,7 @@ namespace ControlPlane.Grains.Instances;
 /// agent that fails for good, gives back everything held.
 /// </summary>
 public sealed class CreateInstanceWorkflow(TopologySync sync, CreateInstanceValidator validator, OfferCatalogue offers)
-    : InstanceWorkflow, IOperationWorkflow<CreateInstanceCommand>
+    : InstanceWorkflow, IOperationWorkflow<CreateInstanceCommand>, IOperationCheck<CreateInstanceCommand>
 {
     public override OperationKind Kind => OperationKind.CreateInstance;
 
@@ -33,17 +34,33 @@ public sealed class CreateInstanceWorkflow(TopologySync sync, CreateInstanceVali
             size = validator.Validate(command);
         });
         if (resuming) return null;
-        var instanceId = InstanceRecord.IdFor(context.OperationId);
+        var instance = NewInstance(context, command, size!);
+        return new OperationDraft(context.NewOperation(Kind, command.RequestId, instance.Id, command.TenantId, instance.CreateTime), instance, size!.GpuModel);
+    }
+
+    /// <summary>The start's and admission's checks in their order — caller, request_id, request, offer, tenant, a server — through their read-only twins.</summary>
+    public async Task<OperationPreview> CheckAsync(OperationContext context, CreateInstanceCommand command)
+    {
+        await Guard.TenantAsync(context.Grains, command.TenantId, write: true);
+        if (await context.IsBoundAsync(command.Fingerprint)) return context.Preview(Kind, command.RequestId, command.TenantId);
+        await sync.EnsureKnownAsync(command.Region, command.Zone);
+        var size = validator.Validate(command);
+        var instance = NewInstance(context, command, size);
+        await AdmitOfferAsync(context, instance);
+        await context.Grains.GetGrain<ITenantGrain>(instance.TenantId).CheckInstancesAsync(instance.Region, [new TenantInstance(instance.Name, instance.Resources)]);
+        var placement = await context.Grains.GetGrain<IRegionGrain>(instance.Region).CheckPlacementAsync(PlacementOf(instance, size.GpuModel));
+        return context.Preview(Kind, command.RequestId, command.TenantId, zones: placement.Zone);
+    }
+
+    private static InstanceInfo NewInstance(OperationContext context, CreateInstanceCommand command, InstanceSize size)
+    {
         var now = context.Now;
-        return new OperationDraft(
-            context.NewOperation(Kind, command.RequestId, instanceId, command.TenantId, now),
-            new InstanceInfo(instanceId, command.TenantId, command.Name, size!.Name, size.Resources,
-                command.Region, command.Zone, "", InstanceState.Provisioning, now, now, context.OperationId)
-            {
-                AntiAffinityGroup = command.AntiAffinityGroup,
-                AntiAffinityScope = AntiAffinity.ScopeOf(command.AntiAffinityGroup, command.AntiAffinityScope),
-            },
-            size.GpuModel);
+        return new InstanceInfo(InstanceRecord.IdFor(context.OperationId), command.TenantId, command.Name, size.Name, size.Resources,
+            command.Region, command.Zone, "", InstanceState.Provisioning, now, now, context.OperationId)
+        {
+            AntiAffinityGroup = command.AntiAffinityGroup,
+            AntiAffinityScope = AntiAffinity.ScopeOf(command.AntiAffinityGroup, command.AntiAffinityScope),
+        };
     }
 
     /// <summary>
@@ -101,9 +118,11 @@ public sealed class CreateInstanceWorkflow(TopologySync sync, CreateInstanceVali
     {
         var region = context.Grains.GetGrain<IRegionGrain>(instance.Region);
         // A placement made before an interruption is found again, never made twice.
-        return (resuming ? await region.FindAsync(instance.Id) : null) ?? await region.PlaceAsync(
-            new PlacementRequest(instance.Id, instance.TenantId, instance.Size, instance.Resources, context.State.GpuModel, instance.Zone,
-                AntiAffinityGroup: instance.AntiAffinityKey, AntiAffinityZones: instance.AntiAffinityScope == AntiAffinityScope.Zone,
-                PreferServerId: instance.ServerId));
+        return (resuming ? await region.FindAsync(instance.Id) : null) ?? await region.PlaceAsync(PlacementOf(instance, context.State.GpuModel));
     }
+
+    private static PlacementRequest PlacementOf(InstanceInfo instance, string gpuModel) =>
+        new(instance.Id, instance.TenantId, instance.Size, instance.Resources, gpuModel, instance.Zone,
+            AntiAffinityGroup: instance.AntiAffinityKey, AntiAffinityZones: instance.AntiAffinityScope == AntiAffinityScope.Zone,
+            PreferServerId: instance.ServerId);
 }

@@ -16,7 +16,7 @@ namespace ControlPlane.Grains.Instances;
 /// then its server, record and quota are released, its metering ends and so does its protection.
 /// If the agent fails for good, the instance is given back as it was.
 /// </summary>
-public sealed class DeleteInstanceWorkflow : InstanceWorkflow, IOperationWorkflow<DeleteInstanceCommand>
+public sealed class DeleteInstanceWorkflow : InstanceWorkflow, IOperationWorkflow<DeleteInstanceCommand>, IOperationCheck<DeleteInstanceCommand>
 {
     public override OperationKind Kind => OperationKind.DeleteInstance;
 
@@ -40,14 +40,32 @@ public sealed class DeleteInstanceWorkflow : InstanceWorkflow, IOperationWorkflo
     public override async Task<InstanceInfo?> AdmitAsync(OperationContext context, bool resuming)
     {
         var instance = context.Instance;
-        if (instance.TenantId.Length == 0) throw Failures.InstanceNotFound(instance.Id);
-        if (instance.ServiceId.Length > 0)
+        EnsureDeletable(instance.Id, instance.TenantId, instance.ServiceId);
+        return await context.Grains.GetGrain<IInstanceGrain>(instance.Id).BeginDeleteAsync(context.Operation.Id);
+    }
+
+    /// <summary>The start's and admission's checks: the caller, the request_id, an instance no service runs on and no operation holds.</summary>
+    public async Task<OperationPreview> CheckAsync(OperationContext context, DeleteInstanceCommand command)
+    {
+        await Guard.TenantOfAsync(context.Grains, () => context.Grains.TenantOfInstanceAsync(command.InstanceId));
+        if (await context.IsBoundAsync(command.Fingerprint)) return context.Preview(Kind, command.RequestId, "");
+        var record = context.Grains.GetGrain<IInstanceGrain>(command.InstanceId);
+        var instance = await record.GetAsync();
+        EnsureDeletable(command.InstanceId, instance?.TenantId ?? "", instance?.ServiceId ?? "");
+        await record.CheckDeleteAsync();
+        return context.Preview(Kind, command.RequestId, instance!.TenantId, command.InstanceId);
+    }
+
+    /// <summary>An instance that exists (a tenant owns it) and that no service runs on.</summary>
+    private static void EnsureDeletable(string instanceId, string tenantId, string serviceId)
+    {
+        if (tenantId.Length == 0) throw Failures.InstanceNotFound(instanceId);
+        if (serviceId.Length > 0)
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.InstanceOwnedByService,
-                $"instance '{instance.Id}' runs service '{instance.ServiceId}': cancel the service (Services.CancelService) instead",
-                (ErrorMetadata.InstanceId, instance.Id), (ErrorMetadata.ServiceId, instance.ServiceId)).ToException();
+                $"instance '{instanceId}' runs service '{serviceId}': cancel the service (Services.CancelService) instead",
+                (ErrorMetadata.InstanceId, instanceId), (ErrorMetadata.ServiceId, serviceId)).ToException();
         }
-        return await context.Grains.GetGrain<IInstanceGrain>(instance.Id).BeginDeleteAsync(context.Operation.Id);
     }
 
     protected override async Task RunAsync(OperationContext context, InstanceInfo instance)

@@ -44,6 +44,12 @@ public sealed class InstanceGrain(
         return await SaveAsync(instance with { State = InstanceState.Deleting, OperationId = operationId, UpdateTime = clock.GetUtcNow() });
     }
 
+    public async Task CheckDeleteAsync()
+    {
+        var instance = await CurrentAsync();
+        if (instance.State != InstanceState.Running) throw Busy(instance, "deleted");
+    }
+
     public async Task<InstanceInfo> AbandonDeleteAsync(string operationId)
     {
         var instance = await CurrentAsync();

@@ -6,6 +6,7 @@ using ControlPlane.Grains.Abstractions.Instances;
 using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Abstractions.Regions;
 using ControlPlane.Grains.Abstractions.Scheduling;
+using ControlPlane.Grains.Abstractions.Tenants;
 using ControlPlane.Grains.Access;
 using ControlPlane.Grains.Catalogue;
 using ControlPlane.Grains.Operations;
@@ -20,7 +21,7 @@ namespace ControlPlane.Grains.Instances;
 /// an agent fails for good on one member, every member is rolled back.
 /// </summary>
 public sealed class ZoneRedundantWorkflow(TopologySync sync, CreateInstanceValidator validator, PlatformTopology topology, OfferCatalogue offers)
-    : IOperationWorkflow<CreateZoneRedundantCommand>
+    : IOperationWorkflow<CreateZoneRedundantCommand>, IOperationCheck<CreateZoneRedundantCommand>
 {
     public OperationKind Kind => OperationKind.CreateZoneRedundantInstances;
 
@@ -34,17 +35,40 @@ public sealed class ZoneRedundantWorkflow(TopologySync sync, CreateInstanceValid
             size = validator.Validate(command);
         });
         if (resuming) return null;
-        ImmutableArray<string> instanceIds = [.. Enumerable.Range(0, command.Count).Select(_ => OperationContext.NewId("i-"))];
+        context.State.Members = NewMembers(context, command, size!);
+        return new OperationDraft(
+            context.NewOperation(Kind, command.RequestId, context.State.Members[0].Id, command.TenantId, context.State.Members[0].CreateTime)
+                with { InstanceIds = [.. context.State.Members.Select(m => m.Id)] },
+            context.State.Members[0], size!.GpuModel);
+    }
+
+    /// <summary>The start's and admission's checks in their order — caller, request_id, request, offer, tenant (every member), a zone per member — holding nothing.</summary>
+    public async Task<OperationPreview> CheckAsync(OperationContext context, CreateZoneRedundantCommand command)
+    {
+        await Guard.TenantAsync(context.Grains, command.TenantId, write: true);
+        if (await context.IsBoundAsync(command.Fingerprint)) return context.Preview(Kind, command.RequestId, command.TenantId);
+        await sync.EnsureKnownAsync(command.Region);
+        var size = validator.Validate(command);
+        var members = NewMembers(context, command, size);
+        await context.Grains.GetGrain<IOfferGrain>(offers.OfferForSize(size.Name)).AdmitOrderAsync(command.Region);
+        await context.Grains.GetGrain<ITenantGrain>(command.TenantId).CheckInstancesAsync(command.Region, [.. members.Select(m => new TenantInstance(m.Name, m.Resources))]);
+        for (var i = 0; i < members.Count; i++)
+        {
+            var placement = await PlaceAsync(context.Grains, members, i, size.GpuModel, resuming: false, (region, request) => region.CheckPlacementAsync(request));
+            members[i] = members[i] with { Zone = placement.Zone };
+        }
+        return context.Preview(Kind, command.RequestId, command.TenantId, zones: [.. members.Select(m => m.Zone)]);
+    }
+
+    private static List<InstanceInfo> NewMembers(OperationContext context, CreateZoneRedundantCommand command, InstanceSize size)
+    {
         var now = context.Now;
-        context.State.Members = [.. instanceIds.Select((id, i) => new InstanceInfo(id, command.TenantId, command.MemberName(i), size!.Name, size.Resources,
-            command.Region, "", "", InstanceState.Provisioning, now, now, context.OperationId)
+        return [.. Enumerable.Range(0, command.Count).Select(i => new InstanceInfo(OperationContext.NewId("i-"), command.TenantId, command.MemberName(i),
+            size.Name, size.Resources, command.Region, "", "", InstanceState.Provisioning, now, now, context.OperationId)
         {
             AntiAffinityGroup = command.Name,
             AntiAffinityScope = AntiAffinityScope.Zone,
         })];
-        return new OperationDraft(
-            context.NewOperation(Kind, command.RequestId, instanceIds[0], command.TenantId, now) with { InstanceIds = instanceIds },
-            context.State.Members[0], size!.GpuModel);
     }
 
     /// <summary>Admits and places every member, each in its own zone; any refusal refuses the set (<see cref="RefuseAsync"/> undoes the rest).</summary>
@@ -55,7 +79,7 @@ public sealed class ZoneRedundantWorkflow(TopologySync sync, CreateInstanceValid
         for (var i = 0; i < members.Count; i++)
         {
             var record = await InstanceSteps.HoldAsync(context, members[i]);
-            var placement = await PlaceAsync(context, i, resuming);
+            var placement = await PlaceAsync(context.Grains, members, i, context.State.GpuModel, resuming, (region, request) => region.PlaceAsync(request));
             members[i] = await record.UpdateAsync(placement.Zone, placement.ServerId, InstanceState.Provisioning);
         }
         return members[0];
@@ -81,12 +105,15 @@ public sealed class ZoneRedundantWorkflow(TopologySync sync, CreateInstanceValid
         return null;
     }
 
-    /// <summary>Member <paramref name="index"/> in a zone after the previous member's, leaving enough zones for the members after it.</summary>
-    private async Task<Placement> PlaceAsync(OperationContext context, int index, bool resuming)
+    /// <summary>
+    /// Member <paramref name="index"/> in a zone after the previous member's, leaving enough zones for the members after it;
+    /// <paramref name="place"/> places it (or, for a dry run, finds where it would go). Resuming, a placement already made is found again.
+    /// </summary>
+    private async Task<Placement> PlaceAsync(IGrainFactory grains, IReadOnlyList<InstanceInfo> members, int index, string gpuModel, bool resuming,
+        Func<IRegionGrain, PlacementRequest, Task<Placement>> place)
     {
-        var members = context.State.Members;
         var member = members[index];
-        var region = context.Grains.GetGrain<IRegionGrain>(member.Region);
+        var region = grains.GetGrain<IRegionGrain>(member.Region);
         // Zones are taken in one order (by id) by every set, as locks are: concurrent sets never each
         // hold a zone that another needs, so contention refuses whole sets early instead of all of them.
         var zones = topology.FindRegion(member.Region)!.ActiveZones.Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
@@ -96,8 +123,8 @@ public sealed class ZoneRedundantWorkflow(TopologySync sync, CreateInstanceValid
         {
             try
             {
-                placement = await region.PlaceAsync(new PlacementRequest(member.Id, member.TenantId, member.Size, member.Resources,
-                    context.State.GpuModel, zones[z], AntiAffinityGroup: member.AntiAffinityKey, AntiAffinityZones: true));
+                placement = await place(region, new PlacementRequest(member.Id, member.TenantId, member.Size, member.Resources,
+                    gpuModel, zones[z], AntiAffinityGroup: member.AntiAffinityKey, AntiAffinityZones: true));
             }
             catch (ControlPlaneException e) when (e.Error.Reason == ErrorReasons.NoCapacity)
             {

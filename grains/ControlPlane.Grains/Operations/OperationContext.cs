@@ -86,24 +86,42 @@ public sealed partial class OperationContext(
     /// </summary>
     public async Task<bool> BindAsync(string? fingerprint, Func<Task> validate)
     {
-        if (State.Operation is { } operation)
-        {
-            if (fingerprint is not null && !await OperationAccess.MaySeeAsync(grains, CallerContext.Current, Permission.WriteTenant, operation))
-            {
-                throw OperationAccess.Unseen(operation);
-            }
-            if (fingerprint is not null && State.Fingerprint != fingerprint)
-            {
-                throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.IdempotencyKeyReused,
-                    $"request_id '{operation.RequestId}' was already used for a different request (operation {operation.Id}); use a new request_id",
-                    (ErrorMetadata.RequestId, operation.RequestId), (ErrorMetadata.OperationId, operation.Id)).ToException();
-            }
-            return true;
-        }
+        if (await IsBoundAsync(fingerprint)) return true;
         await validate();
         State.Fingerprint = fingerprint;
         return false;
     }
+
+    /// <summary>
+    /// True when this request already started the operation (a retry); false when no operation is stored. Throws what
+    /// <see cref="BindAsync"/> throws for a request the stored operation does not match. Reads only: a dry run asks it.
+    /// </summary>
+    public async Task<bool> IsBoundAsync(string? fingerprint)
+    {
+        if (State.Operation is not { } operation) return false;
+        if (fingerprint is not null && !await OperationAccess.MaySeeAsync(grains, CallerContext.Current, Permission.WriteTenant, operation))
+        {
+            throw OperationAccess.Unseen(operation);
+        }
+        if (fingerprint is not null && State.Fingerprint != fingerprint)
+        {
+            throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.IdempotencyKeyReused,
+                $"request_id '{operation.RequestId}' was already used for a different request (operation {operation.Id}); use a new request_id",
+                (ErrorMetadata.RequestId, operation.RequestId), (ErrorMetadata.OperationId, operation.Id)).ToException();
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The answer to a dry run (validate_only) whose checks passed: the stored operation when the request already started
+    /// one (a retry would get it, or its refusal), else an operation with no id that nothing stores, with the zones its
+    /// instances would be placed in.
+    /// </summary>
+    public OperationPreview Preview(OperationKind kind, string requestId, string tenantId, string instanceId = "", params string[] zones) =>
+        State.Operation is { } stored
+            ? (stored is { Rejected: true, Error: { } error } ? throw error.ToException() : new OperationPreview(stored, State.Instance is { Zone.Length: > 0 } i ? [i.Zone] : []))
+            : new OperationPreview(new OperationInfo("", requestId, kind, OperationState.Pending, instanceId, tenantId, null, Now, Now, null, false,
+                Activity.Current is { } activity ? activity.TraceId.ToHexString() : ""), [.. zones]);
 
     /// <summary>A new operation, PENDING since <paramref name="now"/>, in the current trace.</summary>
     public OperationInfo NewOperation(OperationKind kind, string requestId, string instanceId, string tenantId, DateTimeOffset now) =>

@@ -92,6 +92,17 @@ public sealed partial class OperationGrain(
 
     public Task<OperationInfo> StartDrainAsync(DrainServerCommand command) => StartAsync(command);
 
+    public Task<OperationPreview> CheckCreateAsync(CreateInstanceCommand command) => CheckAsync(command);
+
+    public Task<OperationPreview> CheckDeleteAsync(DeleteInstanceCommand command) => CheckAsync(command);
+
+    public Task<OperationPreview> CheckZoneRedundantAsync(CreateZoneRedundantCommand command) => CheckAsync(command);
+
+    public Task<OperationPreview> CheckOrderServiceAsync(OrderServiceCommand command) => CheckAsync(command);
+
+    /// <summary>A dry run: the checks of the workflow <typeparamref name="TCommand"/> starts, nothing stored.</summary>
+    private Task<OperationPreview> CheckAsync<TCommand>(TCommand command) => workflows.Checking<TCommand>().CheckAsync(Context, command);
+
     public Task<OperationInfo?> GetAsync() => Task.FromResult(_stored);
 
     public Task<InstanceInfo?> GetHeldInstanceAsync(string instanceId) =>

@@ -19,10 +19,15 @@ public sealed class OperationWorkflows
     public IOperationWorkflow? Find(OperationKind kind) => _byKind.GetValueOrDefault(kind);
 
     /// <summary>The workflow that <typeparamref name="TCommand"/> starts.</summary>
-    public IOperationWorkflow<TCommand> Starting<TCommand>()
+    public IOperationWorkflow<TCommand> Starting<TCommand>() => Single<IOperationWorkflow<TCommand>, TCommand>("start from");
+
+    /// <summary>The workflow that checks a dry run of <typeparamref name="TCommand"/>.</summary>
+    public IOperationCheck<TCommand> Checking<TCommand>() => Single<IOperationCheck<TCommand>, TCommand>("check");
+
+    private TWorkflow Single<TWorkflow, TCommand>(string what)
     {
-        var starting = _all.OfType<IOperationWorkflow<TCommand>>().ToList();
-        return starting.Count == 1 ? starting[0]
-            : throw new InvalidOperationException($"{starting.Count} operation workflows start from {typeof(TCommand).Name}: register exactly one");
+        var found = _all.OfType<TWorkflow>().ToList();
+        return found.Count == 1 ? found[0]
+            : throw new InvalidOperationException($"{found.Count} operation workflows {what} {typeof(TCommand).Name}: register exactly one");
     }
 }

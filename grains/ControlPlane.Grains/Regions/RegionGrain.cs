@@ -47,7 +47,12 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard,
         return found.FirstOrDefault(p => p is not null);
     }
 
-    public async Task<Placement> PlaceAsync(PlacementRequest request)
+    public Task<Placement> PlaceAsync(PlacementRequest request) => PlaceAsync(request, (zone, r) => zone.PlaceAsync(r));
+
+    public Task<Placement> CheckPlacementAsync(PlacementRequest request) => PlaceAsync(request, (zone, r) => zone.CheckPlacementAsync(r));
+
+    /// <summary>The region's rules and zone order around <paramref name="place"/>, which places (or only finds a server) in one zone.</summary>
+    private async Task<Placement> PlaceAsync(PlacementRequest request, Func<IZoneGrain, PlacementRequest, Task<Placement>> place)
     {
         var region = Region;
         if (_failedOver && !request.Recovery)
@@ -58,7 +63,7 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard,
         }
         if (request.Zone.Length > 0 && !request.ZoneIsPreference)
         {
-            return await GrainFactory.GetGrain<IZoneGrain>(request.Zone).PlaceAsync(request);
+            return await place(GrainFactory.GetGrain<IZoneGrain>(request.Zone), request);
         }
 
         using var span = ControlPlaneTelemetry.Source.StartActivity("placement.region");
@@ -72,7 +77,7 @@ public sealed class RegionGrain(PlatformTopology topology, PlacementGuard guard,
         {
             try
             {
-                var placement = await GrainFactory.GetGrain<IZoneGrain>(zone.Id).PlaceAsync(request with { Zone = zone.Id });
+                var placement = await place(GrainFactory.GetGrain<IZoneGrain>(zone.Id), request with { Zone = zone.Id });
                 span?.SetTag(ControlPlaneTelemetry.Tags.Zone, placement.Zone);
                 span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "placed");
                 return placement;

@@ -18,17 +18,9 @@ public sealed partial class ServerGrain
 {
     private static readonly TimeSpan CommissionProbeTimeout = TimeSpan.FromSeconds(5);
 
-    public async Task<ServerDetails> CordonAsync()
-    {
-        await AdministerAsync();
-        return Decide(ServerLifecycleCommand.Cordon).To is { } to ? await ChangeAsync(to, "Operator") : Details();
-    }
+    public Task<ServerDetails> CordonAsync() => ApplyAsync(ServerLifecycleCommand.Cordon);
 
-    public async Task<ServerDetails> UncordonAsync()
-    {
-        await AdministerAsync();
-        return Decide(ServerLifecycleCommand.Uncordon).To is { } to ? await ChangeAsync(to, "Operator") : Details();
-    }
+    public Task<ServerDetails> UncordonAsync() => ApplyAsync(ServerLifecycleCommand.Uncordon);
 
     public async Task<ServerDetails> DrainAsync()
     {
@@ -97,35 +89,63 @@ public sealed partial class ServerGrain
         return details;
     }
 
-    public async Task<ServerDetails> DecommissionAsync()
+    public Task<ServerDetails> DecommissionAsync() => ApplyAsync(ServerLifecycleCommand.Decommission);
+
+    public Task<ServerDetails> CommissionAsync() => ApplyAsync(ServerLifecycleCommand.Commission);
+
+    public async Task<ServerDetails> CheckAsync(ServerLifecycleCommand command, string reason)
     {
-        await AdministerAsync();
-        if (Decide(ServerLifecycleCommand.Decommission).To is not { } to) return Details();
-        if (state.State.Allocations.Count > 0) throw NotEmpty("; drain it first");
-        var approval = await Guard.FourEyesAsync(GrainFactory, ApprovalAction.DecommissionServer, Id);
-        var details = await ChangeAsync(to, "Operator");
+        var (to, _, _) = await PrepareAsync(command, observe: null);
+        return to is { } lifecycle ? Details() with { Lifecycle = lifecycle, LifecycleReason = reason.Length > 0 ? reason : "Operator" } : Details();
+    }
+
+    /// <summary>An operator's command other than a drain (<see cref="DrainAsync"/>), checked (<see cref="PrepareAsync"/>) then applied.</summary>
+    private async Task<ServerDetails> ApplyAsync(ServerLifecycleCommand command)
+    {
+        var (to, approval, probe) = await PrepareAsync(command, Observe);
+        if (to is null) return Details();
+        // A repaired server may still run instances that were re-created elsewhere meanwhile.
+        foreach (var stray in probe?.InstanceIds ?? []) DeleteStrayInBackground(stray);
+        var details = await ChangeAsync(to.Value, "Operator");
         await Guard.CompleteAsync(GrainFactory, approval);
         return details;
     }
 
-    public async Task<ServerDetails> CommissionAsync()
+    /// <summary>
+    /// Every check of an operator's command, changing nothing (a dry run stops here): the caller's right, the lifecycle
+    /// table, and what the command needs — an empty server to decommission (with its four-eyes approval, not yet used)
+    /// or to commission (with an agent that answers). Returns the state the server goes to (null: it stays), the approval
+    /// to mark used, and the commissioning probe; <paramref name="observe"/> learns from the probe (null: nothing is learnt).
+    /// </summary>
+    private async Task<(ServerLifecycle? To, ApprovalInfo? Approval, AgentProbe? Probe)> PrepareAsync(ServerLifecycleCommand command, Action<AgentProbe>? observe)
     {
         await AdministerAsync();
-        if (Decide(ServerLifecycleCommand.Commission).To is not { } to) return Details();
-        if (state.State.Allocations.Count > 0) throw NotEmpty(" being moved away; retry when it is empty");
-        // One quick attempt, not the retried pipeline: the grain waits for it, and the operator can simply retry.
-        using var timeout = new CancellationTokenSource(CommissionProbeTimeout);
-        var probe = await ProbeAsync(Id, timeout.Token);
-        Observe(probe);
-        if (!probe.Answered)
+        if (Decide(command).To is not { } to) return (null, null, null);
+        switch (command)
         {
-            throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.AgentUnreachable,
-                $"the agent of server '{Id}' does not answer ({probe.Error}); repair it before commissioning",
-                (ErrorMetadata.ServerId, Id)).ToException();
+            case ServerLifecycleCommand.Drain:
+                return (ServerLifecycleTable.Settle(to, state.State.Allocations.Count == 0), null, null);
+            case ServerLifecycleCommand.Decommission:
+                if (state.State.Allocations.Count > 0) throw NotEmpty("; drain it first");
+                return (to, await Guard.FourEyesAsync(GrainFactory, ApprovalAction.DecommissionServer, Id), null);
+            case ServerLifecycleCommand.Commission:
+                if (state.State.Allocations.Count > 0) throw NotEmpty(" being moved away; retry when it is empty");
+                // One quick attempt, not the retried pipeline: the grain waits for it, and the operator can simply retry.
+                using (var timeout = new CancellationTokenSource(CommissionProbeTimeout))
+                {
+                    var probe = await ProbeAsync(Id, timeout.Token);
+                    observe?.Invoke(probe);
+                    if (!probe.Answered)
+                    {
+                        throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.AgentUnreachable,
+                            $"the agent of server '{Id}' does not answer ({probe.Error}); repair it before commissioning",
+                            (ErrorMetadata.ServerId, Id)).ToException();
+                    }
+                    return (to, null, probe);
+                }
+            default:
+                return (to, null, null);
         }
-        // A repaired server may still run instances that were re-created elsewhere meanwhile.
-        foreach (var stray in probe.InstanceIds) DeleteStrayInBackground(stray);
-        return await ChangeAsync(to, "Operator");
     }
 
     /// <summary>Lifecycle changes: an operator of the server's region, from the centre that pilots it.</summary>

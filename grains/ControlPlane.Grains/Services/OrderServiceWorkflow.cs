@@ -21,7 +21,8 @@ namespace ControlPlane.Grains.Services;
 /// service, not its instances, is metered. A refusal, or one agent that fails for good, gives the
 /// whole order back.
 /// </summary>
-public sealed class OrderServiceWorkflow(OrderServiceValidator orders, SizeCatalog sizes) : IOperationWorkflow<OrderServiceCommand>
+public sealed class OrderServiceWorkflow(OrderServiceValidator orders, SizeCatalog sizes)
+    : IOperationWorkflow<OrderServiceCommand>, IOperationCheck<OrderServiceCommand>
 {
     public OperationKind Kind => OperationKind.OrderService;
 
@@ -36,10 +37,43 @@ public sealed class OrderServiceWorkflow(OrderServiceValidator orders, SizeCatal
         });
         if (resuming) return null;
         var now = context.Now;
+        (context.State.Service, context.State.Members) = NewService(context, command, offer!);
+        var (serviceId, instanceIds) = (context.State.Service.Id, context.State.Service.InstanceIds);
+        return new OperationDraft(
+            context.NewOperation(Kind, command.RequestId, instanceIds.FirstOrDefault() ?? "", command.TenantId, now)
+                with { InstanceIds = instanceIds, ServiceId = serviceId },
+            context.State.Members.FirstOrDefault(), "");
+    }
+
+    /// <summary>
+    /// The start's and admission's checks in their order — caller, request_id, request, offer, tenant (the service, then
+    /// every instance's quota), a server for each instance — holding nothing. Each instance's server is looked for on
+    /// its own: with nothing held, two of them may be answered the same server, which the real order keeps apart.
+    /// </summary>
+    public async Task<OperationPreview> CheckAsync(OperationContext context, OrderServiceCommand command)
+    {
+        await Guard.TenantAsync(context.Grains, command.TenantId, write: true);
+        if (await context.IsBoundAsync(command.Fingerprint)) return context.Preview(Kind, command.RequestId, command.TenantId);
+        var offer = orders.Validate(command);
+        var (service, members) = NewService(context, command, offer);
+        await context.Grains.GetGrain<IOfferGrain>(service.OfferId).AdmitOrderAsync(service.Region);
+        var tenant = context.Grains.GetGrain<ITenantGrain>(service.TenantId);
+        await tenant.CheckServiceAsync(service.Name, service.Region);
+        await tenant.CheckInstancesAsync(service.Region, [.. members.Select(m => new TenantInstance(m.Name, m.Resources))]);
+        var region = context.Grains.GetGrain<IRegionGrain>(service.Region);
+        var zones = new List<string>();
+        foreach (var member in members) zones.Add((await region.CheckPlacementAsync(PlacementOf(member))).Zone);
+        return context.Preview(Kind, command.RequestId, command.TenantId, zones: [.. zones]);
+    }
+
+    /// <summary>A new service and its instances, as the start drafts them.</summary>
+    private (ServiceInfo Service, List<InstanceInfo> Members) NewService(OperationContext context, OrderServiceCommand command, OfferInfo offer)
+    {
+        var now = context.Now;
         var serviceId = OperationContext.NewId("svc-");
-        var footprint = offer!.Footprint.SelectMany(f => Enumerable.Repeat(f.Size, f.Count)).ToList();
+        var footprint = offer.Footprint.SelectMany(f => Enumerable.Repeat(f.Size, f.Count)).ToList();
         ImmutableArray<string> instanceIds = [.. footprint.Select(_ => OperationContext.NewId("i-"))];
-        context.State.Members = [.. footprint.Select((sizeName, i) =>
+        List<InstanceInfo> members = [.. footprint.Select((sizeName, i) =>
         {
             var size = sizes.Find(sizeName) ?? throw new InvalidOperationException($"footprint size '{sizeName}' was validated but is gone");
             return new InstanceInfo(instanceIds[i], command.TenantId, command.MemberName(i), size.Name, size.Resources,
@@ -50,13 +84,12 @@ public sealed class OrderServiceWorkflow(OrderServiceValidator orders, SizeCatal
                 ServiceId = serviceId,
             };
         })];
-        context.State.Service = new ServiceInfo(serviceId, command.TenantId, command.Name, offer.Id, offer.Kind, command.Region,
-            command.Seats, ServiceState.Provisioning, instanceIds, now, now, context.OperationId);
-        return new OperationDraft(
-            context.NewOperation(Kind, command.RequestId, instanceIds.FirstOrDefault() ?? "", command.TenantId, now)
-                with { InstanceIds = instanceIds, ServiceId = serviceId },
-            context.State.Members.FirstOrDefault(), "");
+        return (new ServiceInfo(serviceId, command.TenantId, command.Name, offer.Id, offer.Kind, command.Region,
+            command.Seats, ServiceState.Provisioning, instanceIds, now, now, context.OperationId), members);
     }
+
+    private PlacementRequest PlacementOf(InstanceInfo member) =>
+        new(member.Id, member.TenantId, member.Size, member.Resources, sizes.Find(member.Size)?.GpuModel ?? "", "", AntiAffinityGroup: member.AntiAffinityKey);
 
     /// <summary>The offer admits the order, the tenant the service and each instance's quota, and every instance gets its own server.</summary>
     public async Task<InstanceInfo?> AdmitAsync(OperationContext context, bool resuming)
@@ -71,9 +104,7 @@ public sealed class OrderServiceWorkflow(OrderServiceValidator orders, SizeCatal
         {
             var member = members[i];
             var record = await InstanceSteps.HoldAsync(context, member);
-            var placement = (resuming ? await region.FindAsync(member.Id) : null) ?? await region.PlaceAsync(
-                new PlacementRequest(member.Id, member.TenantId, member.Size, member.Resources, sizes.Find(member.Size)?.GpuModel ?? "", "",
-                    AntiAffinityGroup: member.AntiAffinityKey));
+            var placement = (resuming ? await region.FindAsync(member.Id) : null) ?? await region.PlaceAsync(PlacementOf(member));
             members[i] = await record.UpdateAsync(placement.Zone, placement.ServerId, InstanceState.Provisioning);
         }
         return members.FirstOrDefault();

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ControlPlane.Domain.Capacity;
 using ControlPlane.Domain.Residency;
 using ControlPlane.Domain.Topology;
@@ -28,6 +29,23 @@ public sealed class TenantGrain(
 
     public async Task<TenantInfo> CreateAsync(TenantSpec spec)
     {
+        CheckCreate(spec);
+        state.State.Spec = spec;
+        state.State.CreateTime = clock.GetUtcNow();
+        await state.PersistAsync(this);
+        await GrainFactory.GetGrain<ITenantDirectoryShardGrain>(ITenantDirectoryShardGrain.Of(Id)).AddAsync(Id);
+        return Info();
+    }
+
+    public Task<TenantInfo> CheckCreateAsync(TenantSpec spec)
+    {
+        CheckCreate(spec);
+        return Task.FromResult(new TenantInfo(spec, ResourceAmount.Zero, 0, clock.GetUtcNow()));
+    }
+
+    /// <summary>The caller's right, a free id, known regions, an EU residency country and the regions' residency: throws the refusal.</summary>
+    private void CheckCreate(TenantSpec spec)
+    {
         AccessPolicy.Require(CallerContext.Current, Permission.CreateTenant, Scopes.Platform);
         if (state.State.Spec is not null)
         {
@@ -49,11 +67,6 @@ public sealed class TenantGrain(
         {
             if (Residency.Problem(spec, topology.FindRegion(region)!, creation: true) is { } problem) throw problem.ToException();
         }
-        state.State.Spec = spec;
-        state.State.CreateTime = clock.GetUtcNow();
-        await state.PersistAsync(this);
-        await GrainFactory.GetGrain<ITenantDirectoryShardGrain>(ITenantDirectoryShardGrain.Of(Id)).AddAsync(Id);
-        return Info();
     }
 
     public Task<TenantInfo> GetAsync() => Task.FromResult(Info());
@@ -62,7 +75,26 @@ public sealed class TenantGrain(
     {
         var spec = Spec;
         if (state.State.Instances.ContainsKey(instanceId)) return;
+        CheckInstance(spec, name, region, resources, ResourceAmount.Zero);
+        state.State.Instances[instanceId] = new TenantInstance(name, resources);
+        await state.PersistAsync(this);
+    }
 
+    public Task CheckInstancesAsync(string region, ImmutableArray<TenantInstance> instances)
+    {
+        var spec = Spec;
+        var before = ResourceAmount.Zero;
+        foreach (var instance in instances)
+        {
+            CheckInstance(spec, instance.Name, region, instance.Resources, before);
+            before += instance.Resources;
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Region, residency, name and quota of a new instance, admitted after instances holding <paramref name="before"/>: throws the refusal.</summary>
+    private void CheckInstance(TenantSpec spec, string name, string region, ResourceAmount resources, ResourceAmount before)
+    {
         EnsureRegionAllowed(spec, region);
         Residency.Require(spec, topology, region);
         if (state.State.Instances.FirstOrDefault(i => i.Value.Name == name) is { Key: { } sameName })
@@ -71,7 +103,7 @@ public sealed class TenantGrain(
                 $"tenant '{Id}' already has an instance named '{name}' ({sameName})",
                 (ErrorMetadata.TenantId, Id), (ErrorMetadata.Name, name), (ErrorMetadata.InstanceId, sameName)).ToException();
         }
-        var usage = Usage;
+        var usage = Usage + before;
         var after = usage + resources;
         if (!spec.Quota.Covers(after))
         {
@@ -82,8 +114,6 @@ public sealed class TenantGrain(
                 (ErrorMetadata.Quota, spec.Quota.ToString()), .. ErrorMetadata.Amount(ErrorMetadata.Usage, usage),
                 .. ErrorMetadata.Amount(ErrorMetadata.Requested, resources), .. ErrorMetadata.Amount(ErrorMetadata.Quota, spec.Quota)]).ToException();
         }
-        state.State.Instances[instanceId] = new TenantInstance(name, resources);
-        await state.PersistAsync(this);
     }
 
     public async Task ReleaseInstanceAsync(string instanceId)
@@ -98,6 +128,20 @@ public sealed class TenantGrain(
     {
         var spec = Spec;
         if (state.State.Services.ContainsKey(serviceId)) return;
+        CheckService(spec, name, region);
+        state.State.Services[serviceId] = name;
+        await state.PersistAsync(this);
+    }
+
+    public Task CheckServiceAsync(string name, string region)
+    {
+        CheckService(Spec, name, region);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Region, residency and name of a new service: throws the refusal.</summary>
+    private void CheckService(TenantSpec spec, string name, string region)
+    {
         EnsureRegionAllowed(spec, region);
         Residency.Require(spec, topology, region);
         if (state.State.Services.FirstOrDefault(s => s.Value == name) is { Key: { } sameName })
@@ -106,8 +150,6 @@ public sealed class TenantGrain(
                 $"tenant '{Id}' already has a service named '{name}' ({sameName})",
                 (ErrorMetadata.TenantId, Id), (ErrorMetadata.Name, name), (ErrorMetadata.ServiceId, sameName)).ToException();
         }
-        state.State.Services[serviceId] = name;
-        await state.PersistAsync(this);
     }
 
     public async Task ReleaseServiceAsync(string serviceId)

@@ -161,26 +161,10 @@ public sealed partial class ZoneGrain(
         span?.SetTag(ControlPlaneTelemetry.Tags.Tenant, request.TenantId);
         span?.SetTag(ControlPlaneTelemetry.Tags.Instance, request.InstanceId);
         span?.SetTag(ControlPlaneTelemetry.Tags.Size, request.Size);
-        if (request.AntiAffinityZones && _antiAffinity.HasOtherMember(request.AntiAffinityGroup, request.InstanceId))
-        {
-            span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "anti_affinity");
-            throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
-                $"zone '{_zone.Id}' already holds an instance of anti-affinity group '{GroupName(request.AntiAffinityGroup)}' (zone scope)",
-                (ErrorMetadata.Zone, _zone.Id), (ErrorMetadata.Size, request.Size), (ErrorMetadata.AntiAffinityGroup, GroupName(request.AntiAffinityGroup))).ToException();
-        }
-        // Never proposed: servers that take no new instances, the one a moving instance leaves, and
-        // servers holding another member of the instance's anti-affinity group.
-        HashSet<string>? refused = _attention.Count > 0 || request.AvoidServerId.Length > 0 || request.AntiAffinityGroup.Length > 0
-            ? new HashSet<string>(_attention.Keys, StringComparer.Ordinal) { request.AvoidServerId }
-            : null;
-        if (request.AntiAffinityGroup.Length > 0)
-        {
-            refused!.UnionWith(_antiAffinity.ServersOfOtherMembers(request.AntiAffinityGroup, request.InstanceId));
-        }
+        var refused = Refused(request, span);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var preferred = attempt == 0 && _index.Contains(request.PreferServerId) && refused?.Contains(request.PreferServerId) != true;
-            var serverId = preferred ? request.PreferServerId : _index.Choose(request.Resources, request.GpuModel, refused);
+            var serverId = Candidate(request, refused, attempt);
             if (serverId is null) break;
 
             var server = GrainFactory.GetGrain<IServerGrain>(serverId);
@@ -206,12 +190,57 @@ public sealed partial class ZoneGrain(
         ControlPlaneTelemetry.PlacementRejections.Add(1, new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Zone, _zone.Id));
         span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "no_capacity");
         span?.SetStatus(ActivityStatusCode.Error, "no capacity");
-        throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
+        throw NoCapacity(request);
+    }
+
+    /// <summary>
+    /// The server <see cref="PlaceAsync"/> would try first, from the zone's index, reserving nothing (a dry run). The
+    /// server grain keeps the last word on a real placement: an index a moment stale may send that one elsewhere.
+    /// </summary>
+    public Task<Placement> CheckPlacementAsync(PlacementRequest request)
+    {
+        if (_index.ServerOf(request.InstanceId) is { } held && held != request.AvoidServerId) return Task.FromResult(new Placement(_zone.Id, held));
+        return Candidate(request, Refused(request, null), attempt: 0) is { } serverId
+            ? Task.FromResult(new Placement(_zone.Id, serverId))
+            : throw NoCapacity(request);
+    }
+
+    /// <summary>
+    /// Servers never proposed: those that take no new instances, the one a moving instance leaves, and those holding
+    /// another member of the instance's anti-affinity group (null: none). Throws when the group keeps the whole zone out.
+    /// </summary>
+    private HashSet<string>? Refused(PlacementRequest request, Activity? span)
+    {
+        if (request.AntiAffinityZones && _antiAffinity.HasOtherMember(request.AntiAffinityGroup, request.InstanceId))
+        {
+            span?.SetTag(ControlPlaneTelemetry.Tags.Decision, "anti_affinity");
+            throw DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
+                $"zone '{_zone.Id}' already holds an instance of anti-affinity group '{GroupName(request.AntiAffinityGroup)}' (zone scope)",
+                (ErrorMetadata.Zone, _zone.Id), (ErrorMetadata.Size, request.Size), (ErrorMetadata.AntiAffinityGroup, GroupName(request.AntiAffinityGroup))).ToException();
+        }
+        HashSet<string>? refused = _attention.Count > 0 || request.AvoidServerId.Length > 0 || request.AntiAffinityGroup.Length > 0
+            ? new HashSet<string>(_attention.Keys, StringComparer.Ordinal) { request.AvoidServerId }
+            : null;
+        if (request.AntiAffinityGroup.Length > 0)
+        {
+            refused!.UnionWith(_antiAffinity.ServersOfOtherMembers(request.AntiAffinityGroup, request.InstanceId));
+        }
+        return refused;
+    }
+
+    /// <summary>The server to try: the preferred one first (when it may take the instance), then the index's choice; null when none has room.</summary>
+    private string? Candidate(PlacementRequest request, HashSet<string>? refused, int attempt)
+    {
+        var preferred = attempt == 0 && _index.Contains(request.PreferServerId) && refused?.Contains(request.PreferServerId) != true;
+        return preferred ? request.PreferServerId : _index.Choose(request.Resources, request.GpuModel, refused);
+    }
+
+    private ControlPlaneException NoCapacity(PlacementRequest request) =>
+        DomainError.Of(ErrorStatus.ResourceExhausted, ErrorReasons.NoCapacity,
             $"no server in zone '{_zone.Id}' has {request.Resources} free" + (request.GpuModel.Length > 0 ? $" with {request.GpuModel} GPUs" : "")
                 + (request.AntiAffinityGroup.Length > 0 ? $" apart from the members of anti-affinity group '{GroupName(request.AntiAffinityGroup)}'" : ""),
             [(ErrorMetadata.Zone, _zone.Id), (ErrorMetadata.Size, request.Size), (ErrorMetadata.ZoneFree, _index.Free.ToString()),
             .. ErrorMetadata.Amount(ErrorMetadata.Requested, request.Resources), .. ErrorMetadata.Amount(ErrorMetadata.Available, _index.Free)]).ToException();
-    }
 
     private void Learn(string serverId, ServerUsage usage)
     {

@@ -30,6 +30,7 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, AnonymousAudi
         ErrorMetadata.GrantId, ErrorMetadata.Principal, ErrorMetadata.Target, ErrorMetadata.TenantId,
     ];
     private const string BreakGlass = "Lockbox/BreakGlass";
+    private const string ValidateOnly = "validate_only";
     private static readonly TimeSpan[] Retries = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)];
 
     /// <summary>The reason an allowed break-glass access carries: its record is flagged for review.</summary>
@@ -98,7 +99,10 @@ public sealed partial class AuditInterceptor(IGrainFactory grains, AnonymousAudi
             tenant = "";
             if (leftOut > 0) reason = $"{reason} (+{leftOut} unauthenticated calls not recorded)";
         }
-        var entry = new AuditEntry(caller?.Principal ?? "unauthenticated", caller?.RoleSummary ?? "", caller?.OpsCentre ?? "", Action(context.Method),
+        // A dry run is recorded as its action with "?validate_only" (as Kubernetes' audit shows "?dryRun=All"): it changes
+        // nothing, but what it probes — rights, quota, names, capacity — is worth a record; searches by action skip it.
+        var action = Action(context.Method) + (MessageFields.Bool(message, ValidateOnly) ? "?" + ValidateOnly : "");
+        var entry = new AuditEntry(caller?.Principal ?? "unauthenticated", caller?.RoleSummary ?? "", caller?.OpsCentre ?? "", action,
             new[] { Field(response, ErrorMetadata.ServiceId), Field(response, ErrorMetadata.InstanceId) }.Concat(TargetFields.Select(f => Field(message, f)))
                 .FirstOrDefault(v => v.Length > 0) ?? "", tenant,
             decision, reason, Activity.Current?.TraceId.ToHexString() ?? "");

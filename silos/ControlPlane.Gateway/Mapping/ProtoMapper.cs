@@ -121,6 +121,16 @@ public static class ProtoMapper
         return proto;
     }
 
+    /// <summary>A dry run's answer: validate_only set; a new operation's has no id and state UNSPECIFIED (nothing started).</summary>
+    public static V1.Operation ToProto(this OperationPreview preview)
+    {
+        var proto = preview.Operation.ToProto();
+        proto.ValidateOnly = true;
+        if (proto.Id.Length == 0) proto.State = V1.OperationState.Unspecified;
+        proto.ValidatedZones.AddRange(preview.Zones);
+        return proto;
+    }
+
     public static V1.Service ToProto(this ServiceInfo s)
     {
         var proto = new V1.Service

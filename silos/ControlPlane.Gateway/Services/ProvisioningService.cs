@@ -31,7 +31,8 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
             AntiAffinityGroup = request.AntiAffinityGroup,
             AntiAffinityScope = AntiAffinity.ScopeOf(request.AntiAffinityGroup, (AntiAffinityScope)(int)request.AntiAffinityScope),
         };
-        return (await grains.TenantOperation(request.TenantId, request.RequestId).StartCreateAsync(command)).ToProto();
+        var operation = grains.TenantOperation(request.TenantId, request.RequestId);
+        return request.ValidateOnly ? (await operation.CheckCreateAsync(command)).ToProto() : (await operation.StartCreateAsync(command)).ToProto();
     }
 
     public override async Task<V1.Operation> CreateZoneRedundantInstances(V1.CreateZoneRedundantInstancesRequest request, ServerCallContext context)
@@ -44,7 +45,8 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
             ("region", string.IsNullOrEmpty(request.Region) ? "region is required" : null),
             ("count", request.Count < 2 ? "count must be at least 2" : null));
         var command = new CreateZoneRedundantCommand(request.RequestId, request.TenantId, request.Name, request.Size, request.Region, request.Count);
-        return (await grains.TenantOperation(request.TenantId, request.RequestId).StartZoneRedundantAsync(command)).ToProto();
+        var operation = grains.TenantOperation(request.TenantId, request.RequestId);
+        return request.ValidateOnly ? (await operation.CheckZoneRedundantAsync(command)).ToProto() : (await operation.StartZoneRedundantAsync(command)).ToProto();
     }
 
     public override async Task<V1.Operation> DeleteInstance(V1.DeleteInstanceRequest request, ServerCallContext context)
@@ -53,7 +55,8 @@ public sealed class ProvisioningService(IGrainFactory grains) : V1.Provisioning.
             ("request_id", Validate.RequestId("request_id", request.RequestId)),
             ("instance_id", Validate.Id("instance_id", request.InstanceId)));
         var command = new DeleteInstanceCommand(request.RequestId, request.InstanceId);
-        return (await grains.InstanceOperation(request.InstanceId, request.RequestId).StartDeleteAsync(command)).ToProto();
+        var operation = grains.InstanceOperation(request.InstanceId, request.RequestId);
+        return request.ValidateOnly ? (await operation.CheckDeleteAsync(command)).ToProto() : (await operation.StartDeleteAsync(command)).ToProto();
     }
 
     public override async Task<V1.Operation> GetOperation(V1.GetOperationRequest request, ServerCallContext context)

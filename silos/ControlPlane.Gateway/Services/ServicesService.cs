@@ -22,7 +22,8 @@ public sealed class ServicesService(IGrainFactory grains) : V1.Services.Services
             ("region", string.IsNullOrEmpty(request.Region) ? "region is required" : null),
             ("seats", request.Seats < 0 ? "seats cannot be negative" : null));
         var command = new OrderServiceCommand(request.RequestId, request.TenantId, request.Name, request.OfferId, request.Region, request.Seats);
-        return (await grains.TenantOperation(request.TenantId, request.RequestId).StartOrderServiceAsync(command)).ToProto();
+        var operation = grains.TenantOperation(request.TenantId, request.RequestId);
+        return request.ValidateOnly ? (await operation.CheckOrderServiceAsync(command)).ToProto() : (await operation.StartOrderServiceAsync(command)).ToProto();
     }
 
     public override async Task<V1.Operation> CancelService(V1.CancelServiceRequest request, ServerCallContext context)

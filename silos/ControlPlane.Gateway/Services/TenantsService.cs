@@ -29,7 +29,8 @@ public sealed class TenantsService(IGrainFactory grains) : V1.Tenants.TenantsBas
         {
             DataCountry = request.Residency?.Country.ToUpperInvariant() ?? "", InCountryDr = request.Residency?.InCountryDr ?? false,
         };
-        return (await grains.GetGrain<ITenantGrain>(request.Id).CreateAsync(spec)).ToProto();
+        var tenant = grains.GetGrain<ITenantGrain>(request.Id);
+        return (await (request.ValidateOnly ? tenant.CheckCreateAsync(spec) : tenant.CreateAsync(spec))).ToProto();
     }
 
     public override async Task<V1.Tenant> GetTenant(V1.GetTenantRequest request, ServerCallContext context)

@@ -1,0 +1,79 @@
+using ControlPlane.Cli.Tests.Process;
+using ControlPlane.IntegrationTests;
+
+namespace ControlPlane.Cli.Tests;
+
+/// <summary>'--dry-run' run as a user runs it: what would happen on stdout, exit 0 when it would succeed, the real error and exit code otherwise, nothing changed.</summary>
+[Collection(HostCollection.Name)]
+public sealed class DryRunCliTests : IDisposable
+{
+    private readonly UserShell _shell = new();
+
+    public DryRunCliTests(HostFixture host) => _shell.Export("CONTROLPLANE_ENDPOINT", host.Endpoint);
+
+    public void Dispose() => _shell.Dispose();
+
+    private async Task<ProcessResult> OkAsync(params string[] args)
+    {
+        var result = await _shell.RunAsync(args);
+        Assert.True(result.Exit == 0, result.ToString());
+        return result;
+    }
+
+    private static string[] Create(string tenant, string name, string size, params string[] more) =>
+        ["instances", "create", "--tenant", tenant, "--name", name, "--size", size, "--region", "france-centre", .. more];
+
+    [Fact]
+    public async Task A_dry_run_create_says_where_the_instance_would_go_and_creates_nothing()
+    {
+        await OkAsync("tenants", "create", "cli-dry", "--regions", "france-centre", "--cores", "8", "--memory-gib", "64");
+
+        var dry = await OkAsync(Create("cli-dry", "web-2", "Standard_D4s_v5", "--dry-run"));
+
+        Assert.Matches(@"^dry run: instance web-2 would be created in zone fr-centre-\d+ \(nothing was changed\)$", dry.Out.Trim());
+        Assert.StartsWith("dry run: instances create on ", dry.Err);
+        Assert.Equal("", (await OkAsync("instances", "list", "--tenant", "cli-dry", "-o", "name")).Out.Trim());
+        Assert.Equal("", (await OkAsync("operations", "list", "--tenant", "cli-dry", "-o", "name")).Out.Trim());
+
+        var json = await OkAsync(Create("cli-dry", "web-2", "Standard_D4s_v5", "--dry-run", "-o", "json"));
+        var operation = System.Text.Json.JsonDocument.Parse(json.Out).RootElement;
+        Assert.True(operation.GetProperty("validateOnly").GetBoolean());
+        Assert.StartsWith("fr-centre-", operation.GetProperty("validatedZones")[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_dry_run_refused_exits_with_the_real_error_and_code()
+    {
+        await OkAsync("tenants", "create", "cli-dry-quota", "--regions", "france-centre", "--cores", "4", "--memory-gib", "64");
+
+        var dry = await _shell.RunAsync(Create("cli-dry-quota", "big", "Standard_D8s_v5", "--dry-run"));
+        var real = await _shell.RunAsync(Create("cli-dry-quota", "big", "Standard_D8s_v5"));
+
+        Assert.NotEqual(0, dry.Exit);
+        Assert.Equal(real.Exit, dry.Exit);
+        Assert.Contains("QUOTA_EXCEEDED", dry.Err);
+        Assert.Contains("QUOTA_EXCEEDED", real.Err);
+        Assert.DoesNotContain("would be", dry.Out);
+
+        var typo = await _shell.RunAsync(Create("cli-dry-quota", "small", "Standard_Z99", "--dry-run"));
+        var realTypo = await _shell.RunAsync(Create("cli-dry-quota", "small", "Standard_Z99"));
+        Assert.Equal((1, 1), (typo.Exit, realTypo.Exit));
+        Assert.Contains("UNKNOWN_SIZE", typo.Err);
+    }
+
+    [Fact]
+    public async Task A_dry_run_server_command_shows_the_state_it_would_reach_and_leaves_the_server_alone()
+    {
+        var list = await OkAsync("servers", "list", "--zone", "fr-sud-1", "-o", "value", "--query", "items[?instanceCount==`0` && !gpuModel].id");
+        var server = list.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last();
+
+        var dry = await OkAsync("servers", "drain", server, "--dry-run");
+
+        Assert.Equal($"dry run: server {server} would be drained (now active; nothing was changed)", dry.Out.Trim());
+        Assert.Equal("active", (await OkAsync("servers", "get", server, "-o", "value", "--query", "lifecycle")).Out.Trim().ToLowerInvariant());
+
+        var refused = await _shell.RunAsync("servers", "decommission", server, "--dry-run");
+        Assert.NotEqual(0, refused.Exit);
+        Assert.Contains("SERVER_STATE_CONFLICT", refused.Err);
+    }
+}

@@ -1,0 +1,154 @@
+using ControlPlane.Contracts.V1;
+using Requests = ControlPlane.Grains.Abstractions.Operations.Requests;
+using Grpc.Core;
+
+namespace ControlPlane.IntegrationTests;
+
+/// <summary>validate_only over real gRPC: a dry run answers what the real request would, and changes nothing.</summary>
+[Collection(HostCollection.Name)]
+public sealed class DryRunTests(HostFixture host)
+{
+    private Servers.ServersClient Servers => new(host.Channel);
+
+    private Task<Operation> DryRunAsync(string tenant, string name, string size, string zone = "", string? requestId = null) =>
+        host.Provisioning.CreateInstanceAsync(new CreateInstanceRequest
+        {
+            RequestId = requestId ?? Guid.NewGuid().ToString(), TenantId = tenant, Name = name, Size = size, Region = "france-centre", Zone = zone,
+            ValidateOnly = true,
+        }).ResponseAsync;
+
+    [Fact]
+    public async Task A_valid_dry_run_create_answers_ok_holds_nothing_and_leaves_its_request_id_free()
+    {
+        await host.CreateTenantAsync("dry-ok", Api.Res(64, 256), "france-centre");
+        await host.WaitAsync(await host.CreateInstanceAsync("dry-ok", "existing", "Standard_D2s_v5"));
+        var tenantBefore = await host.Tenants.GetTenantAsync(new GetTenantRequest { Id = "dry-ok" });
+
+        var dry = await DryRunAsync("dry-ok", "web-2", "Standard_D4s_v5", requestId: "dry-ok-req");
+
+        Assert.True(dry.ValidateOnly);
+        Assert.Equal(("", OperationState.Unspecified, OperationKind.CreateInstance), (dry.Id, dry.State, dry.Kind));
+        Assert.Equal(("dry-ok-req", "dry-ok"), (dry.RequestId, dry.TenantId));
+        Assert.Empty(dry.InstanceIds);
+        var zone = Assert.Single(dry.ValidatedZones);
+        Assert.StartsWith("fr-centre-", zone);
+        var zoneBefore = await ZoneUsageAsync(zone);
+
+        // Nothing changed: usage, instances, the operation its request_id leads to, the zone's allocations.
+        var tenantAfter = await host.Tenants.GetTenantAsync(new GetTenantRequest { Id = "dry-ok" });
+        Assert.Equal((tenantBefore.Usage, tenantBefore.InstanceCount), (tenantAfter.Usage, tenantAfter.InstanceCount));
+        var listed = await host.Provisioning.ListInstancesAsync(new ListInstancesRequest { TenantId = "dry-ok" });
+        Assert.Equal("existing", Assert.Single(listed.Instances).Name);
+        var wouldBe = Requests.OperationId("tenant:dry-ok", "dry-ok-req");
+        await Api.FailsAsync(() => host.Provisioning.GetOperationAsync(new GetOperationRequest { Id = wouldBe }).ResponseAsync,
+            StatusCode.NotFound, "OPERATION_NOT_FOUND");
+        var operations = await host.Provisioning.ListOperationsAsync(new ListOperationsRequest { TenantId = "dry-ok" });
+        Assert.DoesNotContain(operations.Operations, o => o.RequestId == "dry-ok-req");
+        Assert.Equal(zoneBefore, await ZoneUsageAsync(zone));
+
+        // The same request_id then makes the real instance, with the same body.
+        var real = await host.Provisioning.CreateInstanceAsync(new CreateInstanceRequest
+        {
+            RequestId = "dry-ok-req", TenantId = "dry-ok", Name = "web-2", Size = "Standard_D4s_v5", Region = "france-centre",
+        });
+        Assert.Equal(wouldBe, real.Id);
+        Assert.False(real.ValidateOnly);
+        Assert.Equal(OperationState.Succeeded, (await host.WaitAsync(real)).State);
+        var tenantLast = await host.Tenants.GetTenantAsync(new GetTenantRequest { Id = "dry-ok" });
+        Assert.Equal((tenantBefore.Usage.Cores + 4, tenantBefore.InstanceCount + 1), (tenantLast.Usage.Cores, tenantLast.InstanceCount));
+
+        // A dry run of a request that already started its operation answers that operation, as a retry would.
+        var again = await DryRunAsync("dry-ok", "web-2", "Standard_D4s_v5", requestId: "dry-ok-req");
+        Assert.Equal((real.Id, true), (again.Id, again.ValidateOnly));
+        await Api.FailsAsync(() => DryRunAsync("dry-ok", "web-3", "Standard_D4s_v5", requestId: "dry-ok-req"), StatusCode.AlreadyExists, "IDEMPOTENCY_KEY_REUSED");
+    }
+
+    [Fact]
+    public async Task A_dry_run_over_quota_answers_as_the_real_create_does()
+    {
+        await host.CreateTenantAsync("dry-quota", Api.Res(10, 64), "france-centre");
+        await host.WaitAsync(await host.CreateInstanceAsync("dry-quota", "a", "Standard_D8s_v5"));
+
+        var (dry, _) = await Api.FailsAsync(() => DryRunAsync("dry-quota", "b", "Standard_D4s_v5"), StatusCode.ResourceExhausted, "QUOTA_EXCEEDED");
+        var (real, _) = await Api.FailsAsync(() => host.CreateInstanceAsync("dry-quota", "b", "Standard_D4s_v5"), StatusCode.ResourceExhausted, "QUOTA_EXCEEDED");
+
+        Assert.Equal(real.Metadata["dimension"], dry.Metadata["dimension"]);
+        Assert.Equal(real.Metadata["requested"], dry.Metadata["requested"]);
+        Assert.False(dry.Metadata.ContainsKey("operation_id"));
+        // A name already taken is refused as the real create refuses it.
+        await Api.FailsAsync(() => DryRunAsync("dry-quota", "a", "Standard_D2s_v5"), StatusCode.AlreadyExists, "INSTANCE_NAME_TAKEN");
+    }
+
+    [Theory]
+    [InlineData("Standard_Z99", "", "size", "UNKNOWN_SIZE")]
+    [InlineData("Standard_D2s_v5", "fr-centre-9", "zone", "UNKNOWN_ZONE")]
+    [InlineData("Standard_D2s_v5", "fr-sud-1", "zone", "ZONE_NOT_IN_REGION")]
+    public async Task A_dry_run_with_an_unknown_size_or_zone_is_invalid_argument_with_the_real_reason(string size, string zone, string field, string reason)
+    {
+        await host.CreateTenantAsync("dry-bad-" + field + zone.Length, Api.Res(64, 256), "france-centre");
+        var tenant = "dry-bad-" + field + zone.Length;
+
+        var (_, dry) = await Api.FailsAsync(() => DryRunAsync(tenant, "vm", size, zone), StatusCode.InvalidArgument, reason);
+        var (_, real) = await Api.FailsAsync(() => host.CreateInstanceAsync(tenant, "vm", size, zone: zone), StatusCode.InvalidArgument, reason);
+
+        Assert.Contains(dry!.FieldViolations, v => v.Field == field);
+        Assert.Equal(real!.FieldViolations.Select(v => v.Field), dry.FieldViolations.Select(v => v.Field));
+    }
+
+    [Fact]
+    public async Task A_dry_run_drain_of_a_failed_server_is_refused_as_the_real_one_and_changes_nothing()
+    {
+        var serverId = await EmptyServerAsync("fr-sud-1");
+        await Servers.MarkServerFailedAsync(new MarkServerFailedRequest { Id = serverId, Reason = "dry-run test" });
+
+        var (dry, _) = await Api.FailsAsync(() => Servers.DrainServerAsync(new ServerRequest { Id = serverId, ValidateOnly = true }).ResponseAsync,
+            StatusCode.FailedPrecondition, "SERVER_STATE_CONFLICT");
+        var (real, _) = await Api.FailsAsync(() => Servers.DrainServerAsync(new ServerRequest { Id = serverId }).ResponseAsync,
+            StatusCode.FailedPrecondition, "SERVER_STATE_CONFLICT");
+
+        Assert.Equal(real.Metadata["lifecycle"], dry.Metadata["lifecycle"]);
+        var server = await host.Topology.GetServerAsync(new GetServerRequest { Id = serverId });
+        Assert.Equal((ServerLifecycle.Failed, "dry-run test"), (server.Lifecycle, server.LifecycleReason));
+
+        // A dry run that would succeed answers the server as it would be, and leaves it as it is.
+        var commission = await Servers.CommissionServerAsync(new ServerRequest { Id = serverId, ValidateOnly = true });
+        Assert.Equal(ServerLifecycle.Active, commission.Lifecycle);
+        Assert.Equal(ServerLifecycle.Failed, (await host.Topology.GetServerAsync(new GetServerRequest { Id = serverId })).Lifecycle);
+
+        // Back in service for the other tests of the host.
+        Assert.Equal(ServerLifecycle.Active, (await Servers.CommissionServerAsync(new ServerRequest { Id = serverId })).Lifecycle);
+    }
+
+    [Fact]
+    public async Task A_dry_run_cordon_answers_the_cordoned_server_and_it_stays_active()
+    {
+        var serverId = await EmptyServerAsync("fr-sud-1", skip: 1);
+
+        var dry = await Servers.CordonServerAsync(new ServerRequest { Id = serverId, ValidateOnly = true });
+
+        Assert.Equal(ServerLifecycle.Cordoned, dry.Lifecycle);
+        Assert.Equal(ServerLifecycle.Active, (await host.Topology.GetServerAsync(new GetServerRequest { Id = serverId })).Lifecycle);
+    }
+
+    /// <summary>Allocated cores and instances of every server of the zone.</summary>
+    private async Task<(long Cores, int Instances)> ZoneUsageAsync(string zone)
+    {
+        var (cores, instances, token) = (0L, 0, "");
+        do
+        {
+            var page = await host.Topology.ListServersAsync(new ListServersRequest { Zone = zone, PageSize = 1000, PageToken = token });
+            cores += page.Servers.Sum(s => s.Capacity.Cores - s.Free.Cores);
+            instances += page.Servers.Sum(s => s.InstanceCount);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+        return (cores, instances);
+    }
+
+    /// <summary>An active server of the zone without GPUs holding no instance, from the end of the zone's list (other tests count its GPU servers).</summary>
+    private async Task<string> EmptyServerAsync(string zone, int skip = 0)
+    {
+        var page = await host.Topology.ListServersAsync(new ListServersRequest { Zone = zone, PageSize = 1000 });
+        return page.Servers.Reverse().Where(s => s.InstanceCount == 0 && s.GpuModel.Length == 0 && s.Lifecycle == ServerLifecycle.Active).Skip(skip).First().Id;
+    }
+}
