@@ -33,6 +33,27 @@ public static partial class SiloLifetime
             var configured = ConfiguredLevel(builder.Configuration, category);
             builder.Logging.AddFilter(category, level => level >= configured && (stopping.Since is null || level >= kept));
         }
+        QuietenWatchdogStart(builder, stopping);
+    }
+
+    private const string WatchdogCategory = "Orleans.Runtime.Watchdog";
+    private static readonly TimeSpan WatchdogSettle = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Orleans' watchdog starts its platform thread before it sets the component check's first timestamp, so its first
+    /// pass may read that timestamp as zero and warn that the check "has not completed" for as long as the machine has
+    /// been up (hours). Its warnings until a few seconds after the host has started are that race or the start's own
+    /// load, not a stall: dropped. A stall that goes on past them is warned about on the next pass (every second);
+    /// errors always pass.
+    /// </summary>
+    private static void QuietenWatchdogStart(WebApplicationBuilder builder, Stopping stopping)
+    {
+        var configured = ConfiguredLevel(builder.Configuration, WatchdogCategory);
+        var started = new Started();
+        builder.Services.AddSingleton(started);
+        builder.Logging.AddFilter(WatchdogCategory, level => level >= configured
+            && (stopping.Since is null || level >= LogLevel.Critical)
+            && (level >= LogLevel.Error || started.Since?.Elapsed >= WatchdogSettle));
     }
 
     /// <summary>Marks the stop as it starts, logs its start and its end, and names any exception that would end the process.</summary>
@@ -41,6 +62,7 @@ public static partial class SiloLifetime
         var stopping = app.Services.GetRequiredService<Stopping>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SiloLifetime).FullName!);
         var timeout = app.Services.GetRequiredService<SiloHostOptions>().ShutdownTimeout;
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<Started>().Since = Stopwatch.StartNew());
         app.Lifetime.ApplicationStopping.Register(() =>
         {
             LogStopping(logger, timeout);
@@ -68,6 +90,12 @@ public static partial class SiloLifetime
             if (Enum.TryParse<LogLevel>(configuration[$"Logging:LogLevel:{name}"], true, out var level)) return level;
         }
         return Enum.TryParse<LogLevel>(configuration["Logging:LogLevel:Default"], true, out var fallback) ? fallback : LogLevel.Information;
+    }
+
+    /// <summary>When the host had started (null while starting).</summary>
+    internal sealed class Started
+    {
+        public Stopwatch? Since { get; set; }
     }
 
     /// <summary>When the stop began (null while running).</summary>
