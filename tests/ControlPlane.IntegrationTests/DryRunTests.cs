@@ -10,6 +10,8 @@ public sealed class DryRunTests(HostFixture host)
 {
     private Servers.ServersClient Servers => new(host.Channel);
 
+    private Services.ServicesClient ServicesApi => new(host.Channel);
+
     private Task<Operation> DryRunAsync(string tenant, string name, string size, string zone = "", string? requestId = null) =>
         host.Provisioning.CreateInstanceAsync(new CreateInstanceRequest
         {
@@ -128,6 +130,72 @@ public sealed class DryRunTests(HostFixture host)
 
         Assert.Equal(ServerLifecycle.Cordoned, dry.Lifecycle);
         Assert.Equal(ServerLifecycle.Active, (await host.Topology.GetServerAsync(new GetServerRequest { Id = serverId })).Lifecycle);
+    }
+
+    [Fact]
+    public async Task A_dry_run_cancel_answers_the_instances_it_would_delete_changes_nothing_and_is_refused_as_the_real_one()
+    {
+        await host.CreateTenantAsync("dry-cancel", Api.Res(100, 1000), "france-centre");
+        var ordered = await host.WaitAsync(await ServicesApi.OrderServiceAsync(new OrderServiceRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), TenantId = "dry-cancel", Name = "civil", OfferId = "mkt-etat-civil", Region = "france-centre",
+        }));
+        var before = await ServicesApi.GetServiceAsync(new GetServiceRequest { Id = ordered.ServiceId });
+
+        var dry = await ServicesApi.CancelServiceAsync(new CancelServiceRequest { RequestId = "dry-cancel-req", ServiceId = before.Id, ValidateOnly = true });
+
+        Assert.True(dry.ValidateOnly);
+        Assert.Equal(("", OperationState.Unspecified, OperationKind.CancelService), (dry.Id, dry.State, dry.Kind));
+        Assert.Equal((before.Id, "dry-cancel"), (dry.ServiceId, dry.TenantId));
+        Assert.Equal(before.InstanceIds, dry.InstanceIds);
+        Assert.NotEmpty(dry.InstanceIds);
+        // Nothing changed: the service, its instances, the operation its request_id leads to.
+        var after = await ServicesApi.GetServiceAsync(new GetServiceRequest { Id = before.Id });
+        Assert.Equal((ServiceState.Active, before.UpdateTime), (after.State, after.UpdateTime));
+        var instances = (await host.Provisioning.ListInstancesAsync(new ListInstancesRequest { TenantId = "dry-cancel" })).Instances;
+        Assert.All(instances, i => Assert.Equal(InstanceState.Running, i.State));
+        await Api.FailsAsync(() => host.Provisioning.GetOperationAsync(new GetOperationRequest { Id = Requests.OperationId("service:" + before.Id, "dry-cancel-req") }).ResponseAsync,
+            StatusCode.NotFound, "OPERATION_NOT_FOUND");
+
+        // The same request_id then cancels it for real.
+        var real = await host.WaitAsync(await ServicesApi.CancelServiceAsync(new CancelServiceRequest { RequestId = "dry-cancel-req", ServiceId = before.Id }));
+        Assert.Equal(OperationState.Succeeded, real.State);
+
+        // A cancelled service is refused by both with the same reason and state.
+        var (dryRefusal, _) = await Api.FailsAsync(() => ServicesApi.CancelServiceAsync(
+            new CancelServiceRequest { RequestId = Guid.NewGuid().ToString(), ServiceId = before.Id, ValidateOnly = true }).ResponseAsync,
+            StatusCode.FailedPrecondition, "SERVICE_STATE_CONFLICT");
+        var (realRefusal, _) = await Api.FailsAsync(() => ServicesApi.CancelServiceAsync(
+            new CancelServiceRequest { RequestId = Guid.NewGuid().ToString(), ServiceId = before.Id }).ResponseAsync,
+            StatusCode.FailedPrecondition, "SERVICE_STATE_CONFLICT");
+        Assert.Equal(realRefusal.Metadata["state"], dryRefusal.Metadata["state"]);
+        Assert.False(dryRefusal.Metadata.ContainsKey("operation_id"));
+    }
+
+    [Fact]
+    public async Task A_dry_run_seat_change_answers_the_service_as_it_would_be_and_leaves_its_seats()
+    {
+        await host.CreateTenantAsync("dry-seats", Api.Res(8, 32), "france-centre");
+        var ordered = await host.WaitAsync(await ServicesApi.OrderServiceAsync(new OrderServiceRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), TenantId = "dry-seats", Name = "mail", OfferId = "office-e3", Region = "france-centre", Seats = 12,
+        }));
+
+        var dry = await ServicesApi.SetServiceSeatsAsync(new SetServiceSeatsRequest { ServiceId = ordered.ServiceId, Seats = 20, ValidateOnly = true });
+
+        Assert.Equal((ServiceState.Active, 20), (dry.State, dry.Seats));
+        Assert.Equal(12, (await ServicesApi.GetServiceAsync(new GetServiceRequest { Id = ordered.ServiceId })).Seats);
+
+        // Once cancelled, both refuse the change with the same reason.
+        await host.WaitAsync(await ServicesApi.CancelServiceAsync(new CancelServiceRequest { RequestId = Guid.NewGuid().ToString(), ServiceId = ordered.ServiceId }));
+        var (dryRefusal, _) = await Api.FailsAsync(() => ServicesApi.SetServiceSeatsAsync(
+            new SetServiceSeatsRequest { ServiceId = ordered.ServiceId, Seats = 20, ValidateOnly = true }).ResponseAsync,
+            StatusCode.FailedPrecondition, "SERVICE_STATE_CONFLICT");
+        var (realRefusal, _) = await Api.FailsAsync(() => ServicesApi.SetServiceSeatsAsync(
+            new SetServiceSeatsRequest { ServiceId = ordered.ServiceId, Seats = 20 }).ResponseAsync,
+            StatusCode.FailedPrecondition, "SERVICE_STATE_CONFLICT");
+        Assert.Equal(realRefusal.Metadata["state"], dryRefusal.Metadata["state"]);
+        Assert.Equal(12, (await ServicesApi.GetServiceAsync(new GetServiceRequest { Id = ordered.ServiceId })).Seats);
     }
 
     /// <summary>Allocated cores and instances of every server of the zone.</summary>
