@@ -99,4 +99,20 @@ public sealed class DryRunCliTests : IDisposable
         Assert.Equal((real.Exit, true), (refused.Exit, refused.Exit != 0));
         Assert.Contains("seats must be 1", refused.Err);
     }
+
+    [Fact]
+    public async Task A_dry_run_protection_says_what_it_would_do_and_the_instance_stays_unprotected()
+    {
+        await OkAsync("tenants", "create", "cli-dry-dr", "--regions", "france-centre,france-sud", "--cores", "8", "--memory-gib", "32");
+        await OkAsync(Create("cli-dry-dr", "db", "Standard_D2s_v5", "--wait"));
+        var id = (await OkAsync("instances", "get", "db", "--tenant", "cli-dry-dr", "-o", "value", "--query", "id")).Out.Trim();
+
+        var dry = await OkAsync("dr", "protect", id, "--dry-run");
+
+        Assert.Matches($@"^dry run: instance {id} would be protected(, reserved on \S+ \(\S+\)|, without a reservation: .+)? \(nothing was changed\)$", dry.Out.Trim());
+        Assert.StartsWith("dry run: dr protect on ", dry.Err);
+        var instance = (await OkAsync("instances", "get", id, "-o", "json")).Out;
+        Assert.Contains($"\"{id}\"", instance);
+        Assert.DoesNotMatch("\"drProtected\"\\s*:\\s*true", instance);
+    }
 }

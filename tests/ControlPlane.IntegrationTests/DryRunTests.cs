@@ -12,6 +12,8 @@ public sealed class DryRunTests(HostFixture host)
 
     private Services.ServicesClient ServicesApi => new(host.Channel);
 
+    private DisasterRecovery.DisasterRecoveryClient Recovery => new(host.Channel);
+
     private Task<Operation> DryRunAsync(string tenant, string name, string size, string zone = "", string? requestId = null) =>
         host.Provisioning.CreateInstanceAsync(new CreateInstanceRequest
         {
@@ -196,6 +198,42 @@ public sealed class DryRunTests(HostFixture host)
             StatusCode.FailedPrecondition, "SERVICE_STATE_CONFLICT");
         Assert.Equal(realRefusal.Metadata["state"], dryRefusal.Metadata["state"]);
         Assert.Equal(12, (await ServicesApi.GetServiceAsync(new GetServiceRequest { Id = ordered.ServiceId })).Seats);
+    }
+
+    [Fact]
+    public async Task A_dry_run_protection_answers_as_the_real_one_reserves_nothing_and_is_refused_as_the_real_one()
+    {
+        await host.CreateTenantAsync("dry-dr", Api.Res(16, 64), "france-centre", "france-sud");
+        var instanceId = (await host.WaitAsync(await host.CreateInstanceAsync("dry-dr", "db", "Standard_D2s_v5"))).InstanceId;
+        var goneId = (await host.WaitAsync(await host.CreateInstanceAsync("dry-dr", "gone", "Standard_D2s_v5"))).InstanceId;
+        await host.WaitAsync(await host.Provisioning.DeleteInstanceAsync(new DeleteInstanceRequest { RequestId = Guid.NewGuid().ToString(), InstanceId = goneId }));
+        var before = await Recovery.GetRegionProtectionAsync(new GetRegionProtectionRequest { Region = "france-centre" });
+
+        var dry = await Recovery.SetInstanceProtectionAsync(new SetInstanceProtectionRequest { InstanceId = instanceId, Protected = true, ValidateOnly = true });
+
+        Assert.Equal((true, "dry-dr", "Standard_D2s_v5"), (dry.Protected, dry.TenantId, dry.Size));
+        // Nothing changed: the instance is not protected, the region counts no more protections nor reservations.
+        Assert.False((await host.Provisioning.GetInstanceAsync(new GetInstanceRequest { Id = instanceId })).DrProtected);
+        var after = await Recovery.GetRegionProtectionAsync(new GetRegionProtectionRequest { Region = "france-centre" });
+        Assert.Equal((before.ProtectedInstances, before.ReservedInstances), (after.ProtectedInstances, after.ReservedInstances));
+
+        // The real call then answers the same protection (the same disaster-recovery region, reservation zone or problem).
+        var real = await Recovery.SetInstanceProtectionAsync(new SetInstanceProtectionRequest { InstanceId = instanceId, Protected = true });
+        Assert.Equal((real.Protected, real.DrRegion, real.ReservedZone, real.Problem), (dry.Protected, dry.DrRegion, dry.ReservedZone, dry.Problem));
+        Assert.True((await host.Provisioning.GetInstanceAsync(new GetInstanceRequest { Id = instanceId })).DrProtected);
+        // A dry run of the end of its protection leaves it protected.
+        var off = await Recovery.SetInstanceProtectionAsync(new SetInstanceProtectionRequest { InstanceId = instanceId, Protected = false, ValidateOnly = true });
+        Assert.False(off.Protected);
+        Assert.True((await host.Provisioning.GetInstanceAsync(new GetInstanceRequest { Id = instanceId })).DrProtected);
+        await Recovery.SetInstanceProtectionAsync(new SetInstanceProtectionRequest { InstanceId = instanceId, Protected = false });
+
+        // A deleted instance is refused by both with the same reason.
+        await Api.FailsAsync(() => Recovery.SetInstanceProtectionAsync(
+            new SetInstanceProtectionRequest { InstanceId = goneId, Protected = true, ValidateOnly = true }).ResponseAsync,
+            StatusCode.NotFound, "INSTANCE_NOT_FOUND");
+        await Api.FailsAsync(() => Recovery.SetInstanceProtectionAsync(
+            new SetInstanceProtectionRequest { InstanceId = goneId, Protected = true }).ResponseAsync,
+            StatusCode.NotFound, "INSTANCE_NOT_FOUND");
     }
 
     /// <summary>Allocated cores and instances of every server of the zone.</summary>
