@@ -236,6 +236,34 @@ public sealed class DryRunTests(HostFixture host)
             StatusCode.NotFound, "INSTANCE_NOT_FOUND");
     }
 
+    [Fact]
+    public async Task A_dry_run_offer_move_answers_the_offer_as_it_would_be_records_nothing_and_is_refused_as_the_real_one()
+    {
+        // paas-redis-c1 is in qualification in france-centre (the seeded catalogue; other tests count on it staying so).
+        var catalog = new Catalog.CatalogClient(host.Channel);
+        var before = await catalog.GetOfferAsync(new GetOfferRequest { Id = "paas-redis-c1" });
+        SetOfferStateRequest Move(OfferState to, bool dry) => new()
+        {
+            Id = "paas-redis-c1", Region = "france-centre", State = to, Actor = "catalogue-team", Reason = "dry-run test", ValidateOnly = dry,
+        };
+
+        var dry = await catalog.SetOfferStateAsync(Move(OfferState.Available, dry: true));
+
+        Assert.Equal(OfferState.Available, dry.Regions.Single(r => r.Region == "france-centre").State);
+        Assert.Equal(before.History.Count + 1, dry.History.Count);
+        Assert.Equal(OfferState.Available, dry.History[^1].To);
+        var after = await catalog.GetOfferAsync(new GetOfferRequest { Id = "paas-redis-c1" });
+        Assert.Equal(OfferState.Qualification, after.Regions.Single(r => r.Region == "france-centre").State);
+        Assert.Equal(before.History, after.History);
+
+        // A move backwards is refused by both with the same reason and states.
+        var (dryRefusal, _) = await Api.FailsAsync(() => catalog.SetOfferStateAsync(Move(OfferState.Announced, dry: true)).ResponseAsync,
+            StatusCode.FailedPrecondition, "OFFER_TRANSITION_INVALID");
+        var (realRefusal, _) = await Api.FailsAsync(() => catalog.SetOfferStateAsync(Move(OfferState.Announced, dry: false)).ResponseAsync,
+            StatusCode.FailedPrecondition, "OFFER_TRANSITION_INVALID");
+        Assert.Equal((realRefusal.Metadata["state"], realRefusal.Metadata["requested_state"]), (dryRefusal.Metadata["state"], dryRefusal.Metadata["requested_state"]));
+    }
+
     /// <summary>Allocated cores and instances of every server of the zone.</summary>
     private async Task<(long Cores, int Instances)> ZoneUsageAsync(string zone)
     {
