@@ -264,6 +264,44 @@ public sealed class DryRunTests(HostFixture host)
         Assert.Equal((realRefusal.Metadata["state"], realRefusal.Metadata["requested_state"]), (dryRefusal.Metadata["state"], dryRefusal.Metadata["requested_state"]));
     }
 
+    [Fact]
+    public async Task Dry_run_registrations_assignments_and_revocations_answer_as_the_real_ones_and_store_nothing()
+    {
+        var access = new Access.AccessClient(host.Channel);
+        RegisterPrincipalRequest Register(string employer, bool dry) => new()
+        {
+            Principal = new Principal { Id = "dry-person", Kind = PrincipalKind.Person, Employer = employer }, ValidateOnly = dry,
+        };
+        AssignRoleRequest Assign(bool dry) => new() { Principal = "dry-person", Role = Role.TenantAdmin, Scope = "tenant:dry-access", ValidateOnly = dry };
+        async Task<ListPrincipalsResponse> ListAsync() => await access.ListPrincipalsAsync(new ListPrincipalsRequest());
+
+        // Not registered yet: a dry assignment is refused as the real one, a dry registration answers the principal and stores nothing.
+        var (dryUnknown, _) = await Api.FailsAsync(() => access.AssignRoleAsync(Assign(dry: true)).ResponseAsync, StatusCode.NotFound, "PRINCIPAL_NOT_FOUND");
+        await Api.FailsAsync(() => access.AssignRoleAsync(Assign(dry: false)).ResponseAsync, StatusCode.NotFound, "PRINCIPAL_NOT_FOUND");
+        Assert.Equal("dry-person", dryUnknown.Metadata["principal"]);
+        var dry = await access.RegisterPrincipalAsync(Register("operator", dry: true));
+        Assert.Equal(("dry-person", "operator"), (dry.Id, dry.Employer));
+        Assert.DoesNotContain((await ListAsync()).Principals, p => p.Id == "dry-person");
+
+        // Registered: a dry registration with other attributes is refused as the real one.
+        await access.RegisterPrincipalAsync(Register("operator", dry: false));
+        await Api.FailsAsync(() => access.RegisterPrincipalAsync(Register("vendor", dry: true)).ResponseAsync, StatusCode.AlreadyExists, "PRINCIPAL_ALREADY_EXISTS");
+        await Api.FailsAsync(() => access.RegisterPrincipalAsync(Register("vendor", dry: false)).ResponseAsync, StatusCode.AlreadyExists, "PRINCIPAL_ALREADY_EXISTS");
+        Assert.Equal("operator", (await ListAsync()).Principals.Single(p => p.Id == "dry-person").Employer);
+
+        // A dry assignment answers it and adds nothing; a dry revocation of a held role keeps it.
+        var assignment = await access.AssignRoleAsync(Assign(dry: true));
+        Assert.Equal(("dry-person", Role.TenantAdmin, "tenant:dry-access"), (assignment.Principal, assignment.Role, assignment.Scope));
+        Assert.DoesNotContain((await ListAsync()).Assignments, a => a.Principal == "dry-person");
+        await access.AssignRoleAsync(Assign(dry: false));
+        await access.RevokeRoleAsync(new RevokeRoleRequest { Principal = "dry-person", Role = Role.TenantAdmin, Scope = "tenant:dry-access", ValidateOnly = true });
+        Assert.Contains((await ListAsync()).Assignments, a => a.Principal == "dry-person" && a.Role == Role.TenantAdmin && a.Scope == "tenant:dry-access");
+        await Api.FailsAsync(() => access.RevokeRoleAsync(new RevokeRoleRequest
+        {
+            Principal = "dry-nobody", Role = Role.TenantAdmin, Scope = "tenant:dry-access", ValidateOnly = true,
+        }).ResponseAsync, StatusCode.NotFound, "PRINCIPAL_NOT_FOUND");
+    }
+
     /// <summary>Allocated cores and instances of every server of the zone.</summary>
     private async Task<(long Cores, int Instances)> ZoneUsageAsync(string zone)
     {
