@@ -76,4 +76,43 @@ public sealed class DryRunCliTests : IDisposable
         Assert.NotEqual(0, refused.Exit);
         Assert.Contains("SERVER_STATE_CONFLICT", refused.Err);
     }
+
+    [Fact]
+    public async Task A_dry_run_seat_change_or_cancel_says_what_would_happen_and_the_service_stays_as_it_was()
+    {
+        await OkAsync("tenants", "create", "cli-dry-svc", "--regions", "france-centre", "--cores", "8", "--memory-gib", "32");
+        await OkAsync("services", "order", "--tenant", "cli-dry-svc", "--name", "mail", "--offer", "office-e3", "--region", "france-centre", "--seats", "5", "--wait");
+        var id = (await OkAsync("services", "get", "mail", "--tenant", "cli-dry-svc", "-o", "value", "--query", "id")).Out.Trim();
+
+        var seats = await OkAsync("services", "set-seats", "mail", "9", "--tenant", "cli-dry-svc", "--dry-run");
+        var cancel = await OkAsync("services", "cancel", "mail", "--tenant", "cli-dry-svc", "--dry-run");
+
+        Assert.Equal($"dry run: service {id} would have 9 seats (nothing was changed)", seats.Out.Trim());
+        Assert.StartsWith("dry run: services set-seats on ", seats.Err);
+        Assert.Equal($"dry run: service {id} would be cancelled (nothing was changed)", cancel.Out.Trim());
+        var after = (await OkAsync("services", "get", id, "-o", "value", "--query", "[seats, state]")).Out;
+        Assert.Contains("5", after);
+        Assert.Contains("active", after.ToLowerInvariant());
+
+        var refused = await _shell.RunAsync("services", "set-seats", id, "0", "--dry-run");
+        var real = await _shell.RunAsync("services", "set-seats", id, "0");
+        Assert.Equal((real.Exit, true), (refused.Exit, refused.Exit != 0));
+        Assert.Contains("seats must be 1", refused.Err);
+    }
+
+    [Fact]
+    public async Task A_dry_run_protection_says_what_it_would_do_and_the_instance_stays_unprotected()
+    {
+        await OkAsync("tenants", "create", "cli-dry-dr", "--regions", "france-centre,france-sud", "--cores", "8", "--memory-gib", "32");
+        await OkAsync(Create("cli-dry-dr", "db", "Standard_D2s_v5", "--wait"));
+        var id = (await OkAsync("instances", "get", "db", "--tenant", "cli-dry-dr", "-o", "value", "--query", "id")).Out.Trim();
+
+        var dry = await OkAsync("dr", "protect", id, "--dry-run");
+
+        Assert.Matches($@"^dry run: instance {id} would be protected(, reserved on \S+ \(\S+\)|, without a reservation: .+)? \(nothing was changed\)$", dry.Out.Trim());
+        Assert.StartsWith("dry run: dr protect on ", dry.Err);
+        var instance = (await OkAsync("instances", "get", id, "-o", "json")).Out;
+        Assert.Contains($"\"{id}\"", instance);
+        Assert.DoesNotMatch("\"drProtected\"\\s*:\\s*true", instance);
+    }
 }

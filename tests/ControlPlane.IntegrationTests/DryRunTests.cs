@@ -10,6 +10,10 @@ public sealed class DryRunTests(HostFixture host)
 {
     private Servers.ServersClient Servers => new(host.Channel);
 
+    private Services.ServicesClient ServicesApi => new(host.Channel);
+
+    private DisasterRecovery.DisasterRecoveryClient Recovery => new(host.Channel);
+
     private Task<Operation> DryRunAsync(string tenant, string name, string size, string zone = "", string? requestId = null) =>
         host.Provisioning.CreateInstanceAsync(new CreateInstanceRequest
         {
@@ -128,6 +132,174 @@ public sealed class DryRunTests(HostFixture host)
 
         Assert.Equal(ServerLifecycle.Cordoned, dry.Lifecycle);
         Assert.Equal(ServerLifecycle.Active, (await host.Topology.GetServerAsync(new GetServerRequest { Id = serverId })).Lifecycle);
+    }
+
+    [Fact]
+    public async Task A_dry_run_cancel_answers_the_instances_it_would_delete_changes_nothing_and_is_refused_as_the_real_one()
+    {
+        await host.CreateTenantAsync("dry-cancel", Api.Res(100, 1000), "france-centre");
+        var ordered = await host.WaitAsync(await ServicesApi.OrderServiceAsync(new OrderServiceRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), TenantId = "dry-cancel", Name = "civil", OfferId = "mkt-etat-civil", Region = "france-centre",
+        }));
+        var before = await ServicesApi.GetServiceAsync(new GetServiceRequest { Id = ordered.ServiceId });
+
+        var dry = await ServicesApi.CancelServiceAsync(new CancelServiceRequest { RequestId = "dry-cancel-req", ServiceId = before.Id, ValidateOnly = true });
+
+        Assert.True(dry.ValidateOnly);
+        Assert.Equal(("", OperationState.Unspecified, OperationKind.CancelService), (dry.Id, dry.State, dry.Kind));
+        Assert.Equal((before.Id, "dry-cancel"), (dry.ServiceId, dry.TenantId));
+        Assert.Equal(before.InstanceIds, dry.InstanceIds);
+        Assert.NotEmpty(dry.InstanceIds);
+        // Nothing changed: the service, its instances, the operation its request_id leads to.
+        var after = await ServicesApi.GetServiceAsync(new GetServiceRequest { Id = before.Id });
+        Assert.Equal((ServiceState.Active, before.UpdateTime), (after.State, after.UpdateTime));
+        var instances = (await host.Provisioning.ListInstancesAsync(new ListInstancesRequest { TenantId = "dry-cancel" })).Instances;
+        Assert.All(instances, i => Assert.Equal(InstanceState.Running, i.State));
+        await Api.FailsAsync(() => host.Provisioning.GetOperationAsync(new GetOperationRequest { Id = Requests.OperationId("service:" + before.Id, "dry-cancel-req") }).ResponseAsync,
+            StatusCode.NotFound, "OPERATION_NOT_FOUND");
+
+        // The same request_id then cancels it for real.
+        var real = await host.WaitAsync(await ServicesApi.CancelServiceAsync(new CancelServiceRequest { RequestId = "dry-cancel-req", ServiceId = before.Id }));
+        Assert.Equal(OperationState.Succeeded, real.State);
+
+        // A cancelled service is refused by both with the same reason and state.
+        var (dryRefusal, _) = await Api.FailsAsync(() => ServicesApi.CancelServiceAsync(
+            new CancelServiceRequest { RequestId = Guid.NewGuid().ToString(), ServiceId = before.Id, ValidateOnly = true }).ResponseAsync,
+            StatusCode.FailedPrecondition, "SERVICE_STATE_CONFLICT");
+        var (realRefusal, _) = await Api.FailsAsync(() => ServicesApi.CancelServiceAsync(
+            new CancelServiceRequest { RequestId = Guid.NewGuid().ToString(), ServiceId = before.Id }).ResponseAsync,
+            StatusCode.FailedPrecondition, "SERVICE_STATE_CONFLICT");
+        Assert.Equal(realRefusal.Metadata["state"], dryRefusal.Metadata["state"]);
+        Assert.False(dryRefusal.Metadata.ContainsKey("operation_id"));
+    }
+
+    [Fact]
+    public async Task A_dry_run_seat_change_answers_the_service_as_it_would_be_and_leaves_its_seats()
+    {
+        await host.CreateTenantAsync("dry-seats", Api.Res(8, 32), "france-centre");
+        var ordered = await host.WaitAsync(await ServicesApi.OrderServiceAsync(new OrderServiceRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), TenantId = "dry-seats", Name = "mail", OfferId = "office-e3", Region = "france-centre", Seats = 12,
+        }));
+
+        var dry = await ServicesApi.SetServiceSeatsAsync(new SetServiceSeatsRequest { ServiceId = ordered.ServiceId, Seats = 20, ValidateOnly = true });
+
+        Assert.Equal((ServiceState.Active, 20), (dry.State, dry.Seats));
+        Assert.Equal(12, (await ServicesApi.GetServiceAsync(new GetServiceRequest { Id = ordered.ServiceId })).Seats);
+
+        // Once cancelled, both refuse the change with the same reason.
+        await host.WaitAsync(await ServicesApi.CancelServiceAsync(new CancelServiceRequest { RequestId = Guid.NewGuid().ToString(), ServiceId = ordered.ServiceId }));
+        var (dryRefusal, _) = await Api.FailsAsync(() => ServicesApi.SetServiceSeatsAsync(
+            new SetServiceSeatsRequest { ServiceId = ordered.ServiceId, Seats = 20, ValidateOnly = true }).ResponseAsync,
+            StatusCode.FailedPrecondition, "SERVICE_STATE_CONFLICT");
+        var (realRefusal, _) = await Api.FailsAsync(() => ServicesApi.SetServiceSeatsAsync(
+            new SetServiceSeatsRequest { ServiceId = ordered.ServiceId, Seats = 20 }).ResponseAsync,
+            StatusCode.FailedPrecondition, "SERVICE_STATE_CONFLICT");
+        Assert.Equal(realRefusal.Metadata["state"], dryRefusal.Metadata["state"]);
+        Assert.Equal(12, (await ServicesApi.GetServiceAsync(new GetServiceRequest { Id = ordered.ServiceId })).Seats);
+    }
+
+    [Fact]
+    public async Task A_dry_run_protection_answers_as_the_real_one_reserves_nothing_and_is_refused_as_the_real_one()
+    {
+        await host.CreateTenantAsync("dry-dr", Api.Res(16, 64), "france-centre", "france-sud");
+        var instanceId = (await host.WaitAsync(await host.CreateInstanceAsync("dry-dr", "db", "Standard_D2s_v5"))).InstanceId;
+        var goneId = (await host.WaitAsync(await host.CreateInstanceAsync("dry-dr", "gone", "Standard_D2s_v5"))).InstanceId;
+        await host.WaitAsync(await host.Provisioning.DeleteInstanceAsync(new DeleteInstanceRequest { RequestId = Guid.NewGuid().ToString(), InstanceId = goneId }));
+        var before = await Recovery.GetRegionProtectionAsync(new GetRegionProtectionRequest { Region = "france-centre" });
+
+        var dry = await Recovery.SetInstanceProtectionAsync(new SetInstanceProtectionRequest { InstanceId = instanceId, Protected = true, ValidateOnly = true });
+
+        Assert.Equal((true, "dry-dr", "Standard_D2s_v5"), (dry.Protected, dry.TenantId, dry.Size));
+        // Nothing changed: the instance is not protected, the region counts no more protections nor reservations.
+        Assert.False((await host.Provisioning.GetInstanceAsync(new GetInstanceRequest { Id = instanceId })).DrProtected);
+        var after = await Recovery.GetRegionProtectionAsync(new GetRegionProtectionRequest { Region = "france-centre" });
+        Assert.Equal((before.ProtectedInstances, before.ReservedInstances), (after.ProtectedInstances, after.ReservedInstances));
+
+        // The real call then answers the same protection (the same disaster-recovery region, reservation zone or problem).
+        var real = await Recovery.SetInstanceProtectionAsync(new SetInstanceProtectionRequest { InstanceId = instanceId, Protected = true });
+        Assert.Equal((real.Protected, real.DrRegion, real.ReservedZone, real.Problem), (dry.Protected, dry.DrRegion, dry.ReservedZone, dry.Problem));
+        Assert.True((await host.Provisioning.GetInstanceAsync(new GetInstanceRequest { Id = instanceId })).DrProtected);
+        // A dry run of the end of its protection leaves it protected.
+        var off = await Recovery.SetInstanceProtectionAsync(new SetInstanceProtectionRequest { InstanceId = instanceId, Protected = false, ValidateOnly = true });
+        Assert.False(off.Protected);
+        Assert.True((await host.Provisioning.GetInstanceAsync(new GetInstanceRequest { Id = instanceId })).DrProtected);
+        await Recovery.SetInstanceProtectionAsync(new SetInstanceProtectionRequest { InstanceId = instanceId, Protected = false });
+
+        // A deleted instance is refused by both with the same reason.
+        await Api.FailsAsync(() => Recovery.SetInstanceProtectionAsync(
+            new SetInstanceProtectionRequest { InstanceId = goneId, Protected = true, ValidateOnly = true }).ResponseAsync,
+            StatusCode.NotFound, "INSTANCE_NOT_FOUND");
+        await Api.FailsAsync(() => Recovery.SetInstanceProtectionAsync(
+            new SetInstanceProtectionRequest { InstanceId = goneId, Protected = true }).ResponseAsync,
+            StatusCode.NotFound, "INSTANCE_NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task A_dry_run_offer_move_answers_the_offer_as_it_would_be_records_nothing_and_is_refused_as_the_real_one()
+    {
+        // paas-redis-c1 is in qualification in france-centre (the seeded catalogue; other tests count on it staying so).
+        var catalog = new Catalog.CatalogClient(host.Channel);
+        var before = await catalog.GetOfferAsync(new GetOfferRequest { Id = "paas-redis-c1" });
+        SetOfferStateRequest Move(OfferState to, bool dry) => new()
+        {
+            Id = "paas-redis-c1", Region = "france-centre", State = to, Actor = "catalogue-team", Reason = "dry-run test", ValidateOnly = dry,
+        };
+
+        var dry = await catalog.SetOfferStateAsync(Move(OfferState.Available, dry: true));
+
+        Assert.Equal(OfferState.Available, dry.Regions.Single(r => r.Region == "france-centre").State);
+        Assert.Equal(before.History.Count + 1, dry.History.Count);
+        Assert.Equal(OfferState.Available, dry.History[^1].To);
+        var after = await catalog.GetOfferAsync(new GetOfferRequest { Id = "paas-redis-c1" });
+        Assert.Equal(OfferState.Qualification, after.Regions.Single(r => r.Region == "france-centre").State);
+        Assert.Equal(before.History, after.History);
+
+        // A move backwards is refused by both with the same reason and states.
+        var (dryRefusal, _) = await Api.FailsAsync(() => catalog.SetOfferStateAsync(Move(OfferState.Announced, dry: true)).ResponseAsync,
+            StatusCode.FailedPrecondition, "OFFER_TRANSITION_INVALID");
+        var (realRefusal, _) = await Api.FailsAsync(() => catalog.SetOfferStateAsync(Move(OfferState.Announced, dry: false)).ResponseAsync,
+            StatusCode.FailedPrecondition, "OFFER_TRANSITION_INVALID");
+        Assert.Equal((realRefusal.Metadata["state"], realRefusal.Metadata["requested_state"]), (dryRefusal.Metadata["state"], dryRefusal.Metadata["requested_state"]));
+    }
+
+    [Fact]
+    public async Task Dry_run_registrations_assignments_and_revocations_answer_as_the_real_ones_and_store_nothing()
+    {
+        var access = new Access.AccessClient(host.Channel);
+        RegisterPrincipalRequest Register(string employer, bool dry) => new()
+        {
+            Principal = new Principal { Id = "dry-person", Kind = PrincipalKind.Person, Employer = employer }, ValidateOnly = dry,
+        };
+        AssignRoleRequest Assign(bool dry) => new() { Principal = "dry-person", Role = Role.TenantAdmin, Scope = "tenant:dry-access", ValidateOnly = dry };
+        async Task<ListPrincipalsResponse> ListAsync() => await access.ListPrincipalsAsync(new ListPrincipalsRequest());
+
+        // Not registered yet: a dry assignment is refused as the real one, a dry registration answers the principal and stores nothing.
+        var (dryUnknown, _) = await Api.FailsAsync(() => access.AssignRoleAsync(Assign(dry: true)).ResponseAsync, StatusCode.NotFound, "PRINCIPAL_NOT_FOUND");
+        await Api.FailsAsync(() => access.AssignRoleAsync(Assign(dry: false)).ResponseAsync, StatusCode.NotFound, "PRINCIPAL_NOT_FOUND");
+        Assert.Equal("dry-person", dryUnknown.Metadata["principal"]);
+        var dry = await access.RegisterPrincipalAsync(Register("operator", dry: true));
+        Assert.Equal(("dry-person", "operator"), (dry.Id, dry.Employer));
+        Assert.DoesNotContain((await ListAsync()).Principals, p => p.Id == "dry-person");
+
+        // Registered: a dry registration with other attributes is refused as the real one.
+        await access.RegisterPrincipalAsync(Register("operator", dry: false));
+        await Api.FailsAsync(() => access.RegisterPrincipalAsync(Register("vendor", dry: true)).ResponseAsync, StatusCode.AlreadyExists, "PRINCIPAL_ALREADY_EXISTS");
+        await Api.FailsAsync(() => access.RegisterPrincipalAsync(Register("vendor", dry: false)).ResponseAsync, StatusCode.AlreadyExists, "PRINCIPAL_ALREADY_EXISTS");
+        Assert.Equal("operator", (await ListAsync()).Principals.Single(p => p.Id == "dry-person").Employer);
+
+        // A dry assignment answers it and adds nothing; a dry revocation of a held role keeps it.
+        var assignment = await access.AssignRoleAsync(Assign(dry: true));
+        Assert.Equal(("dry-person", Role.TenantAdmin, "tenant:dry-access"), (assignment.Principal, assignment.Role, assignment.Scope));
+        Assert.DoesNotContain((await ListAsync()).Assignments, a => a.Principal == "dry-person");
+        await access.AssignRoleAsync(Assign(dry: false));
+        await access.RevokeRoleAsync(new RevokeRoleRequest { Principal = "dry-person", Role = Role.TenantAdmin, Scope = "tenant:dry-access", ValidateOnly = true });
+        Assert.Contains((await ListAsync()).Assignments, a => a.Principal == "dry-person" && a.Role == Role.TenantAdmin && a.Scope == "tenant:dry-access");
+        await Api.FailsAsync(() => access.RevokeRoleAsync(new RevokeRoleRequest
+        {
+            Principal = "dry-nobody", Role = Role.TenantAdmin, Scope = "tenant:dry-access", ValidateOnly = true,
+        }).ResponseAsync, StatusCode.NotFound, "PRINCIPAL_NOT_FOUND");
     }
 
     /// <summary>Allocated cores and instances of every server of the zone.</summary>

@@ -55,7 +55,8 @@ public static class AccessCommands
         employer.AcceptOnlyFromAmong("operator", "vendor");
         var centre = new Option<string>("--ops-centre") { Description = "The operations centre a person works for (idf, rennes)", DefaultValueFactory = _ => "" };
         var name = new Option<string>("--name") { Description = "Display name", DefaultValueFactory = _ => "" };
-        var command = new Command("register", "Register a principal (security officers)") { id, kind, employer, centre, name };
+        var dryRun = DryRun.Option();
+        var command = new Command("register", "Register a principal (security officers)") { id, kind, employer, centre, name, dryRun };
         run.Set(command, async (p, ctx, ct) =>
         {
             var principal = await ctx.Access.RegisterPrincipalAsync(new RegisterPrincipalRequest
@@ -65,7 +66,9 @@ public static class AccessCommands
                     Id = p.GetValue(id)!, Kind = Formats.ParseWord<PrincipalKind>(p.GetValue(kind)!)!.Value, Employer = p.GetValue(employer)!,
                     OpsCentre = p.GetValue(centre)!, DisplayName = p.GetValue(name)!,
                 },
+                ValidateOnly = p.GetValue(dryRun),
             }, cancellationToken: ct);
+            if (p.GetValue(dryRun) && !ctx.Out.IsStructured) return DryRun.Say(ctx, $"principal {principal.Id} would be registered");
             ctx.Out.Object(principal, [("principal", principal.Id), ("kind", Formats.Word(principal.Kind)), ("employer", principal.Employer),
                 ("ops-centre", Formats.Or(principal.OpsCentre)), ("registered", $"{Formats.Time(principal.RegisteredAt)} by {principal.RegisteredBy}")]);
             return ExitCodes.Ok;
@@ -79,22 +82,33 @@ public static class AccessCommands
         var role = new Argument<string>("role") { Description = string.Join(", ", RoleWords) };
         role.AcceptOnlyFromAmong(RoleWords);
         var scope = new Argument<string>("scope") { Description = "platform, region:<id> or tenant:<id>" };
+        var dryRun = DryRun.Option();
         var command = new Command(name, name == "assign" ? "Assign a role on a scope (refused if incompatible with the principal's other roles)" : "Revoke a role on a scope")
         {
-            principal, role, scope,
+            principal, role, scope, dryRun,
         };
         run.Set(command, async (p, ctx, ct) =>
         {
             var parsed = Formats.ParseWord<Role>(p.GetValue(role)!)!.Value;
+            var dry = p.GetValue(dryRun);
+            var what = $"{Formats.Word(parsed)}@{p.GetValue(scope)} of {p.GetValue(principal)}";
             if (name == "assign")
             {
-                var a = await ctx.Access.AssignRoleAsync(new AssignRoleRequest { Principal = p.GetValue(principal)!, Role = parsed, Scope = p.GetValue(scope)! }, cancellationToken: ct);
+                var a = await ctx.Access.AssignRoleAsync(new AssignRoleRequest
+                {
+                    Principal = p.GetValue(principal)!, Role = parsed, Scope = p.GetValue(scope)!, ValidateOnly = dry,
+                }, cancellationToken: ct);
+                if (dry && !ctx.Out.IsStructured) return DryRun.Say(ctx, $"role {what} would be assigned");
                 ctx.Out.Object(a, [("principal", a.Principal), ("role", Formats.Word(a.Role)), ("scope", a.Scope), ("assigned", $"{Formats.Time(a.AssignedAt)} by {a.AssignedBy}")]);
             }
             else
             {
-                var r = await ctx.Access.RevokeRoleAsync(new RevokeRoleRequest { Principal = p.GetValue(principal)!, Role = parsed, Scope = p.GetValue(scope)! }, cancellationToken: ct);
-                ctx.Out.Object(r, [("revoked", $"{Formats.Word(parsed)}@{p.GetValue(scope)} of {p.GetValue(principal)}")]);
+                var r = await ctx.Access.RevokeRoleAsync(new RevokeRoleRequest
+                {
+                    Principal = p.GetValue(principal)!, Role = parsed, Scope = p.GetValue(scope)!, ValidateOnly = dry,
+                }, cancellationToken: ct);
+                if (dry && !ctx.Out.IsStructured) return DryRun.Say(ctx, $"role {what} would be revoked");
+                ctx.Out.Object(r, [("revoked", what)]);
             }
             return ExitCodes.Ok;
         });

@@ -58,17 +58,20 @@ public static class CatalogCommands
         state.AcceptOnlyFromAmong([.. Enum.GetValues<OfferState>().Skip(1).Select(s => Formats.Word(s))]);
         var actor = new Option<string?>("--actor") { Description = "Who makes the change, recorded in the history (default: $USER)" };
         var reason = new Option<string?>("--reason") { Description = "Why, recorded in the history" };
+        var dryRun = DryRun.Option();
         var command = new Command("set-state", "Move an offer forward in a region (announced → refactoring → qualification → available → deprecated → retired)")
         {
-            id, region, state, actor, reason,
+            id, region, state, actor, reason, dryRun,
         };
         run.Set(command, async (p, ctx, ct) =>
         {
-            var offer = await ctx.Catalog.SetOfferStateAsync(new SetOfferStateRequest
+            var request = new SetOfferStateRequest
             {
                 Id = p.GetValue(id)!, Region = p.GetValue(region)!, State = Formats.ParseWord<OfferState>(p.GetValue(state)!)!.Value,
-                Actor = p.GetValue(actor) ?? ctx.Environment("USER") ?? "cpctl", Reason = p.GetValue(reason) ?? "",
-            }, cancellationToken: ct);
+                Actor = p.GetValue(actor) ?? ctx.Environment("USER") ?? "cpctl", Reason = p.GetValue(reason) ?? "", ValidateOnly = p.GetValue(dryRun),
+            };
+            var offer = await ctx.Catalog.SetOfferStateAsync(request, cancellationToken: ct);
+            if (request.ValidateOnly && !ctx.Out.IsStructured) return DryRun.Say(ctx, $"offer {offer.Id} would be {Formats.Word(request.State)} in {request.Region}");
             Show(ctx, offer);
             return ExitCodes.Ok;
         });

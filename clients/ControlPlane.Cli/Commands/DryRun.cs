@@ -43,6 +43,13 @@ public static class DryRun
         return ExitCodes.Ok;
     }
 
+    /// <summary>A dry run's answer in words, for a request that answers a resource: "dry run: {what} (nothing was changed)".</summary>
+    public static int Say(CliContext ctx, string what)
+    {
+        ctx.Out.Line($"dry run: {what} (nothing was changed)");
+        return ExitCodes.Ok;
+    }
+
     /// <summary>A dry run's server: "dry run: server S would be DRAINING (now ACTIVE)".</summary>
     public static int Show(CliContext ctx, Server now, Server after)
     {

@@ -12,11 +12,18 @@ public static class RecoveryCommands
     {
         var instance = new Argument<string>("instance") { Description = "Instance id" };
         var off = new Option<bool>("--off") { Description = "End the protection and free the reservation" };
-        var protect = new Command("protect", "Protect an instance: capacity is reserved for it in the disaster-recovery region") { instance, off };
+        var dryRun = DryRun.Option();
+        var protect = new Command("protect", "Protect an instance: capacity is reserved for it in the disaster-recovery region") { instance, off, dryRun };
         run.Set(protect, async (p, ctx, ct) =>
         {
-            var result = await ctx.Recovery.SetInstanceProtectionAsync(
-                new SetInstanceProtectionRequest { InstanceId = p.GetValue(instance)!, Protected = !p.GetValue(off) }, cancellationToken: ct);
+            var request = new SetInstanceProtectionRequest { InstanceId = p.GetValue(instance)!, Protected = !p.GetValue(off), ValidateOnly = p.GetValue(dryRun) };
+            var result = await ctx.Recovery.SetInstanceProtectionAsync(request, cancellationToken: ct);
+            if (request.ValidateOnly && !ctx.Out.IsStructured)
+            {
+                var where = result.ReservedServerId.Length > 0 ? $", reserved on {result.ReservedServerId} ({result.ReservedZone})"
+                    : result.Problem.Length > 0 ? $", without a reservation: {result.Problem}" : "";
+                return DryRun.Say(ctx, $"instance {result.InstanceId} would be {(result.Protected ? "protected" + where : "unprotected")}");
+            }
             ctx.Out.Object(result,
             [
                 ("instance", result.InstanceId), ("protected", result.Protected ? "yes" : "no"), ("dr region", Formats.Or(result.DrRegion)),

@@ -39,9 +39,10 @@ public static class ServiceCommands
         var cancelRequestId = OperationCommands.RequestIdOption();
         var cancelWait = new Option<bool>("--wait") { Description = "Follow the operation to its end" };
         var cancelTimeout = OperationCommands.Timeout();
+        var cancelDryRun = DryRun.Option();
         var cancel = new Command("cancel", "Cancel a service (its metering ends at once, its instances are deleted); prints the operation")
         {
-            cancelId, cancelTenant, cancelRequestId, cancelWait, cancelTimeout,
+            cancelId, cancelTenant, cancelRequestId, cancelWait, cancelTimeout, cancelDryRun,
         };
         run.Set(cancel, async (p, ctx, ct) =>
         {
@@ -49,7 +50,9 @@ public static class ServiceCommands
             {
                 RequestId = p.GetValue(cancelRequestId) ?? OperationCommands.NewRequestId(),
                 ServiceId = await Names.ServiceIdAsync(ctx, p.GetValue(cancelId)!, p.GetValue(cancelTenant), ct),
+                ValidateOnly = p.GetValue(cancelDryRun),
             }, cancellationToken: ct);
+            if (operation.ValidateOnly) return DryRun.Show(ctx, operation, $"service {operation.ServiceId}", "cancelled");
             return await OperationCommands.FinishAsync(ctx, operation, p.GetValue(cancelWait), p.GetValue(cancelTimeout), ct);
         });
 
@@ -66,11 +69,18 @@ public static class ServiceCommands
         var seatsId = new Argument<string>("id") { Description = "Service id, or its name with --tenant" };
         var seatsTenant = Names.TenantOption("service");
         var seatsCount = new Argument<int>("seats") { Description = "The new number of seats" };
-        var setSeats = new Command("set-seats", "Change the seats of a per-seat service; metering follows from now") { seatsId, seatsCount, seatsTenant };
+        var seatsDryRun = DryRun.Option();
+        var setSeats = new Command("set-seats", "Change the seats of a per-seat service; metering follows from now") { seatsId, seatsCount, seatsTenant, seatsDryRun };
         run.Set(setSeats, async (p, ctx, ct) =>
         {
-            Show(ctx, await ctx.Services.SetServiceSeatsAsync(
-                new SetServiceSeatsRequest { ServiceId = await Names.ServiceIdAsync(ctx, p.GetValue(seatsId)!, p.GetValue(seatsTenant), ct), Seats = p.GetValue(seatsCount) }, cancellationToken: ct));
+            var request = new SetServiceSeatsRequest
+            {
+                ServiceId = await Names.ServiceIdAsync(ctx, p.GetValue(seatsId)!, p.GetValue(seatsTenant), ct), Seats = p.GetValue(seatsCount),
+                ValidateOnly = p.GetValue(seatsDryRun),
+            };
+            var service = await ctx.Services.SetServiceSeatsAsync(request, cancellationToken: ct);
+            if (request.ValidateOnly && !ctx.Out.IsStructured) return DryRun.Say(ctx, $"service {service.Id} would have {service.Seats} seats");
+            Show(ctx, service);
             return ExitCodes.Ok;
         });
 

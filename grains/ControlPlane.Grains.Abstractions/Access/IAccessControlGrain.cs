@@ -19,6 +19,16 @@ public interface IAccessControlGrain : IGrainWithStringKey
 
     Task RevokeRoleAsync(string principal, Role role, string scope);
 
+    /// <summary>Dry runs: the checks of <see cref="RegisterPrincipalAsync"/>, <see cref="AssignRoleAsync"/> and <see cref="RevokeRoleAsync"/>, storing nothing; the record as it would be.</summary>
+    [ReadOnly]
+    Task<PrincipalRecord> CheckRegisterPrincipalAsync(PrincipalRecord principal);
+
+    [ReadOnly]
+    Task<RoleAssignment> CheckAssignRoleAsync(string principal, Role role, string scope);
+
+    [ReadOnly]
+    Task CheckRevokeRoleAsync(string principal, Role role, string scope);
+
     Task<bool> SealAsync();
 
     /// <summary>Needs an approved UnsealPlatform request of the caller (its id in the caller's approval id).</summary>

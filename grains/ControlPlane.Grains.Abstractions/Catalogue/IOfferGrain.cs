@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace ControlPlane.Grains.Abstractions.Catalogue;
 
 /// <summary>
@@ -15,6 +17,10 @@ public interface IOfferGrain : IGrainWithStringKey
     /// other move; setting the state it already has changes nothing) and records it in the history.
     /// </summary>
     Task<OfferInfo> SetStateAsync(string region, OfferState to, string actor, string reason);
+
+    /// <summary>The checks of <see cref="SetStateAsync"/>, recording nothing (a dry run): the offer as it would be, its history included.</summary>
+    [ReadOnly]
+    Task<OfferInfo> CheckSetStateAsync(string region, OfferState to, string actor, string reason);
 
     /// <summary>Admits an order in a region, or throws FailedPrecondition OFFER_NOT_AVAILABLE naming the offer's state there.</summary>
     Task AdmitOrderAsync(string region);

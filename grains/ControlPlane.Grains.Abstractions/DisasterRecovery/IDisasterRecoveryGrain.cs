@@ -12,6 +12,17 @@ public interface IDisasterRecoveryGrain : IGrainWithStringKey
     /// <summary>Protects an instance of the region and reserves capacity for it (its absence is reported, not refused). Idempotent.</summary>
     Task<DrProtection> ProtectAsync(string instanceId);
 
+    /// <summary>
+    /// The checks of <see cref="ProtectAsync"/>, storing and reserving nothing (a dry run): the protection as it would be,
+    /// its reservation where one would be placed now (or the problem that would be reported).
+    /// </summary>
+    [ReadOnly]
+    Task<DrProtection> CheckProtectAsync(string instanceId);
+
+    /// <summary>The checks of <see cref="UnprotectAsync"/> for an instance that still exists, changing nothing (a dry run).</summary>
+    [ReadOnly]
+    Task CheckUnprotectAsync(string instanceId);
+
     /// <summary>Ends an instance's protection and frees its reservation; <paramref name="deleted"/>: the instance is gone (allowed in any mode). Idempotent.</summary>
     Task UnprotectAsync(string instanceId, bool deleted);
 

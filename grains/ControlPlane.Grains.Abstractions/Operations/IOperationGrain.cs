@@ -33,6 +33,8 @@ public interface IOperationGrain : IGrainWithStringKey
 
     Task<OperationPreview> CheckOrderServiceAsync(OrderServiceCommand command);
 
+    Task<OperationPreview> CheckCancelServiceAsync(CancelServiceCommand command);
+
     /// <summary>
     /// The operation as last stored, or null when no operation has this id. Answered between the operation's own
     /// calls, so that a watcher is never held behind a step waiting on an agent.

@@ -22,6 +22,18 @@ public sealed class AccessControlGrain(
 
     public async Task<PrincipalRecord> RegisterPrincipalAsync(PrincipalRecord principal)
     {
+        var (record, isNew) = CheckRegister(principal);
+        if (!isNew) return record;
+        S.Principals[record.Id] = record;
+        await SaveAsync();
+        return record;
+    }
+
+    public Task<PrincipalRecord> CheckRegisterPrincipalAsync(PrincipalRecord principal) => Task.FromResult(CheckRegister(principal).Record);
+
+    /// <summary>The caller's right and the principal's fields, a free id or the same attributes: throws the refusal, else the record to store (or the stored one).</summary>
+    private (PrincipalRecord Record, bool IsNew) CheckRegister(PrincipalRecord principal)
+    {
         var caller = RequireManager();
         var centres = topology.Regions.Select(r => r.OpsCentre).ToHashSet(StringComparer.Ordinal);
         Validate.ThrowIfAny(
@@ -33,22 +45,31 @@ public sealed class AccessControlGrain(
             ("display_name", principal.DisplayName.Length > 200 ? "display_name must be at most 200 characters" : null));
         if (S.Principals.TryGetValue(principal.Id, out var existing))
         {
-            if (existing with { RegisteredAt = default, RegisteredBy = "" } == principal with { RegisteredAt = default, RegisteredBy = "" }) return existing;
+            if (existing with { RegisteredAt = default, RegisteredBy = "" } == principal with { RegisteredAt = default, RegisteredBy = "" }) return (existing, false);
             throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.PrincipalExists,
                 $"principal '{principal.Id}' is already registered with other attributes", (ErrorMetadata.Principal, principal.Id)).ToException();
         }
-        var record = principal with { RegisteredAt = clock.GetUtcNow(), RegisteredBy = caller?.Principal ?? "platform" };
-        S.Principals[record.Id] = record;
-        await SaveAsync();
-        return record;
+        return (principal with { RegisteredAt = clock.GetUtcNow(), RegisteredBy = caller?.Principal ?? "platform" }, true);
     }
 
     public async Task<RoleAssignment> AssignRoleAsync(string principal, Role role, string scope)
     {
+        var (assignment, isNew) = CheckAssign(principal, role, scope);
+        if (!isNew) return assignment;
+        S.Assignments.Add(assignment);
+        await SaveAsync();
+        return assignment;
+    }
+
+    public Task<RoleAssignment> CheckAssignRoleAsync(string principal, Role role, string scope) => Task.FromResult(CheckAssign(principal, role, scope).Assignment);
+
+    /// <summary>The caller's right, a registered principal, a valid scope and no incompatible role: throws the refusal, else the assignment to add (or the one held).</summary>
+    private (RoleAssignment Assignment, bool IsNew) CheckAssign(string principal, Role role, string scope)
+    {
         var caller = RequireManager();
         var record = Find(principal);
         ValidateAssignment(record, role, scope);
-        if (S.Assignments.FirstOrDefault(a => a.Principal == principal && a.Role == role && a.Scope == scope) is { } same) return same;
+        if (S.Assignments.FirstOrDefault(a => a.Principal == principal && a.Role == role && a.Scope == scope) is { } same) return (same, false);
         var conflict = S.Assignments.FirstOrDefault(a => a.Principal == principal && Scopes.Overlap(a.Scope, scope)
             && policy.Value.IncompatiblePairs().Any(p => (p.A == role && p.B == a.Role) || (p.B == role && p.A == a.Role)));
         if (conflict is not null)
@@ -58,17 +79,26 @@ public sealed class AccessControlGrain(
                 (ErrorMetadata.Principal, principal), (ErrorMetadata.Role, Caller.Format(role)), (ErrorMetadata.Scope, scope),
                 (ErrorMetadata.ConflictingRole, Caller.Format(conflict.Role)), (ErrorMetadata.ConflictingScope, conflict.Scope)).ToException();
         }
-        var assignment = new RoleAssignment(principal, role, scope, clock.GetUtcNow(), caller?.Principal ?? "platform");
-        S.Assignments.Add(assignment);
-        await SaveAsync();
-        return assignment;
+        return (new RoleAssignment(principal, role, scope, clock.GetUtcNow(), caller?.Principal ?? "platform"), true);
     }
 
     public async Task RevokeRoleAsync(string principal, Role role, string scope)
     {
+        CheckRevoke(principal);
+        if (S.Assignments.RemoveAll(a => a.Principal == principal && a.Role == role && a.Scope == scope) > 0) await SaveAsync();
+    }
+
+    public Task CheckRevokeRoleAsync(string principal, Role role, string scope)
+    {
+        CheckRevoke(principal);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The caller's right and a registered principal (revoking a role it does not hold changes nothing): throws the refusal.</summary>
+    private void CheckRevoke(string principal)
+    {
         RequireManager();
         Find(principal);
-        if (S.Assignments.RemoveAll(a => a.Principal == principal && a.Role == role && a.Scope == scope) > 0) await SaveAsync();
     }
 
     public async Task<bool> SealAsync()

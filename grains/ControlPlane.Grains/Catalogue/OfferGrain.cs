@@ -25,11 +25,32 @@ public sealed class OfferGrain(
 
     public async Task<OfferInfo> SetStateAsync(string region, OfferState to, string actor, string reason)
     {
+        if (await CheckMoveAsync(region, to, actor, reason) is not { } transition) return Current();
+        state.State.Regions[region] = to;
+        state.State.History.Add(transition);
+        await state.PersistAsync(this);
+        return Current();
+    }
+
+    public async Task<OfferInfo> CheckSetStateAsync(string region, OfferState to, string actor, string reason)
+    {
+        var current = Current();
+        return await CheckMoveAsync(region, to, actor, reason) is { } transition
+            ? current with { Regions = current.Regions.SetItem(region, to), History = current.History.Add(transition) }
+            : current;
+    }
+
+    /// <summary>
+    /// The caller's right, a known region piloted from the caller's centre and a move the lifecycle allows: throws the
+    /// refusal; else the transition to record, or null when the offer already has that state there.
+    /// </summary>
+    private async Task<OfferTransition?> CheckMoveAsync(string region, OfferState to, string actor, string reason)
+    {
         AccessPolicy.Require(CallerContext.Current, Permission.ManageCatalogue, Scopes.Platform);
         if (topology.FindRegion(region) is null) throw Failures.UnknownRegion("region", region);
         await Guard.PilotAsync(GrainFactory, topology, region);
         var from = Current().StateIn(region);
-        if (from == to) return Current();
+        if (from == to) return null;
         if (!OfferLifecycle.Allows(from, to))
         {
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.OfferTransitionInvalid,
@@ -37,10 +58,7 @@ public sealed class OfferGrain(
                 "the lifecycle moves one step forward at a time (announced → refactoring → qualification → available → deprecated → retired), or to retired from any state",
                 (ErrorMetadata.Offer, Seed.Id), (ErrorMetadata.Region, region), (ErrorMetadata.State, OfferStates.Name(from)), (ErrorMetadata.RequestedState, OfferStates.Name(to))).ToException();
         }
-        state.State.Regions[region] = to;
-        state.State.History.Add(new OfferTransition(region, from, to, actor, reason, clock.GetUtcNow()));
-        await state.PersistAsync(this);
-        return Current();
+        return new OfferTransition(region, from, to, actor, reason, clock.GetUtcNow());
     }
 
     public Task AdmitOrderAsync(string region)

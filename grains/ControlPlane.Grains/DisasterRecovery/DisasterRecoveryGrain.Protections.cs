@@ -19,11 +19,32 @@ public sealed partial class DisasterRecoveryGrain
 
     public async Task<DrProtection> ProtectAsync(string instanceId)
     {
+        var (protection, isNew) = await CheckProtectionAsync(instanceId);
+        if (!isNew) return protection;
+        protection = await ReserveAsync(protection);
+        state.State.Protections[instanceId] = protection;
+        await state.PersistAsync(this);
+        await GrainFactory.GetGrain<IInstanceGrain>(instanceId).SetDrProtectedAsync(true);
+        return protection;
+    }
+
+    public async Task<DrProtection> CheckProtectAsync(string instanceId)
+    {
+        var (protection, isNew) = await CheckProtectionAsync(instanceId);
+        return isNew ? await ReserveAsync(protection, dryRun: true) : protection;
+    }
+
+    /// <summary>
+    /// The checks of a protection (an instance that exists and is not going away, the caller's right on its tenant, the
+    /// region in its normal mode, the disaster-recovery region allowed by the tenant and its residency): throws the refusal;
+    /// else the stored protection, or the new one before its reservation.
+    /// </summary>
+    private async Task<(DrProtection Protection, bool IsNew)> CheckProtectionAsync(string instanceId)
+    {
         var region = Region;
-        var record = GrainFactory.GetGrain<IInstanceGrain>(instanceId);
-        var instance = await record.GetAsync() ?? throw Failures.InstanceNotFound(instanceId);
+        var instance = await GrainFactory.GetGrain<IInstanceGrain>(instanceId).GetAsync() ?? throw Failures.InstanceNotFound(instanceId);
         await Guard.TenantAsync(GrainFactory, instance.TenantId, write: true);
-        if (state.State.Protections.TryGetValue(instanceId, out var existing)) return existing;
+        if (state.State.Protections.TryGetValue(instanceId, out var existing)) return (existing, false);
         if (instance.State is InstanceState.Deleting or InstanceState.Deleted) throw Failures.InstanceNotFound(instanceId);
         if (state.State.Mode != DrMode.Normal) throw Conflict("protect instances");
         var drRegion = DrRegion;
@@ -39,12 +60,8 @@ public sealed partial class DisasterRecoveryGrain
                 throw NotAllowed(drRegion, $"instance '{instanceId}' cannot be protected: its disaster-recovery region '{drRegion}' is not among tenant '{instance.TenantId}''s allowed regions ({string.Join(", ", tenant.Spec.AllowedRegions)})");
             }
         }
-        var protection = await ReserveAsync(new DrProtection(instanceId, instance.TenantId, instance.Size, instance.Resources,
-            instance.Resources.Gpus > 0 ? await GpuModelAsync(instance) : "", drRegion ?? "", "", "", ""));
-        state.State.Protections[instanceId] = protection;
-        await state.PersistAsync(this);
-        await record.SetDrProtectedAsync(true);
-        return protection;
+        return (new DrProtection(instanceId, instance.TenantId, instance.Size, instance.Resources,
+            instance.Resources.Gpus > 0 ? await GpuModelAsync(instance) : "", drRegion ?? "", "", "", ""), true);
 
         ControlPlaneException NotAllowed(string drRegion, string message) =>
             DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.DrRegionNotAllowed, message,
@@ -54,13 +71,24 @@ public sealed partial class DisasterRecoveryGrain
     public async Task UnprotectAsync(string instanceId, bool deleted)
     {
         if (!state.State.Protections.TryGetValue(instanceId, out var protection)) return;
-        if (!deleted) await Guard.TenantAsync(GrainFactory, protection.TenantId, write: true);
-        if (!deleted && state.State.Mode != DrMode.Normal) throw Conflict("unprotect instances");
+        if (!deleted) await CheckUnprotectAsync(protection);
         await ReleaseAsync(protection);
         state.State.Protections.Remove(instanceId);
         state.State.Pending.Remove(instanceId);
         await state.PersistAsync(this);
         if (!deleted) await GrainFactory.GetGrain<IInstanceGrain>(instanceId).SetDrProtectedAsync(false);
+    }
+
+    public async Task CheckUnprotectAsync(string instanceId)
+    {
+        if (state.State.Protections.TryGetValue(instanceId, out var protection)) await CheckUnprotectAsync(protection);
+    }
+
+    /// <summary>The caller's right on the instance's tenant and the region in its normal mode: throws the refusal.</summary>
+    private async Task CheckUnprotectAsync(DrProtection protection)
+    {
+        await Guard.TenantAsync(GrainFactory, protection.TenantId, write: true);
+        if (state.State.Mode != DrMode.Normal) throw Conflict("unprotect instances");
     }
 
     public async Task ReservationDroppedAsync(string instanceId, string serverId)
@@ -87,16 +115,21 @@ public sealed partial class DisasterRecoveryGrain
         if (changed) await state.PersistAsync(this);
     }
 
-    /// <summary>Places the instance's reservation in the disaster-recovery region, or records why it could not.</summary>
-    private async Task<DrProtection> ReserveAsync(DrProtection protection)
+    /// <summary>
+    /// Places the instance's reservation in the disaster-recovery region, or records why it could not;
+    /// <paramref name="dryRun"/>: only finds where it would be placed, holding nothing.
+    /// </summary>
+    private async Task<DrProtection> ReserveAsync(DrProtection protection, bool dryRun = false)
     {
         var drRegion = DrRegion;
         if (drRegion is null) return protection with { DrRegion = "", Problem = "no region has the disaster-recovery role" };
         try
         {
-            var placement = await GrainFactory.GetGrain<IRegionGrain>(drRegion).PlaceAsync(new PlacementRequest(
+            var request = new PlacementRequest(
                 ServerAllocation.ReservationId(protection.InstanceId), protection.TenantId, protection.Size, protection.Resources, protection.GpuModel, "",
-                Reservation: true, Recovery: true));
+                Reservation: true, Recovery: true);
+            var target = GrainFactory.GetGrain<IRegionGrain>(drRegion);
+            var placement = await (dryRun ? target.CheckPlacementAsync(request) : target.PlaceAsync(request));
             return protection with { DrRegion = drRegion, ReservedZone = placement.Zone, ReservedServerId = placement.ServerId, Problem = "" };
         }
         catch (ControlPlaneException e)

@@ -100,6 +100,8 @@ public sealed partial class OperationGrain(
 
     public Task<OperationPreview> CheckOrderServiceAsync(OrderServiceCommand command) => CheckAsync(command);
 
+    public Task<OperationPreview> CheckCancelServiceAsync(CancelServiceCommand command) => CheckAsync(command);
+
     /// <summary>A dry run: the checks of the workflow <typeparamref name="TCommand"/> starts, nothing stored.</summary>
     private Task<OperationPreview> CheckAsync<TCommand>(TCommand command) => workflows.Checking<TCommand>().CheckAsync(Context, command);
 

@@ -15,7 +15,7 @@ namespace ControlPlane.Grains.Services;
 /// are deleted. An instance whose agent fails for good stays, and so does the service, cancelling,
 /// for a new cancellation to finish.
 /// </summary>
-public sealed class CancelServiceWorkflow : IOperationWorkflow<CancelServiceCommand>
+public sealed class CancelServiceWorkflow : IOperationWorkflow<CancelServiceCommand>, IOperationCheck<CancelServiceCommand>
 {
     public OperationKind Kind => OperationKind.CancelService;
 
@@ -30,6 +30,29 @@ public sealed class CancelServiceWorkflow : IOperationWorkflow<CancelServiceComm
             context.NewOperation(Kind, command.RequestId, service?.InstanceIds.FirstOrDefault() ?? "", service?.TenantId ?? "", now)
                 with { InstanceIds = service?.InstanceIds ?? [], ServiceId = command.ServiceId },
             null, "");
+    }
+
+    /// <summary>
+    /// The start's and admission's checks: the caller, the request_id, a service that exists, each of its instances free
+    /// to be deleted (none held by another operation) and a service active or cancelling. Claims and marks nothing.
+    /// </summary>
+    public async Task<OperationPreview> CheckAsync(OperationContext context, CancelServiceCommand command)
+    {
+        await Guard.TenantOfAsync(context.Grains, () => context.Grains.TenantOfServiceAsync(command.ServiceId));
+        if (await context.IsBoundAsync(command.Fingerprint)) return context.Preview(Kind, command.RequestId, "");
+        var record = context.Grains.GetGrain<IServiceGrain>(command.ServiceId);
+        var service = await record.GetAsync() ?? throw Failures.ServiceNotFound(command.ServiceId);
+        if (service.State is ServiceState.Active or ServiceState.Cancelling)
+        {
+            var instances = await Task.WhenAll(service.InstanceIds.Select(id => context.Grains.GetGrain<IInstanceGrain>(id).GetAsync()));
+            foreach (var instance in instances.OfType<InstanceInfo>())
+            {
+                await context.Grains.GetGrain<IInstanceGrain>(instance.Id).CheckDeleteAsync();
+            }
+        }
+        await record.CheckCancelAsync();
+        var preview = context.Preview(Kind, command.RequestId, service.TenantId, service.InstanceIds.FirstOrDefault() ?? "");
+        return preview with { Operation = preview.Operation with { InstanceIds = service.InstanceIds, ServiceId = command.ServiceId } };
     }
 
     /// <summary>

@@ -37,8 +37,21 @@ public sealed class ServiceGrain(
         var service = Service;
         if (service.State == ServiceState.Cancelling) return service.OperationId == operationId ? service
             : await SaveAsync(service with { OperationId = operationId, UpdateTime = clock.GetUtcNow() });
-        if (service.State != ServiceState.Active) throw Conflict(service, "cancelled");
+        EnsureCancellable(service);
         return await SaveAsync(service with { State = ServiceState.Cancelling, OperationId = operationId, UpdateTime = clock.GetUtcNow() });
+    }
+
+    public Task CheckCancelAsync()
+    {
+        var service = Service;
+        if (service.State != ServiceState.Cancelling) EnsureCancellable(service);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Only an active service can begin its cancellation (a cancelling one is taken over before this).</summary>
+    private static void EnsureCancellable(ServiceInfo service)
+    {
+        if (service.State != ServiceState.Active) throw Conflict(service, "cancelled");
     }
 
     public async Task<ServiceInfo> CompleteCancelAsync()
@@ -50,15 +63,7 @@ public sealed class ServiceGrain(
 
     public async Task<ServiceInfo> SetSeatsAsync(int seats)
     {
-        var service = Service;
-        await Guard.TenantAsync(GrainFactory, service.TenantId, write: true);
-        var offer = catalogue.Find(service.OfferId) ?? throw Failures.OfferNotFound(service.OfferId);
-        if (!offer.IsPerSeat)
-        {
-            throw DomainError.BadField(ErrorReasons.InvalidArgument, "seats",
-                $"offer '{offer.Id}' of service '{service.Id}' is not priced per seat").ToException();
-        }
-        if (service.State != ServiceState.Active) throw Conflict(service, "given new seats");
+        var service = await EnsureSeatsChangeableAsync();
         if (service.Seats != seats)
         {
             service = await SaveAsync(service with { Seats = seats, SeatsVersion = service.SeatsVersion + 1, UpdateTime = clock.GetUtcNow() });
@@ -69,6 +74,27 @@ public sealed class ServiceGrain(
             await GrainFactory.GetGrain<IMeteringGrain>(service.TenantId).ReplaceAsync(service.UsageIdOf(service.SeatsVersion - 1),
                 new UsageRecord(service.UsageId, service.OfferId, service.Region, service.UpdateTime, null) { Seats = seats });
         }
+        return service;
+    }
+
+    public async Task<ServiceInfo> CheckSetSeatsAsync(int seats)
+    {
+        var service = await EnsureSeatsChangeableAsync();
+        return service.Seats == seats ? service : service with { Seats = seats, UpdateTime = clock.GetUtcNow() };
+    }
+
+    /// <summary>The caller's right on the tenant, a per-seat offer, an active service: throws the refusal, else the service as stored.</summary>
+    private async Task<ServiceInfo> EnsureSeatsChangeableAsync()
+    {
+        var service = Service;
+        await Guard.TenantAsync(GrainFactory, service.TenantId, write: true);
+        var offer = catalogue.Find(service.OfferId) ?? throw Failures.OfferNotFound(service.OfferId);
+        if (!offer.IsPerSeat)
+        {
+            throw DomainError.BadField(ErrorReasons.InvalidArgument, "seats",
+                $"offer '{offer.Id}' of service '{service.Id}' is not priced per seat").ToException();
+        }
+        if (service.State != ServiceState.Active) throw Conflict(service, "given new seats");
         return service;
     }
 

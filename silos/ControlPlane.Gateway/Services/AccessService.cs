@@ -33,8 +33,9 @@ public sealed class AccessService(IGrainFactory grains, AccessSnapshotCache cach
     {
         var p = request.Principal ?? new V1.Principal();
         Validate.ThrowIfAny(("principal.kind", p.Kind is V1.PrincipalKind.Person or V1.PrincipalKind.Service ? null : "principal.kind must be PERSON or SERVICE"));
-        var record = await Access.RegisterPrincipalAsync(new PrincipalRecord(p.Id, (PrincipalKind)(int)p.Kind,
-            p.DisplayName.Length > 0 ? p.DisplayName : p.Id, p.Employer, p.OpsCentre, default, ""));
+        var principal = new PrincipalRecord(p.Id, (PrincipalKind)(int)p.Kind, p.DisplayName.Length > 0 ? p.DisplayName : p.Id, p.Employer, p.OpsCentre, default, "");
+        if (request.ValidateOnly) return (await Access.CheckRegisterPrincipalAsync(principal)).ToProto();
+        var record = await Access.RegisterPrincipalAsync(principal);
         cache.Invalidate();
         return record.ToProto();
     }
@@ -51,6 +52,7 @@ public sealed class AccessService(IGrainFactory grains, AccessSnapshotCache cach
     public override async Task<V1.RoleAssignment> AssignRole(V1.AssignRoleRequest request, ServerCallContext context)
     {
         var role = Check(request.Principal, request.Role, request.Scope);
+        if (request.ValidateOnly) return (await Access.CheckAssignRoleAsync(request.Principal, role, request.Scope)).ToProto();
         var assignment = await Access.AssignRoleAsync(request.Principal, role, request.Scope);
         cache.Invalidate();
         return assignment.ToProto();
@@ -59,6 +61,11 @@ public sealed class AccessService(IGrainFactory grains, AccessSnapshotCache cach
     public override async Task<V1.RevokeRoleResponse> RevokeRole(V1.RevokeRoleRequest request, ServerCallContext context)
     {
         var role = Check(request.Principal, request.Role, request.Scope);
+        if (request.ValidateOnly)
+        {
+            await Access.CheckRevokeRoleAsync(request.Principal, role, request.Scope);
+            return new V1.RevokeRoleResponse();
+        }
         await Access.RevokeRoleAsync(request.Principal, role, request.Scope);
         cache.Invalidate();
         return new V1.RevokeRoleResponse();

@@ -35,7 +35,9 @@ public sealed class CatalogService(IGrainFactory grains) : V1.Catalog.CatalogBas
             ("state", request.State != V1.OfferState.Unspecified && Enum.IsDefined(request.State) ? null : "state is required: announced, refactoring, qualification, available, deprecated or retired"),
             ("actor", actorProblem),
             ("reason", request.Reason.Length > 200 ? "reason must be at most 200 characters" : null));
-        var offer = await grains.GetGrain<IOfferGrain>(request.Id).SetStateAsync(request.Region, (OfferState)(int)request.State, actor, request.Reason);
+        var grain = grains.GetGrain<IOfferGrain>(request.Id);
+        var (region, to) = (request.Region, (OfferState)(int)request.State);
+        var offer = await (request.ValidateOnly ? grain.CheckSetStateAsync(region, to, actor, request.Reason) : grain.SetStateAsync(region, to, actor, request.Reason));
         return offer.ToProto();
     }
 }

@@ -17,8 +17,8 @@ public sealed class DisasterRecoveryService(IGrainFactory grains) : V1.DisasterR
         Validate.ThrowIfAny(("instance_id", Validate.Id("instance_id", request.InstanceId)));
         var instance = await grains.GetGrain<IInstanceGrain>(request.InstanceId).GetAsync() ?? throw Failures.InstanceNotFound(request.InstanceId);
         var recovery = grains.GetGrain<IDisasterRecoveryGrain>(ProtectionRegion.Of(instance.Region, instance.HomeRegion));
-        if (request.Protected) return (await recovery.ProtectAsync(instance.Id)).ToProto();
-        await recovery.UnprotectAsync(instance.Id, deleted: false);
+        if (request.Protected) return (await (request.ValidateOnly ? recovery.CheckProtectAsync(instance.Id) : recovery.ProtectAsync(instance.Id))).ToProto();
+        await (request.ValidateOnly ? recovery.CheckUnprotectAsync(instance.Id) : recovery.UnprotectAsync(instance.Id, deleted: false));
         return new V1.InstanceProtection { InstanceId = instance.Id, Protected = false, TenantId = instance.TenantId, Size = instance.Size, Resources = instance.Resources.ToProto() };
     }
 

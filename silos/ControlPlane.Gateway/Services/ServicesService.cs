@@ -32,7 +32,8 @@ public sealed class ServicesService(IGrainFactory grains) : V1.Services.Services
             ("request_id", Validate.RequestId("request_id", request.RequestId)),
             ("service_id", Validate.Id("service_id", request.ServiceId)));
         var command = new CancelServiceCommand(request.RequestId, request.ServiceId);
-        return (await grains.ServiceOperation(request.ServiceId, request.RequestId).StartCancelServiceAsync(command)).ToProto();
+        var operation = grains.ServiceOperation(request.ServiceId, request.RequestId);
+        return request.ValidateOnly ? (await operation.CheckCancelServiceAsync(command)).ToProto() : (await operation.StartCancelServiceAsync(command)).ToProto();
     }
 
     public override async Task<V1.Service> GetService(V1.GetServiceRequest request, ServerCallContext context)
@@ -61,7 +62,7 @@ public sealed class ServicesService(IGrainFactory grains) : V1.Services.Services
             ("seats", request.Seats is < 1 or > OrderServiceCommand.MaxSeats ? $"seats must be 1 to {OrderServiceCommand.MaxSeats}" : null));
         var service = grains.GetGrain<IServiceGrain>(request.ServiceId);
         Found(await service.GetAsync(), request.ServiceId);
-        return (await service.SetSeatsAsync(request.Seats)).ToProto();
+        return (await (request.ValidateOnly ? service.CheckSetSeatsAsync(request.Seats) : service.SetSeatsAsync(request.Seats))).ToProto();
     }
 
     private static ServiceInfo Found(ServiceInfo? service, string id) => service ?? throw Failures.ServiceNotFound(id);
