@@ -24,8 +24,8 @@ public sealed partial class ServerGrain
 
     public async Task<ServerDetails> DrainAsync()
     {
-        await AdministerAsync();
-        if (Decide(ServerLifecycleCommand.Drain).To is not { } to)
+        var (to, _, _) = await PrepareAsync(ServerLifecycleCommand.Drain, observe: null);
+        if (to is null)
         {
             // Already draining: its drain, started again if a crash came between the server's write and the start.
             if (Lifecycle == ServerLifecycle.Draining) await EnsureDrainOperationAsync();
@@ -36,7 +36,7 @@ public sealed partial class ServerGrain
         // waiting on a server that knows nothing of it.
         state.State.DrainOperationId = OperationContext.NewId("op-drain-");
         state.State.DrainDone = false;
-        await ChangeAsync(ServerLifecycleTable.Settle(to, state.State.Allocations.Count == 0), "Operator");
+        await ChangeAsync(to.Value, "Operator");
         await StartDrainOperationAsync();
         await StartMovesAsync();
         return Details();
