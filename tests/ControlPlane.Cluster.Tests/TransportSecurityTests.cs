@@ -28,11 +28,14 @@ public sealed class TransportSecurityTests(LocalCluster cluster, ITestOutputHelp
         var caRequest = new CertificateRequest("CN=Someone else's CA", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        // The client's validity ends a day before the CA's: certificates keep whole seconds, so the same instant plus its
+        // fraction of a second would already fall past the CA's end (CertificateRequest.Create refuses that).
+        var now = DateTimeOffset.UtcNow;
+        using var ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=provisioning", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        using var cert = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), [1, 2, 3, 4]);
+        using var cert = request.Create(ca, now.AddDays(-1), now.AddDays(29), [1, 2, 3, 4]);
         var files = (Path.Combine(_dir, "ca.pem"), Path.Combine(_dir, "client.pem"), Path.Combine(_dir, "client.key"));
         File.WriteAllText(files.Item1, ca.ExportCertificatePem());
         File.WriteAllText(files.Item2, cert.ExportCertificatePem());
