@@ -202,4 +202,20 @@ public sealed class DryRunCliTests : IDisposable
         await RefusedAlikeAsync("SELF_APPROVAL", "approvals", "reject", id);
         Assert.Equal("pending", (await OkAsync("approvals", "get", id, "-o", "value", "--query", "state")).Out.Trim().ToLowerInvariant());
     }
+
+    [Fact]
+    public async Task Dry_run_lockbox_requests_and_break_glass_store_no_grant_and_a_dry_approval_of_no_grant_is_refused_as_the_real_one()
+    {
+        await OkAsync("tenants", "create", "cli-dry-lbx", "--regions", "france-centre", "--cores", "4", "--memory-gib", "16");
+
+        var dry = await OkAsync("lockbox", "request", "cli-dry-lbx", "--justification", "cli dry-run test", "--duration", "1h", "--dry-run");
+        // The development identity needs no four-eyes approval; the id is still required on the command line.
+        var glass = await OkAsync("lockbox", "break-glass", "cli-dry-lbx", "--approval-id", "apr-000000", "--dry-run");
+
+        Assert.Equal("dry run: access to tenant cli-dry-lbx for 01:00:00 would be requested (nothing was changed)", dry.Out.Trim());
+        Assert.StartsWith("dry run: lockbox request on ", dry.Err);
+        Assert.Matches(@"^dry run: break-glass access to tenant cli-dry-lbx would be granted until \S.* \(nothing was changed\)$", glass.Out.Trim());
+        Assert.DoesNotContain("lbx-cli-dry-lbx", (await OkAsync("lockbox", "list", "cli-dry-lbx")).Out);
+        await RefusedAlikeAsync("GRANT_NOT_FOUND", "lockbox", "approve", "cli-dry-lbx", "lbx-cli-dry-lbx-9999");
+    }
 }

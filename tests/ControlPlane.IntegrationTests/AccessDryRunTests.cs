@@ -147,6 +147,94 @@ public sealed class AccessDryRunTests(SecureHostFixture host)
         }
     }
 
+    [Fact]
+    public async Task Dry_lockbox_requests_decisions_and_revocations_answer_as_the_real_ones_and_change_no_grant()
+    {
+        var tenant = await TenantAsync("dry-lbx-t");
+        var access = AccessAs("so-1");
+        await access.RegisterPrincipalAsync(new RegisterPrincipalRequest { Principal = new Principal { Id = "dry-lbx-admin", Kind = PrincipalKind.Person, Employer = "operator" } });
+        await access.AssignRoleAsync(new AssignRoleRequest { Principal = "dry-lbx-admin", Role = Role.TenantAdmin, Scope = $"tenant:{tenant}" });
+        var (holder, admin) = (new Lockbox.LockboxClient(host.As("op-idf-1")), new Lockbox.LockboxClient(host.As("dry-lbx-admin")));
+        RequestTenantAccessRequest Ask(string to, bool dry) => new()
+        {
+            TenantId = to, Justification = "incident 7", Duration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromHours(1)), ValidateOnly = dry,
+        };
+        async Task<IReadOnlyList<AccessGrant>> GrantsAsync() => (await admin.ListTenantAccessAsync(new ListTenantAccessRequest { TenantId = tenant })).Grants;
+
+        // A dry request: the grant as it would be, without an id, and none stored; an unknown tenant refused as for real.
+        var dry = await holder.RequestTenantAccessAsync(Ask(tenant, dry: true));
+        Assert.Equal(("", tenant, "op-idf-1", AccessGrantState.Pending), (dry.Id, dry.TenantId, dry.Principal, dry.State));
+        Assert.Empty(await GrantsAsync());
+        await SameRefusalAsync(() => holder.RequestTenantAccessAsync(Ask("dry-lbx-nowhere", dry: true)).ResponseAsync,
+            () => holder.RequestTenantAccessAsync(Ask("dry-lbx-nowhere", dry: false)).ResponseAsync, StatusCode.NotFound, "TENANT_NOT_FOUND");
+
+        // On a pending grant: the holder cannot decide it; the administrator's dry decisions and the holder's dry revocation
+        // answer the grant as they would leave it, and it stays pending.
+        var grant = await holder.RequestTenantAccessAsync(Ask(tenant, dry: false));
+        TenantAccessRequest On(string id, bool dry) => new() { TenantId = tenant, GrantId = id, ValidateOnly = dry };
+        await SameRefusalAsync(() => holder.ApproveTenantAccessAsync(On(grant.Id, dry: true)).ResponseAsync,
+            () => holder.ApproveTenantAccessAsync(On(grant.Id, dry: false)).ResponseAsync, StatusCode.PermissionDenied, "ROLE_REQUIRED");
+        var approved = await admin.ApproveTenantAccessAsync(On(grant.Id, dry: true));
+        Assert.Equal((grant.Id, AccessGrantState.Active, "dry-lbx-admin"), (approved.Id, approved.State, approved.DecidedBy));
+        Assert.True(approved.ExpiresAt.ToDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(59));
+        Assert.Equal(AccessGrantState.Rejected, (await admin.RejectTenantAccessAsync(On(grant.Id, dry: true))).State);
+        Assert.Equal(AccessGrantState.Revoked, (await holder.RevokeTenantAccessAsync(On(grant.Id, dry: true))).State);
+        var other = new Lockbox.LockboxClient(host.As("op-rennes"));
+        await SameRefusalAsync(() => other.RevokeTenantAccessAsync(On(grant.Id, dry: true)).ResponseAsync,
+            () => other.RevokeTenantAccessAsync(On(grant.Id, dry: false)).ResponseAsync, StatusCode.PermissionDenied, "ROLE_REQUIRED");
+        var stored = Assert.Single(await GrantsAsync());
+        Assert.Equal((grant.Id, AccessGrantState.Pending, ""), (stored.Id, stored.State, stored.DecidedBy));
+        await Api.FailsAsync(() => new Provisioning.ProvisioningClient(host.As("op-idf-1")).ListInstancesAsync(new ListInstancesRequest { TenantId = tenant }).ResponseAsync,
+            StatusCode.PermissionDenied, "LOCKBOX_GRANT_REQUIRED");
+
+        // Active: a rejection is refused as the real one; a review is for break-glass grants only, dry or not.
+        await admin.ApproveTenantAccessAsync(On(grant.Id, dry: false));
+        await SameRefusalAsync(() => admin.RejectTenantAccessAsync(On(grant.Id, dry: true)).ResponseAsync,
+            () => admin.RejectTenantAccessAsync(On(grant.Id, dry: false)).ResponseAsync, StatusCode.FailedPrecondition, "GRANT_STATE_CONFLICT");
+        var officer = new Lockbox.LockboxClient(host.As("so-1"));
+        await SameRefusalAsync(() => officer.ReviewBreakGlassAsync(On(grant.Id, dry: true)).ResponseAsync,
+            () => officer.ReviewBreakGlassAsync(On(grant.Id, dry: false)).ResponseAsync, StatusCode.FailedPrecondition, "GRANT_STATE_CONFLICT");
+        await holder.RevokeTenantAccessAsync(On(grant.Id, dry: false));
+    }
+
+    [Fact]
+    public async Task A_dry_break_glass_checks_its_approval_without_using_it_and_a_dry_review_records_nothing()
+    {
+        var tenant = await TenantAsync("dry-bg-t");
+        var holder = new Lockbox.LockboxClient(host.As("op-idf-1"));
+        var officer = new Lockbox.LockboxClient(host.As("so-1"));
+        BreakGlassRequest Break(string approvalId, bool dry) => new() { TenantId = tenant, ApprovalId = approvalId, ValidateOnly = dry };
+        async Task<IReadOnlyList<AccessGrant>> GrantsAsync() => (await officer.ListTenantAccessAsync(new ListTenantAccessRequest { TenantId = tenant })).Grants;
+
+        await SameRefusalAsync(() => holder.BreakGlassAsync(Break("apr-000000", dry: true)).ResponseAsync,
+            () => holder.BreakGlassAsync(Break("apr-000000", dry: false)).ResponseAsync, StatusCode.NotFound, "APPROVAL_NOT_FOUND");
+        var approval = await ApprovedAsync("op-idf-1", ApprovalAction.BreakGlass, tenant);
+        var stranger = new Lockbox.LockboxClient(host.As("op-rennes"));
+        await SameRefusalAsync(() => stranger.BreakGlassAsync(Break(approval.Id, dry: true)).ResponseAsync,
+            () => stranger.BreakGlassAsync(Break(approval.Id, dry: false)).ResponseAsync, StatusCode.FailedPrecondition, "APPROVAL_NOT_USABLE");
+
+        var dry = await holder.BreakGlassAsync(Break(approval.Id, dry: true));
+
+        Assert.Equal(("", AccessGrantState.Active, true, approval.Id, true), (dry.Id, dry.State, dry.BreakGlass, dry.ApprovalId, dry.NeedsReview));
+        Assert.Equal("so-2", dry.DecidedBy);
+        Assert.Empty(await GrantsAsync());
+        var kept = await GetApprovalAsync(approval.Id);
+        Assert.Equal(ApprovalState.Approved, kept.State);
+        Assert.Null(kept.UsedAt);
+
+        // The real break-glass uses it; a dry review answers the grant reviewed and records nothing.
+        var grant = await holder.BreakGlassAsync(Break(approval.Id, dry: false));
+        Assert.Equal(ApprovalState.Used, (await GetApprovalAsync(approval.Id)).State);
+        TenantAccessRequest On(bool dry) => new() { TenantId = tenant, GrantId = grant.Id, ValidateOnly = dry };
+        await SameRefusalAsync(() => holder.ReviewBreakGlassAsync(On(dry: true)).ResponseAsync,
+            () => holder.ReviewBreakGlassAsync(On(dry: false)).ResponseAsync, StatusCode.PermissionDenied, "ROLE_REQUIRED");
+        var reviewed = await officer.ReviewBreakGlassAsync(On(dry: true));
+        Assert.Equal(("so-1", false), (reviewed.ReviewedBy, reviewed.NeedsReview));
+        var stored = Assert.Single(await GrantsAsync());
+        Assert.Equal(("", true), (stored.ReviewedBy, stored.NeedsReview));
+        await holder.RevokeTenantAccessAsync(On(dry: false));
+    }
+
     private async Task<string> TenantAsync(string id)
     {
         var request = new CreateTenantRequest { Id = id, DisplayName = id, Quota = Api.Res(8, 32) };
