@@ -113,7 +113,7 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
     [
         "create", "create-zone-redundant", "delete", "order", "cancel", "set-seats", "cordon", "uncordon", "drain", "fail",
         "decommission", "commission", "add-zone", "set-region-role", "retire-zone", "protect", "failover", "failback", "set-state",
-        "register", "assign", "revoke", "seal", "unseal", "approve", "reject", "review", "break-glass",
+        "register", "assign", "revoke", "seal", "unseal", "request", "approve", "reject", "review", "break-glass",
     ];
 
     public static bool ChangesState(Command command) => StateChangingVerbs.Contains(command.Name);

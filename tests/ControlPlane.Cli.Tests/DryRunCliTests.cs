@@ -115,4 +115,107 @@ public sealed class DryRunCliTests : IDisposable
         Assert.Contains($"\"{id}\"", instance);
         Assert.DoesNotMatch("\"drProtected\"\\s*:\\s*true", instance);
     }
+
+    /// <summary>The dry run and the real command refused alike: the same non-zero exit code and the reason on stderr; nothing said to be done.</summary>
+    private async Task RefusedAlikeAsync(string reason, params string[] args)
+    {
+        var dry = await _shell.RunAsync([.. args, "--dry-run"]);
+        var real = await _shell.RunAsync(args);
+        Assert.True(dry.Exit != 0, dry.ToString());
+        Assert.Equal(real.Exit, dry.Exit);
+        Assert.Contains(reason, dry.Err);
+        Assert.Contains(reason, real.Err);
+        Assert.DoesNotContain("would be", dry.Out);
+    }
+
+    [Fact]
+    public async Task A_dry_run_offer_move_says_the_state_it_would_reach_and_the_offer_stays_where_it_is()
+    {
+        // paas-redis-c1 is in qualification in france-centre (the seeded catalogue; other tests count on it staying so).
+        string[] Move(string state) => ["catalog", "set-state", "paas-redis-c1", "--region", "france-centre", "--state", state, "--reason", "cli dry-run test"];
+        async Task<string> StateAsync() =>
+            (await OkAsync("catalog", "get", "paas-redis-c1", "-o", "value", "--query", "regions[?region=='france-centre'].state | [0]")).Out.Trim().ToLowerInvariant();
+
+        var dry = await OkAsync([.. Move("available"), "--dry-run"]);
+
+        Assert.Equal("dry run: offer paas-redis-c1 would be available in france-centre (nothing was changed)", dry.Out.Trim());
+        Assert.StartsWith("dry run: catalog set-state on ", dry.Err);
+        Assert.Equal("qualification", await StateAsync());
+        await RefusedAlikeAsync("OFFER_TRANSITION_INVALID", Move("announced"));
+        Assert.Equal("qualification", await StateAsync());
+    }
+
+    [Fact]
+    public async Task Dry_run_registration_and_assignment_say_what_would_be_done_and_store_nothing()
+    {
+        async Task<string> PrincipalsAsync() => (await OkAsync("access", "principals")).Out;
+        string[] Assign = ["access", "assign", "cli-dry-person", "tenant-admin", "tenant:cli-dry-access"];
+
+        await RefusedAlikeAsync("PRINCIPAL_NOT_FOUND", Assign);
+        var register = await OkAsync("access", "register", "cli-dry-person", "--kind", "person", "--dry-run");
+        Assert.Equal("dry run: principal cli-dry-person would be registered (nothing was changed)", register.Out.Trim());
+        Assert.DoesNotContain("cli-dry-person", await PrincipalsAsync());
+
+        await OkAsync("access", "register", "cli-dry-person", "--kind", "person");
+        await RefusedAlikeAsync("PRINCIPAL_ALREADY_EXISTS", "access", "register", "cli-dry-person", "--kind", "person", "--employer", "vendor");
+        var assign = await OkAsync([.. Assign, "--dry-run"]);
+        Assert.Equal("dry run: role tenant-admin@tenant:cli-dry-access of cli-dry-person would be assigned (nothing was changed)", assign.Out.Trim());
+        var row = (await PrincipalsAsync()).Split('\n').Single(l => l.Contains("cli-dry-person"));
+        Assert.DoesNotContain("tenant-admin", row);
+    }
+
+    [Fact]
+    public async Task A_dry_run_unseal_says_the_platform_would_be_unsealed_and_it_stays_sealed()
+    {
+        async Task<string> PlatformAsync() => (await OkAsync("access", "whoami")).Out;
+        Assert.Matches(@"platform:\s+sealed", await PlatformAsync());
+
+        // The development identity needs no four-eyes approval; the id is still required on the command line.
+        var unseal = await OkAsync("access", "unseal", "--approval-id", "apr-000000", "--dry-run");
+        var seal = await OkAsync("access", "seal", "--dry-run");
+
+        Assert.Equal("dry run: the platform would be unsealed (nothing was changed)", unseal.Out.Trim());
+        Assert.StartsWith("dry run: access unseal on ", unseal.Err);
+        Assert.Equal("dry run: the platform would be sealed (nothing was changed)", seal.Out.Trim());
+        Assert.Matches(@"platform:\s+sealed", await PlatformAsync());
+        var json = System.Text.Json.JsonDocument.Parse((await OkAsync("access", "unseal", "--approval-id", "apr-000000", "--dry-run", "-o", "json")).Out).RootElement;
+        Assert.False(json.TryGetProperty("sealed", out var sealedNow) && sealedNow.GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_dry_run_approval_request_stores_nothing_and_a_dry_self_approval_is_refused_as_the_real_one()
+    {
+        await OkAsync("tenants", "create", "cli-dry-apr", "--regions", "france-centre", "--cores", "4", "--memory-gib", "16");
+        string[] Request = ["approvals", "request", "export-tenant", "cli-dry-apr", "--justification", "cli dry-run test"];
+        async Task<string> ListAsync() => (await OkAsync("approvals", "list")).Out;
+
+        var dry = await OkAsync([.. Request, "--dry-run"]);
+
+        Assert.Equal("dry run: approval of export-tenant of cli-dry-apr would be requested (nothing was changed)", dry.Out.Trim());
+        Assert.StartsWith("dry run: approvals request on ", dry.Err);
+        Assert.DoesNotContain("cli-dry-apr", await ListAsync());
+        await RefusedAlikeAsync("TENANT_NOT_FOUND", "approvals", "request", "export-tenant", "cli-dry-nowhere", "--justification", "cli dry-run test");
+
+        // The same principal asked: approving or rejecting it is refused, dry or not, and the request stays pending.
+        var id = (await OkAsync([.. Request, "-o", "value", "--query", "id"])).Out.Trim();
+        await RefusedAlikeAsync("SELF_APPROVAL", "approvals", "approve", id);
+        await RefusedAlikeAsync("SELF_APPROVAL", "approvals", "reject", id);
+        Assert.Equal("pending", (await OkAsync("approvals", "get", id, "-o", "value", "--query", "state")).Out.Trim().ToLowerInvariant());
+    }
+
+    [Fact]
+    public async Task Dry_run_lockbox_requests_and_break_glass_store_no_grant_and_a_dry_approval_of_no_grant_is_refused_as_the_real_one()
+    {
+        await OkAsync("tenants", "create", "cli-dry-lbx", "--regions", "france-centre", "--cores", "4", "--memory-gib", "16");
+
+        var dry = await OkAsync("lockbox", "request", "cli-dry-lbx", "--justification", "cli dry-run test", "--duration", "1h", "--dry-run");
+        // The development identity needs no four-eyes approval; the id is still required on the command line.
+        var glass = await OkAsync("lockbox", "break-glass", "cli-dry-lbx", "--approval-id", "apr-000000", "--dry-run");
+
+        Assert.Equal("dry run: access to tenant cli-dry-lbx for 01:00:00 would be requested (nothing was changed)", dry.Out.Trim());
+        Assert.StartsWith("dry run: lockbox request on ", dry.Err);
+        Assert.Matches(@"^dry run: break-glass access to tenant cli-dry-lbx would be granted until \S.* \(nothing was changed\)$", glass.Out.Trim());
+        Assert.DoesNotContain("lbx-cli-dry-lbx", (await OkAsync("lockbox", "list", "cli-dry-lbx")).Out);
+        await RefusedAlikeAsync("GRANT_NOT_FOUND", "lockbox", "approve", "cli-dry-lbx", "lbx-cli-dry-lbx-9999");
+    }
 }

@@ -145,12 +145,12 @@ public static class AccessCommands
 
     private static Command Seal(CommandRunner run)
     {
-        var command = new Command("seal", "Seal the platform: vendor personnel get no access at all");
+        var dryRun = DryRun.Option();
+        var command = new Command("seal", "Seal the platform: vendor personnel get no access at all") { dryRun };
         run.Set(command, async (p, ctx, ct) =>
         {
-            var seal = await ctx.Access.SealPlatformAsync(new SealPlatformRequest(), cancellationToken: ct);
-            ctx.Out.Object(seal, [("platform", seal.Sealed ? "sealed" : "unsealed")]);
-            return ExitCodes.Ok;
+            var seal = await ctx.Access.SealPlatformAsync(new SealPlatformRequest { ValidateOnly = p.GetValue(dryRun) }, cancellationToken: ct);
+            return ShowSeal(ctx, seal, p.GetValue(dryRun));
         });
         return command;
     }
@@ -158,13 +158,24 @@ public static class AccessCommands
     private static Command Unseal(CommandRunner run)
     {
         var approval = ApprovalCommands.ApprovalIdOption(required: true);
-        var command = new Command("unseal", "Unseal the platform: four-eyes, with an approved unseal-platform request of yours") { approval };
+        var dryRun = DryRun.Option();
+        var command = new Command("unseal", "Unseal the platform: four-eyes, with an approved unseal-platform request of yours") { approval, dryRun };
         run.Set(command, async (p, ctx, ct) =>
         {
-            var seal = await ctx.Access.UnsealPlatformAsync(new UnsealPlatformRequest { ApprovalId = p.GetValue(approval) ?? "" }, cancellationToken: ct);
-            ctx.Out.Object(seal, [("platform", seal.Sealed ? "sealed" : "unsealed")]);
-            return ExitCodes.Ok;
+            var seal = await ctx.Access.UnsealPlatformAsync(new UnsealPlatformRequest
+            {
+                ApprovalId = p.GetValue(approval) ?? "", ValidateOnly = p.GetValue(dryRun),
+            }, cancellationToken: ct);
+            return ShowSeal(ctx, seal, p.GetValue(dryRun));
         });
         return command;
+    }
+
+    private static int ShowSeal(CliContext ctx, PlatformSeal seal, bool dry)
+    {
+        var state = seal.Sealed ? "sealed" : "unsealed";
+        if (dry && !ctx.Out.IsStructured) return DryRun.Say(ctx, $"the platform would be {state}");
+        ctx.Out.Object(seal, [("platform", state)]);
+        return ExitCodes.Ok;
     }
 }

@@ -32,18 +32,22 @@ public static class ApprovalCommands
         {
             Description = $"Break-glass only: how long the access lasts, {Durations.Examples} (default: the policy's maximum)", CustomParser = r => Durations.ParseArgument(r),
         };
+        var dryRun = DryRun.Option();
         var command = new Command("request", "Ask for an approval; a second, different principal approves it; then act with --approval-id")
         {
-            action, target, justification, duration,
+            action, target, justification, duration, dryRun,
         };
         run.Set(command, async (p, ctx, ct) =>
         {
             var request = new RequestApprovalRequest
             {
                 Action = Formats.ParseWord<ApprovalAction>(p.GetValue(action)!)!.Value, Target = p.GetValue(target)!, Justification = p.GetValue(justification)!,
+                ValidateOnly = p.GetValue(dryRun),
             };
             if (p.GetValue(duration) is { } d) request.GrantDuration = Duration.FromTimeSpan(d);
-            Show(ctx, await ctx.Approvals.RequestApprovalAsync(request, cancellationToken: ct));
+            var a = await ctx.Approvals.RequestApprovalAsync(request, cancellationToken: ct);
+            if (request.ValidateOnly && !ctx.Out.IsStructured) return DryRun.Say(ctx, $"approval of {Formats.Word(a.Action)} of {a.Target} would be requested");
+            Show(ctx, a);
             return ExitCodes.Ok;
         });
         return command;
@@ -52,11 +56,14 @@ public static class ApprovalCommands
     private static Command Decide(CommandRunner run, string name)
     {
         var id = new Argument<string>("id") { Description = "The approval request" };
-        var command = new Command(name, name == "approve" ? "Approve another principal's request (never your own)" : "Reject a pending request") { id };
+        var dryRun = DryRun.Option();
+        var command = new Command(name, name == "approve" ? "Approve another principal's request (never your own)" : "Reject a pending request") { id, dryRun };
         run.Set(command, async (p, ctx, ct) =>
         {
-            var request = new DecideApprovalRequest { Id = p.GetValue(id)! };
-            Show(ctx, name == "approve" ? await ctx.Approvals.ApproveAsync(request, cancellationToken: ct) : await ctx.Approvals.RejectAsync(request, cancellationToken: ct));
+            var request = new DecideApprovalRequest { Id = p.GetValue(id)!, ValidateOnly = p.GetValue(dryRun) };
+            var a = name == "approve" ? await ctx.Approvals.ApproveAsync(request, cancellationToken: ct) : await ctx.Approvals.RejectAsync(request, cancellationToken: ct);
+            if (request.ValidateOnly && !ctx.Out.IsStructured) return DryRun.Say(ctx, $"approval {a.Id} would be {Formats.Word(a.State)} by {a.Approver}");
+            Show(ctx, a);
             return ExitCodes.Ok;
         });
         return command;

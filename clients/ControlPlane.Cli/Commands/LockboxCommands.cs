@@ -11,10 +11,10 @@ public static class LockboxCommands
         "Access to a tenant's resources: an operator requests, the tenant's administrator approves; break-glass is four-eyes")
     {
         Request(run),
-        Act(run, "approve", "Approve a pending grant (the tenant's administrator)", (c, r, ct) => c.Lockbox.ApproveTenantAccessAsync(r, cancellationToken: ct)),
-        Act(run, "reject", "Reject a pending grant (the tenant's administrator)", (c, r, ct) => c.Lockbox.RejectTenantAccessAsync(r, cancellationToken: ct)),
-        Act(run, "revoke", "End a grant now", (c, r, ct) => c.Lockbox.RevokeTenantAccessAsync(r, cancellationToken: ct)),
-        Act(run, "review", "Record the review of a break-glass access (security officers)", (c, r, ct) => c.Lockbox.ReviewBreakGlassAsync(r, cancellationToken: ct)),
+        Act(run, "approve", "approved", "Approve a pending grant (the tenant's administrator)", (c, r, ct) => c.Lockbox.ApproveTenantAccessAsync(r, cancellationToken: ct)),
+        Act(run, "reject", "rejected", "Reject a pending grant (the tenant's administrator)", (c, r, ct) => c.Lockbox.RejectTenantAccessAsync(r, cancellationToken: ct)),
+        Act(run, "revoke", "revoked", "End a grant now", (c, r, ct) => c.Lockbox.RevokeTenantAccessAsync(r, cancellationToken: ct)),
+        Act(run, "review", "reviewed", "Record the review of a break-glass access (security officers)", (c, r, ct) => c.Lockbox.ReviewBreakGlassAsync(r, cancellationToken: ct)),
         BreakGlass(run), List(run),
     };
 
@@ -28,27 +28,34 @@ public static class LockboxCommands
         {
             Description = $"How long, once approved, {Durations.Examples} (at most the policy's maximum, 8 h by default)", Required = true, CustomParser = Durations.ParseArgument,
         };
-        var command = new Command("request", "Ask a tenant for time-bounded access to its resources") { tenant, justification, duration };
+        var dryRun = DryRun.Option();
+        var command = new Command("request", "Ask a tenant for time-bounded access to its resources") { tenant, justification, duration, dryRun };
         run.Set(command, async (p, ctx, ct) =>
         {
-            Show(ctx, await ctx.Lockbox.RequestTenantAccessAsync(new RequestTenantAccessRequest
+            var g = await ctx.Lockbox.RequestTenantAccessAsync(new RequestTenantAccessRequest
             {
                 TenantId = p.GetValue(tenant)!, Justification = p.GetValue(justification)!, Duration = Duration.FromTimeSpan(p.GetValue(duration)),
-            }, cancellationToken: ct));
+                ValidateOnly = p.GetValue(dryRun),
+            }, cancellationToken: ct);
+            if (p.GetValue(dryRun) && !ctx.Out.IsStructured) return DryRun.Say(ctx, $"access to tenant {g.TenantId} for {g.Duration.ToTimeSpan()} would be requested");
+            Show(ctx, g);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static Command Act(CommandRunner run, string name, string description,
+    private static Command Act(CommandRunner run, string name, string done, string description,
         Func<CliContext, TenantAccessRequest, CancellationToken, Grpc.Core.AsyncUnaryCall<AccessGrant>> call)
     {
         var tenant = Tenant();
         var grant = new Argument<string>("grant") { Description = "The grant id" };
-        var command = new Command(name, description) { tenant, grant };
+        var dryRun = DryRun.Option();
+        var command = new Command(name, description) { tenant, grant, dryRun };
         run.Set(command, async (p, ctx, ct) =>
         {
-            Show(ctx, await call(ctx, new TenantAccessRequest { TenantId = p.GetValue(tenant)!, GrantId = p.GetValue(grant)! }, ct));
+            var g = await call(ctx, new TenantAccessRequest { TenantId = p.GetValue(tenant)!, GrantId = p.GetValue(grant)!, ValidateOnly = p.GetValue(dryRun) }, ct);
+            if (p.GetValue(dryRun) && !ctx.Out.IsStructured) return DryRun.Say(ctx, $"grant {g.Id} would be {done} (its state then: {Formats.Word(g.State)})");
+            Show(ctx, g);
             return ExitCodes.Ok;
         });
         return command;
@@ -58,13 +65,19 @@ public static class LockboxCommands
     {
         var tenant = Tenant();
         var approval = ApprovalCommands.ApprovalIdOption(required: true);
+        var dryRun = DryRun.Option();
         var command = new Command("break-glass", "Emergency access without the tenant's approval: an approved break-glass request of yours; flagged for review")
         {
-            tenant, approval,
+            tenant, approval, dryRun,
         };
         run.Set(command, async (p, ctx, ct) =>
         {
-            Show(ctx, await ctx.Lockbox.BreakGlassAsync(new BreakGlassRequest { TenantId = p.GetValue(tenant)!, ApprovalId = p.GetValue(approval)! }, cancellationToken: ct));
+            var g = await ctx.Lockbox.BreakGlassAsync(new BreakGlassRequest
+            {
+                TenantId = p.GetValue(tenant)!, ApprovalId = p.GetValue(approval)!, ValidateOnly = p.GetValue(dryRun),
+            }, cancellationToken: ct);
+            if (p.GetValue(dryRun) && !ctx.Out.IsStructured) return DryRun.Say(ctx, $"break-glass access to tenant {g.TenantId} would be granted until {Formats.Time(g.ExpiresAt)}");
+            Show(ctx, g);
             return ExitCodes.Ok;
         });
         return command;

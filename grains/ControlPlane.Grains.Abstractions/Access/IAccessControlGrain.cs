@@ -34,6 +34,13 @@ public interface IAccessControlGrain : IGrainWithStringKey
     /// <summary>Needs an approved UnsealPlatform request of the caller (its id in the caller's approval id).</summary>
     Task<bool> UnsealAsync();
 
+    /// <summary>Dry runs: the checks of <see cref="SealAsync"/> and <see cref="UnsealAsync"/> (its approval checked, not used), changing nothing; the seal as it would be.</summary>
+    [ReadOnly]
+    Task<bool> CheckSealAsync();
+
+    [ReadOnly]
+    Task<bool> CheckUnsealAsync();
+
     [AlwaysInterleave, ReadOnly]
     Task<AccessSnapshot> GetSnapshotAsync();
 

@@ -19,11 +19,28 @@ public interface IApprovalsGrain : IGrainWithStringKey
     Task<ApprovalInfo> RejectAsync(string id);
 
     /// <summary>
+    /// Dry runs: the checks of <see cref="RequestAsync"/>, <see cref="ApproveAsync"/> and <see cref="RejectAsync"/>, storing
+    /// nothing; the request as it would be (a new one has no id: none is taken).
+    /// </summary>
+    [ReadOnly]
+    Task<ApprovalInfo> CheckRequestAsync(ApprovalAction action, string target, string justification, TimeSpan grantDuration);
+
+    [ReadOnly]
+    Task<ApprovalInfo> CheckApproveAsync(string id);
+
+    [ReadOnly]
+    Task<ApprovalInfo> CheckRejectAsync(string id);
+
+    /// <summary>
     /// Checks that the caller holds an approved, unexpired, unused request for this action and target,
     /// and claims it: it is USED from then on, so of concurrent uses only the first gets through.
     /// Returns it; <see cref="MarkUsedAsync"/> after the action changes nothing more.
     /// </summary>
     Task<ApprovalInfo> CheckAsync(string id, ApprovalAction action, string target);
+
+    /// <summary>The checks of <see cref="CheckAsync"/> without the claim (a dry run): the request stays approved and unused.</summary>
+    [ReadOnly]
+    Task<ApprovalInfo> CheckUsableAsync(string id, ApprovalAction action, string target);
 
     Task<ApprovalInfo> MarkUsedAsync(string id);
 

@@ -23,6 +23,29 @@ public interface ILockboxGrain : IGrainWithStringKey
     /// <summary>A security officer records that a break-glass access was reviewed.</summary>
     Task<AccessGrant> ReviewAsync(string grantId);
 
+    /// <summary>
+    /// Dry runs: the checks of <see cref="RequestAsync"/>, <see cref="ApproveAsync"/>, <see cref="RejectAsync"/>,
+    /// <see cref="RevokeAsync"/>, <see cref="BreakGlassAsync"/> (its approval checked, not used) and <see cref="ReviewAsync"/>,
+    /// storing nothing; the grant as it would be (a new one has no id: none is taken).
+    /// </summary>
+    [ReadOnly]
+    Task<AccessGrant> CheckRequestAsync(string justification, TimeSpan duration);
+
+    [ReadOnly]
+    Task<AccessGrant> CheckApproveAsync(string grantId);
+
+    [ReadOnly]
+    Task<AccessGrant> CheckRejectAsync(string grantId);
+
+    [ReadOnly]
+    Task<AccessGrant> CheckRevokeAsync(string grantId);
+
+    [ReadOnly]
+    Task<AccessGrant> CheckBreakGlassAsync();
+
+    [ReadOnly]
+    Task<AccessGrant> CheckReviewAsync(string grantId);
+
     [AlwaysInterleave, ReadOnly]
     Task<bool> HasActiveGrantAsync(string principal);
 

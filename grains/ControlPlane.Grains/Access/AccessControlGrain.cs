@@ -103,22 +103,50 @@ public sealed class AccessControlGrain(
 
     public async Task<bool> SealAsync()
     {
-        RequireManager();
-        if (S.Sealed == true) return true;
+        if (!PrepareSeal()) return true;
         S.Sealed = true;
         await SaveAsync();
         return true;
     }
 
-    public async Task<bool> UnsealAsync()
+    public Task<bool> CheckSealAsync()
+    {
+        PrepareSeal();
+        return Task.FromResult(true);
+    }
+
+    /// <summary>The caller's right: throws the refusal, else whether the seal is to be written (false: already sealed).</summary>
+    private bool PrepareSeal()
     {
         RequireManager();
-        if (!Sealed) return false;
-        var approval = await Guard.FourEyesAsync(GrainFactory, ApprovalAction.UnsealPlatform, Scopes.Platform);
+        return S.Sealed != true;
+    }
+
+    public async Task<bool> UnsealAsync()
+    {
+        var (unseal, approval) = await PrepareUnsealAsync(claim: true);
+        if (!unseal) return false;
         S.Sealed = false;
         await SaveAsync();
         await Guard.CompleteAsync(GrainFactory, approval);
         return false;
+    }
+
+    public async Task<bool> CheckUnsealAsync()
+    {
+        await PrepareUnsealAsync(claim: false);
+        return false;
+    }
+
+    /// <summary>
+    /// The caller's right and, on a sealed platform, its four-eyes approval (claimed when <paramref name="claim"/>, only
+    /// checked otherwise): throws the refusal, else whether the platform is to be unsealed and the approval to mark used.
+    /// </summary>
+    private async Task<(bool Unseal, ApprovalInfo? Approval)> PrepareUnsealAsync(bool claim)
+    {
+        RequireManager();
+        if (!Sealed) return (false, null);
+        return (true, await Guard.FourEyesAsync(GrainFactory, ApprovalAction.UnsealPlatform, Scopes.Platform, claim));
     }
 
     public Task<AccessSnapshot> GetSnapshotAsync() => Task.FromResult(_snapshot ??=

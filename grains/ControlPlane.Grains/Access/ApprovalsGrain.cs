@@ -22,6 +22,20 @@ public sealed class ApprovalsGrain(
 
     public async Task<ApprovalInfo> RequestAsync(ApprovalAction action, string target, string justification, TimeSpan grantDuration)
     {
+        var request = await PrepareRequestAsync(action, target, justification, grantDuration) with { Id = $"apr-{++state.State.LastSequence:D6}" };
+        state.State.Requests.Add(request);
+        var excess = state.State.Requests.Count - Capacity;
+        if (excess > 0) state.State.Requests.RemoveRange(0, excess);
+        await SaveAsync();
+        return request;
+    }
+
+    public Task<ApprovalInfo> CheckRequestAsync(ApprovalAction action, string target, string justification, TimeSpan grantDuration) =>
+        PrepareRequestAsync(action, target, justification, grantDuration);
+
+    /// <summary>The request's fields and the caller's authority to ask: throws the refusal, else the request as it would be stored (no id yet).</summary>
+    private async Task<ApprovalInfo> PrepareRequestAsync(ApprovalAction action, string target, string justification, TimeSpan grantDuration)
+    {
         var caller = CallerContext.Current;
         if (action == ApprovalAction.UnsealPlatform && target.Length == 0) target = Scopes.Platform;
         Validate.ThrowIfAny(
@@ -34,21 +48,30 @@ public sealed class ApprovalsGrain(
         await RequireAuthorityAsync(action, target, requesting: true);
 
         var now = clock.GetUtcNow();
-        var request = new ApprovalInfo($"apr-{++state.State.LastSequence:D6}", action, target, justification.Trim(), caller?.Principal ?? "platform",
+        return new ApprovalInfo("", action, target, justification.Trim(), caller?.Principal ?? "platform",
             now, ApprovalState.Pending, "", null, now + policy.Value.ApprovalLifetime, null,
             action == ApprovalAction.BreakGlass && grantDuration == TimeSpan.Zero ? policy.Value.MaxBreakGlassDuration : grantDuration);
-        state.State.Requests.Add(request);
-        var excess = state.State.Requests.Count - Capacity;
-        if (excess > 0) state.State.Requests.RemoveRange(0, excess);
-        await SaveAsync();
-        return request;
     }
 
     public async Task<ApprovalInfo> ApproveAsync(string id) => await DecideAsync(id, ApprovalState.Approved);
 
     public async Task<ApprovalInfo> RejectAsync(string id) => await DecideAsync(id, ApprovalState.Rejected);
 
+    public async Task<ApprovalInfo> CheckApproveAsync(string id) => (await PrepareDecisionAsync(id, ApprovalState.Approved)).Request;
+
+    public async Task<ApprovalInfo> CheckRejectAsync(string id) => (await PrepareDecisionAsync(id, ApprovalState.Rejected)).Request;
+
     public async Task<ApprovalInfo> CheckAsync(string id, ApprovalAction action, string target)
+    {
+        RequireUsable(id, action, target);
+        // Claimed here, in the grain's one turn, so that of concurrent uses only the first gets through.
+        return await MarkUsedAsync(id);
+    }
+
+    public Task<ApprovalInfo> CheckUsableAsync(string id, ApprovalAction action, string target) => Task.FromResult(RequireUsable(id, action, target));
+
+    /// <summary>An approved, unexpired, unused request of the caller for this action and target: throws APPROVAL_NOT_USABLE otherwise.</summary>
+    private ApprovalInfo RequireUsable(string id, ApprovalAction action, string target)
     {
         var request = Find(id);
         var caller = CallerContext.Current;
@@ -61,8 +84,7 @@ public sealed class ApprovalsGrain(
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ApprovalNotUsable, problem,
                 (ErrorMetadata.ApprovalId, id), (ErrorMetadata.State, Format(request.State))).ToException();
         }
-        // Claimed here, in the grain's one turn, so that of concurrent uses only the first gets through.
-        return await MarkUsedAsync(id);
+        return request;
     }
 
     public async Task<ApprovalInfo> MarkUsedAsync(string id)
@@ -91,12 +113,26 @@ public sealed class ApprovalsGrain(
 
     private async Task<ApprovalInfo> DecideAsync(string id, ApprovalState decision)
     {
+        var (index, request, decided) = await PrepareDecisionAsync(id, decision);
+        if (!decided) return request;
+        state.State.Requests[index] = request;
+        await SaveAsync();
+        return request;
+    }
+
+    /// <summary>
+    /// A decision's checks — a pending request (or the same decision by the same principal, answered as it is), a
+    /// decider other than the requester, the decider's authority — throwing the refusal; else the request as decided
+    /// and whether that is a change to store.
+    /// </summary>
+    private async Task<(int Index, ApprovalInfo Request, bool Decided)> PrepareDecisionAsync(string id, ApprovalState decision)
+    {
         var index = IndexOf(id);
         var request = Seen(state.State.Requests[index]);
         var caller = CallerContext.Current;
         if (request.State != ApprovalState.Pending)
         {
-            if (request.State == decision && request.Approver == caller?.Principal) return request;
+            if (request.State == decision && request.Approver == caller?.Principal) return (index, request, false);
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ApprovalNotUsable,
                 $"approval {id} is {Format(request.State)}: it can no longer be decided", (ErrorMetadata.ApprovalId, id), (ErrorMetadata.State, Format(request.State))).ToException();
         }
@@ -107,15 +143,13 @@ public sealed class ApprovalsGrain(
         }
         await RequireAuthorityAsync(request.Action, request.Target, requesting: false);
         var now = clock.GetUtcNow();
-        state.State.Requests[index] = request = request with
+        return (index, request with
         {
             State = decision,
             Approver = caller?.Principal ?? "platform",
             DecidedAt = now,
             ExpiresAt = decision == ApprovalState.Approved ? now + policy.Value.ApprovalLifetime : request.ExpiresAt,
-        };
-        await SaveAsync();
-        return request;
+        }, true);
     }
 
     /// <summary>

@@ -47,9 +47,18 @@ public static class Guard
 
     /// <summary>
     /// Four-eyes: the caller must hold an approved request for this action and target (its approval_id).
-    /// Returns the approval to mark used once the action is done; null when none is needed.
+    /// Returns the approval to mark used once the action is done; null when none is needed. It is claimed here when
+    /// <paramref name="claim"/>; a dry run passes false: the same checks, and the approval stays approved and unused.
     /// </summary>
-    public static async Task<ApprovalInfo?> FourEyesAsync(IGrainFactory grains, ApprovalAction action, string target)
+    public static async Task<ApprovalInfo?> FourEyesAsync(IGrainFactory grains, ApprovalAction action, string target, bool claim = true)
+    {
+        if (ApprovalIdOf(action, target) is not { } id) return null;
+        var approvals = grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key);
+        return claim ? await approvals.CheckAsync(id, action, target) : await approvals.CheckUsableAsync(id, action, target);
+    }
+
+    /// <summary>The caller's approval id (APPROVAL_REQUIRED when it has none); null when no approval is needed.</summary>
+    private static string? ApprovalIdOf(ApprovalAction action, string target)
     {
         var caller = CallerContext.Current;
         if (AccessPolicy.Unchecked(caller)) return null;
@@ -59,7 +68,7 @@ public static class Guard
                 $"{action} of '{target}' needs four-eyes: request an approval (RequestApproval), have a second authorised principal approve it, then repeat the call with its approval_id",
                 (ErrorMetadata.Action, action.ToString()), (ErrorMetadata.Target, target)).ToException();
         }
-        return await grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key).CheckAsync(caller.ApprovalId, action, target);
+        return caller.ApprovalId;
     }
 
     public static Task CompleteAsync(IGrainFactory grains, ApprovalInfo? approval) =>

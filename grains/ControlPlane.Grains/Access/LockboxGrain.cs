@@ -21,23 +21,43 @@ public sealed class LockboxGrain(
 
     public async Task<AccessGrant> RequestAsync(string justification, TimeSpan duration)
     {
+        var grant = await PrepareRequestAsync(justification, duration) with { Id = NextId() };
+        await AddAsync(grant);
+        return grant;
+    }
+
+    public Task<AccessGrant> CheckRequestAsync(string justification, TimeSpan duration) => PrepareRequestAsync(justification, duration);
+
+    /// <summary>The fields, the caller's right to ask and an existing tenant: throws the refusal, else the grant as it would be stored (no id yet).</summary>
+    private async Task<AccessGrant> PrepareRequestAsync(string justification, TimeSpan duration)
+    {
         var caller = CallerContext.Current;
         Validate.ThrowIfAny(
             ("justification", justification.Trim().Length == 0 ? "justification is required" : justification.Length > 500 ? "justification must be at most 500 characters" : null),
             ("duration", duration <= TimeSpan.Zero || duration > policy.Value.MaxLockboxDuration ? $"duration must be positive and at most {policy.Value.MaxLockboxDuration:c}" : null));
         AccessPolicy.Require(caller, Permission.RequestTenantAccess, Scopes.Tenant(TenantId));
         await GrainFactory.GetGrain<ITenantGrain>(TenantId).GetAsync();
-        var grant = new AccessGrant(NextId(), TenantId, caller?.Principal ?? "platform", justification.Trim(), clock.GetUtcNow(), duration,
+        return new AccessGrant("", TenantId, caller?.Principal ?? "platform", justification.Trim(), clock.GetUtcNow(), duration,
             AccessGrantState.Pending, "", null, null, false, "", "", null);
-        await AddAsync(grant);
-        return grant;
     }
 
     public Task<AccessGrant> ApproveAsync(string grantId) => DecideAsync(grantId, AccessGrantState.Active);
 
     public Task<AccessGrant> RejectAsync(string grantId) => DecideAsync(grantId, AccessGrantState.Rejected);
 
-    public async Task<AccessGrant> RevokeAsync(string grantId)
+    public Task<AccessGrant> CheckApproveAsync(string grantId) => Task.FromResult(PrepareDecision(grantId, AccessGrantState.Active).Grant);
+
+    public Task<AccessGrant> CheckRejectAsync(string grantId) => Task.FromResult(PrepareDecision(grantId, AccessGrantState.Rejected).Grant);
+
+    public async Task<AccessGrant> RevokeAsync(string grantId) => await StoreAsync(PrepareRevoke(grantId));
+
+    public Task<AccessGrant> CheckRevokeAsync(string grantId) => Task.FromResult(PrepareRevoke(grantId).Grant);
+
+    /// <summary>
+    /// The caller's right (the grant's holder, a security officer or the tenant's administrator): throws the refusal, else
+    /// the grant as revoked (as it is when it has already ended) and whether that is a change to store.
+    /// </summary>
+    private (int Index, AccessGrant Grant, bool Changed) PrepareRevoke(string grantId)
     {
         var (index, grant) = Find(grantId);
         var caller = CallerContext.Current;
@@ -45,28 +65,43 @@ public sealed class LockboxGrain(
         {
             AccessPolicy.Require(caller, Permission.DecideTenantAccess, Scopes.Tenant(TenantId));
         }
-        if (grant.State is not (AccessGrantState.Pending or AccessGrantState.Active)) return grant;
+        if (grant.State is not (AccessGrantState.Pending or AccessGrantState.Active)) return (index, grant, false);
         var now = clock.GetUtcNow();
-        state.State.Grants[index] = grant = grant with { State = AccessGrantState.Revoked, DecidedBy = caller?.Principal ?? "platform", DecidedAt = now, ExpiresAt = grant.ExpiresAt is null ? null : now };
-        await SaveAsync();
-        return grant;
+        return (index, grant with { State = AccessGrantState.Revoked, DecidedBy = caller?.Principal ?? "platform", DecidedAt = now, ExpiresAt = grant.ExpiresAt is null ? null : now }, true);
     }
 
     public async Task<AccessGrant> BreakGlassAsync()
     {
-        var caller = CallerContext.Current;
-        AccessPolicy.Require(caller, Permission.RequestTenantAccess, Scopes.Tenant(TenantId));
-        var approval = await Guard.FourEyesAsync(GrainFactory, ApprovalAction.BreakGlass, TenantId);
-        var now = clock.GetUtcNow();
-        var duration = approval?.GrantDuration ?? policy.Value.MaxBreakGlassDuration;
-        var grant = new AccessGrant(NextId(), TenantId, caller?.Principal ?? "platform", approval?.Justification ?? "break-glass", now, duration,
-            AccessGrantState.Active, approval?.Approver ?? "", now, now + duration, true, approval?.Id ?? "", "", null);
+        var (grant, approval) = await PrepareBreakGlassAsync(claim: true);
+        grant = grant with { Id = NextId() };
         await AddAsync(grant);
         await Guard.CompleteAsync(GrainFactory, approval);
         return grant;
     }
 
-    public async Task<AccessGrant> ReviewAsync(string grantId)
+    public async Task<AccessGrant> CheckBreakGlassAsync() => (await PrepareBreakGlassAsync(claim: false)).Grant;
+
+    /// <summary>
+    /// The caller's right and its four-eyes approval (claimed when <paramref name="claim"/>, only checked otherwise): throws
+    /// the refusal, else the grant as it would be stored (no id yet) and the approval to mark used.
+    /// </summary>
+    private async Task<(AccessGrant Grant, ApprovalInfo? Approval)> PrepareBreakGlassAsync(bool claim)
+    {
+        var caller = CallerContext.Current;
+        AccessPolicy.Require(caller, Permission.RequestTenantAccess, Scopes.Tenant(TenantId));
+        var approval = await Guard.FourEyesAsync(GrainFactory, ApprovalAction.BreakGlass, TenantId, claim);
+        var now = clock.GetUtcNow();
+        var duration = approval?.GrantDuration ?? policy.Value.MaxBreakGlassDuration;
+        return (new AccessGrant("", TenantId, caller?.Principal ?? "platform", approval?.Justification ?? "break-glass", now, duration,
+            AccessGrantState.Active, approval?.Approver ?? "", now, now + duration, true, approval?.Id ?? "", "", null), approval);
+    }
+
+    public async Task<AccessGrant> ReviewAsync(string grantId) => await StoreAsync(PrepareReview(grantId));
+
+    public Task<AccessGrant> CheckReviewAsync(string grantId) => Task.FromResult(PrepareReview(grantId).Grant);
+
+    /// <summary>A security officer and a break-glass grant: throws the refusal, else the grant as reviewed (as it is when already reviewed) and whether that is a change to store.</summary>
+    private (int Index, AccessGrant Grant, bool Changed) PrepareReview(string grantId)
     {
         var caller = CallerContext.Current;
         AccessPolicy.Require(caller, Permission.ManageAccess, Scopes.Platform);
@@ -76,10 +111,8 @@ public sealed class LockboxGrain(
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.GrantStateConflict,
                 $"grant {grantId} is a lockbox grant the tenant approved; only break-glass accesses are reviewed", (ErrorMetadata.GrantId, grantId)).ToException();
         }
-        if (grant.ReviewedAt is not null) return grant;
-        state.State.Grants[index] = grant = grant with { ReviewedBy = caller?.Principal ?? "platform", ReviewedAt = clock.GetUtcNow() };
-        await SaveAsync();
-        return grant;
+        if (grant.ReviewedAt is not null) return (index, grant, false);
+        return (index, grant with { ReviewedBy = caller?.Principal ?? "platform", ReviewedAt = clock.GetUtcNow() }, true);
     }
 
     public Task<bool> HasActiveGrantAsync(string principal)
@@ -103,14 +136,21 @@ public sealed class LockboxGrain(
             [.. state.State.Grants.Where(g => every || g.Principal == caller!.Principal).Select(g => g.AsSeenAt(now)).Reverse()]);
     }
 
-    private async Task<AccessGrant> DecideAsync(string grantId, AccessGrantState decision)
+    private async Task<AccessGrant> DecideAsync(string grantId, AccessGrantState decision) => await StoreAsync(PrepareDecision(grantId, decision));
+
+    /// <summary>
+    /// A decision's checks — the tenant's administrator, a pending grant (or the same decision by the same principal,
+    /// answered as it is), a decider other than the grant's holder — throwing the refusal; else the grant as decided and
+    /// whether that is a change to store.
+    /// </summary>
+    private (int Index, AccessGrant Grant, bool Changed) PrepareDecision(string grantId, AccessGrantState decision)
     {
         var caller = CallerContext.Current;
         AccessPolicy.Require(caller, Permission.DecideTenantAccess, Scopes.Tenant(TenantId));
         var (index, grant) = Find(grantId);
         if (grant.State != AccessGrantState.Pending)
         {
-            if (grant.State == decision && grant.DecidedBy == caller?.Principal) return grant;
+            if (grant.State == decision && grant.DecidedBy == caller?.Principal) return (index, grant, false);
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.GrantStateConflict,
                 $"grant {grantId} is {grant.State.ToString().ToLowerInvariant()}: it can no longer be decided", (ErrorMetadata.GrantId, grantId)).ToException();
         }
@@ -119,15 +159,22 @@ public sealed class LockboxGrain(
             throw AccessPolicy.Denied(ErrorReasons.SelfApproval, $"'{caller.Principal}' cannot approve its own access", (ErrorMetadata.GrantId, grantId));
         }
         var now = clock.GetUtcNow();
-        state.State.Grants[index] = grant = grant with
+        return (index, grant with
         {
             State = decision,
             DecidedBy = caller?.Principal ?? "platform",
             DecidedAt = now,
             ExpiresAt = decision == AccessGrantState.Active ? now + grant.Duration : null,
-        };
+        }, true);
+    }
+
+    /// <summary>Writes a prepared change to a grant (nothing when it is none) and answers the grant.</summary>
+    private async Task<AccessGrant> StoreAsync((int Index, AccessGrant Grant, bool Changed) change)
+    {
+        if (!change.Changed) return change.Grant;
+        state.State.Grants[change.Index] = change.Grant;
         await SaveAsync();
-        return grant;
+        return change.Grant;
     }
 
     private (int Index, AccessGrant Grant) Find(string grantId)

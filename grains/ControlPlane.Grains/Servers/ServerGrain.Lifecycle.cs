@@ -24,7 +24,7 @@ public sealed partial class ServerGrain
 
     public async Task<ServerDetails> DrainAsync()
     {
-        var (to, _, _) = await PrepareAsync(ServerLifecycleCommand.Drain, observe: null);
+        var (to, _, _) = await PrepareAsync(ServerLifecycleCommand.Drain, observe: null, claim: true);
         if (to is null)
         {
             // Already draining: its drain, started again if a crash came between the server's write and the start.
@@ -95,14 +95,14 @@ public sealed partial class ServerGrain
 
     public async Task<ServerDetails> CheckAsync(ServerLifecycleCommand command, string reason)
     {
-        var (to, _, _) = await PrepareAsync(command, observe: null);
+        var (to, _, _) = await PrepareAsync(command, observe: null, claim: false);
         return to is { } lifecycle ? Details() with { Lifecycle = lifecycle, LifecycleReason = reason.Length > 0 ? reason : "Operator" } : Details();
     }
 
     /// <summary>An operator's command other than a drain (<see cref="DrainAsync"/>), checked (<see cref="PrepareAsync"/>) then applied.</summary>
     private async Task<ServerDetails> ApplyAsync(ServerLifecycleCommand command)
     {
-        var (to, approval, probe) = await PrepareAsync(command, Observe);
+        var (to, approval, probe) = await PrepareAsync(command, Observe, claim: true);
         if (to is null) return Details();
         // A repaired server may still run instances that were re-created elsewhere meanwhile.
         foreach (var stray in probe?.InstanceIds ?? []) DeleteStrayInBackground(stray);
@@ -116,8 +116,10 @@ public sealed partial class ServerGrain
     /// table, and what the command needs — an empty server to decommission (with its four-eyes approval, not yet used)
     /// or to commission (with an agent that answers). Returns the state the server goes to (null: it stays), the approval
     /// to mark used, and the commissioning probe; <paramref name="observe"/> learns from the probe (null: nothing is learnt).
+    /// A decommission's approval is claimed when <paramref name="claim"/>; a dry run only checks it (it stays unused).
     /// </summary>
-    private async Task<(ServerLifecycle? To, ApprovalInfo? Approval, AgentProbe? Probe)> PrepareAsync(ServerLifecycleCommand command, Action<AgentProbe>? observe)
+    private async Task<(ServerLifecycle? To, ApprovalInfo? Approval, AgentProbe? Probe)> PrepareAsync(
+        ServerLifecycleCommand command, Action<AgentProbe>? observe, bool claim)
     {
         await AdministerAsync();
         if (Decide(command).To is not { } to) return (null, null, null);
@@ -127,7 +129,7 @@ public sealed partial class ServerGrain
                 return (ServerLifecycleTable.Settle(to, state.State.Allocations.Count == 0), null, null);
             case ServerLifecycleCommand.Decommission:
                 if (state.State.Allocations.Count > 0) throw NotEmpty("; drain it first");
-                return (to, await Guard.FourEyesAsync(GrainFactory, ApprovalAction.DecommissionServer, Id), null);
+                return (to, await Guard.FourEyesAsync(GrainFactory, ApprovalAction.DecommissionServer, Id, claim), null);
             case ServerLifecycleCommand.Commission:
                 if (state.State.Allocations.Count > 0) throw NotEmpty(" being moved away; retry when it is empty");
                 // One quick attempt, not the retried pipeline: the grain waits for it, and the operator can simply retry.

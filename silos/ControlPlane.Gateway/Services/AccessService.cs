@@ -106,6 +106,7 @@ public sealed class AccessService(IGrainFactory grains, AccessSnapshotCache cach
 
     public override async Task<V1.PlatformSeal> SealPlatform(V1.SealPlatformRequest request, ServerCallContext context)
     {
+        if (request.ValidateOnly) return new V1.PlatformSeal { Sealed = await Access.CheckSealAsync() };
         var sealedNow = await Access.SealAsync();
         cache.Invalidate();
         return new V1.PlatformSeal { Sealed = sealedNow };
@@ -113,6 +114,7 @@ public sealed class AccessService(IGrainFactory grains, AccessSnapshotCache cach
 
     public override async Task<V1.PlatformSeal> UnsealPlatform(V1.UnsealPlatformRequest request, ServerCallContext context)
     {
+        if (request.ValidateOnly) return new V1.PlatformSeal { Sealed = await Access.CheckUnsealAsync() };
         var sealedNow = await Access.UnsealAsync();
         cache.Invalidate();
         return new V1.PlatformSeal { Sealed = sealedNow };

@@ -18,19 +18,21 @@ public sealed class ApprovalsService(IGrainFactory grains) : V1.Approvals.Approv
             ("action", System.Enum.IsDefined((ApprovalAction)(int)request.Action) ? null
                 : "action must be DECOMMISSION_SERVER, RETIRE_ZONE, EXPORT_TENANT, UNSEAL_PLATFORM, BREAK_GLASS or FAILOVER"),
             ("grant_duration", duration < TimeSpan.Zero ? "grant_duration cannot be negative" : null));
-        return (await Approvals.RequestAsync((ApprovalAction)(int)request.Action, request.Target, request.Justification, duration)).ToProto();
+        var action = (ApprovalAction)(int)request.Action;
+        return (await (request.ValidateOnly ? Approvals.CheckRequestAsync(action, request.Target, request.Justification, duration)
+            : Approvals.RequestAsync(action, request.Target, request.Justification, duration))).ToProto();
     }
 
     public override async Task<V1.Approval> Approve(V1.DecideApprovalRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(("id", Validate.Id("id", request.Id)));
-        return (await Approvals.ApproveAsync(request.Id)).ToProto();
+        return (await (request.ValidateOnly ? Approvals.CheckApproveAsync(request.Id) : Approvals.ApproveAsync(request.Id))).ToProto();
     }
 
     public override async Task<V1.Approval> Reject(V1.DecideApprovalRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(("id", Validate.Id("id", request.Id)));
-        return (await Approvals.RejectAsync(request.Id)).ToProto();
+        return (await (request.ValidateOnly ? Approvals.CheckRejectAsync(request.Id) : Approvals.RejectAsync(request.Id))).ToProto();
     }
 
     public override async Task<V1.Approval> GetApproval(V1.GetApprovalRequest request, ServerCallContext context)

@@ -14,27 +14,29 @@ public sealed class LockboxService(IGrainFactory grains) : V1.Lockbox.LockboxBas
         Validate.ThrowIfAny(
             Validate.TenantId(request.TenantId),
             ("duration", request.Duration is null ? "duration is required" : null));
-        return (await Lockbox(request.TenantId).RequestAsync(request.Justification, ProtoTime.Read("duration", request.Duration)!.Value)).ToProto();
+        var (lockbox, duration) = (Lockbox(request.TenantId), ProtoTime.Read("duration", request.Duration)!.Value);
+        return (await (request.ValidateOnly ? lockbox.CheckRequestAsync(request.Justification, duration) : lockbox.RequestAsync(request.Justification, duration))).ToProto();
     }
 
-    public override async Task<V1.AccessGrant> ApproveTenantAccess(V1.TenantAccessRequest request, ServerCallContext context) =>
-        (await Grant(request).ApproveAsync(request.GrantId)).ToProto();
+    public override Task<V1.AccessGrant> ApproveTenantAccess(V1.TenantAccessRequest request, ServerCallContext context) =>
+        ActAsync(request, (g, id) => g.CheckApproveAsync(id), (g, id) => g.ApproveAsync(id));
 
-    public override async Task<V1.AccessGrant> RejectTenantAccess(V1.TenantAccessRequest request, ServerCallContext context) =>
-        (await Grant(request).RejectAsync(request.GrantId)).ToProto();
+    public override Task<V1.AccessGrant> RejectTenantAccess(V1.TenantAccessRequest request, ServerCallContext context) =>
+        ActAsync(request, (g, id) => g.CheckRejectAsync(id), (g, id) => g.RejectAsync(id));
 
-    public override async Task<V1.AccessGrant> RevokeTenantAccess(V1.TenantAccessRequest request, ServerCallContext context) =>
-        (await Grant(request).RevokeAsync(request.GrantId)).ToProto();
+    public override Task<V1.AccessGrant> RevokeTenantAccess(V1.TenantAccessRequest request, ServerCallContext context) =>
+        ActAsync(request, (g, id) => g.CheckRevokeAsync(id), (g, id) => g.RevokeAsync(id));
 
-    public override async Task<V1.AccessGrant> ReviewBreakGlass(V1.TenantAccessRequest request, ServerCallContext context) =>
-        (await Grant(request).ReviewAsync(request.GrantId)).ToProto();
+    public override Task<V1.AccessGrant> ReviewBreakGlass(V1.TenantAccessRequest request, ServerCallContext context) =>
+        ActAsync(request, (g, id) => g.CheckReviewAsync(id), (g, id) => g.ReviewAsync(id));
 
     public override async Task<V1.AccessGrant> BreakGlass(V1.BreakGlassRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(
             Validate.TenantId(request.TenantId),
             ("approval_id", Validate.Id("approval_id", request.ApprovalId)));
-        return (await Lockbox(request.TenantId).BreakGlassAsync()).ToProto();
+        var lockbox = Lockbox(request.TenantId);
+        return (await (request.ValidateOnly ? lockbox.CheckBreakGlassAsync() : lockbox.BreakGlassAsync())).ToProto();
     }
 
     public override async Task<V1.ListTenantAccessResponse> ListTenantAccess(V1.ListTenantAccessRequest request, ServerCallContext context)
@@ -45,12 +47,15 @@ public sealed class LockboxService(IGrainFactory grains) : V1.Lockbox.LockboxBas
         return response;
     }
 
-    private ILockboxGrain Grant(V1.TenantAccessRequest request)
+    /// <summary>A change to one grant: its dry run (<paramref name="check"/>) with validate_only, else the change itself.</summary>
+    private async Task<V1.AccessGrant> ActAsync(V1.TenantAccessRequest request,
+        Func<ILockboxGrain, string, Task<AccessGrant>> check, Func<ILockboxGrain, string, Task<AccessGrant>> act)
     {
         Validate.ThrowIfAny(
             Validate.TenantId(request.TenantId),
             ("grant_id", Validate.Id("grant_id", request.GrantId)));
-        return Lockbox(request.TenantId);
+        var lockbox = Lockbox(request.TenantId);
+        return (await (request.ValidateOnly ? check(lockbox, request.GrantId) : act(lockbox, request.GrantId))).ToProto();
     }
 
     private ILockboxGrain Lockbox(string tenantId) => grains.GetGrain<ILockboxGrain>(tenantId);
