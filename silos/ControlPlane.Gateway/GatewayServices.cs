@@ -17,7 +17,7 @@ public static class GatewayServices
     /// <summary>
     /// gRPC with the span-tagging, audit, domain-error, silo-loss retry and authorization interceptors, reflection and the standard health
     /// service; malformed requests answered MALFORMED_REQUEST; calls beyond capacity refused OVERLOADED (call
-    /// <c>UseRateLimiter</c> before mapping the services).
+    /// <c>UseControlPlaneOverloadGuard</c> before mapping the services).
     /// </summary>
     public static IServiceCollection AddControlPlaneGateway(this IServiceCollection services, GrpcGatewayOptions? options = null)
     {

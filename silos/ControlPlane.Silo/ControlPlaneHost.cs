@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using ControlPlane.Contracts.Security;
 using ControlPlane.Domain.Topology;
 using ControlPlane.Gateway;
+using ControlPlane.Gateway.Errors;
 using ControlPlane.Gateway.Security;
 using ControlPlane.Grains;
 using ControlPlane.Grains.Affinity;
@@ -135,7 +136,7 @@ public static class ControlPlaneHost
         }
 
         // Before the services: a call beyond the gateway's capacity is refused before any work (OVERLOADED).
-        app.UseRateLimiter();
+        app.UseControlPlaneOverloadGuard();
         app.MapControlPlaneGateway();
         var healthHost = $"*:{addresses.Health.Port}";
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync }).RequireHost(healthHost);
