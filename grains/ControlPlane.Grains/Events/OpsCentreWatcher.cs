@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading.Channels;
 using ControlPlane.Grains.Abstractions.Events;
 using ControlPlane.Grains.Affinity;
 using Microsoft.Extensions.Logging;
@@ -8,9 +9,9 @@ using ControlPlane.Grains.Abstractions.Access;
 namespace ControlPlane.Grains.Events;
 
 /// <summary>
-/// Runs on every silo while it is active: looks at cluster membership every <see cref="Period"/>
-/// (the snapshot is local; a silo's ops centre comes from silo metadata, which may arrive a moment
-/// after the silo turns active) and reports each ops centre lost or back to the event log grain,
+/// Runs on every silo while it is active: looks at cluster membership at each change of it and every
+/// <see cref="Period"/> (the snapshot is local; a silo's ops centre comes from silo metadata, which may
+/// arrive a moment after the silo turns active) and reports each ops centre lost or back to the event log grain,
 /// which records each transition once. A report that fails (the log's silo just died) is retried.
 /// </summary>
 public sealed partial class OpsCentreWatcher(
@@ -21,7 +22,7 @@ public sealed partial class OpsCentreWatcher(
     TimeProvider clock,
     ILogger<OpsCentreWatcher> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
-    public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private const int Attempts = 30;
 
@@ -54,7 +55,8 @@ public sealed partial class OpsCentreWatcher(
         using var system = CallerContext.AsSystem("ops-centre-watch");
         var localCentre = CentreOf(local.SiloAddress);
         var view = new OpsCentreView(localCentre);
-        using var timer = new PeriodicTimer(Period, clock);
+        var changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        var updates = WakeOnMembershipChangeAsync(changed.Writer, ct);
         try
         {
             do
@@ -69,7 +71,34 @@ public sealed partial class OpsCentreWatcher(
                     await ReportAsync(new OpsCentreObservation(centre, present, observedAt, local.Name, localCentre, active), ct);
                 }
             }
-            while (await timer.WaitForNextTickAsync(ct));
+            while (await NextLookAsync(changed.Reader, ct));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        await updates;
+    }
+
+    /// <summary>At the next membership change, or after <see cref="Period"/> (metadata that came late).</summary>
+    private async Task<bool> NextLookAsync(ChannelReader<bool> changed, CancellationToken ct)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(Period);
+        try
+        {
+            await changed.ReadAsync(wait.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+        return !ct.IsCancellationRequested;
+    }
+
+    private async Task WakeOnMembershipChangeAsync(ChannelWriter<bool> changed, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var _ in membership.MembershipUpdates.WithCancellation(ct)) changed.TryWrite(true);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Operations;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +12,8 @@ namespace ControlPlane.Grains.Operations;
 /// Carries each stored change of an operation to its tenant's index and to its platform-wide shard
 /// (<see cref="OperationIndex"/>), in batches every <see cref="OperationOptions.IndexFlushPeriod"/>: an operation's own
 /// call path gains no grain call and no write (<c>CreateCostTests</c>), and one flush makes one call per index touched,
-/// however many operations changed. A batch that fails is tried again with the next flush, once.
+/// however many operations changed. A batch that fails is tried again with the next flush, once. Idle, it sleeps: a
+/// flush is due only once something was noted.
 /// </summary>
 public sealed partial class OperationIndexer(IGrainFactory grains, IOptions<OperationOptions> options, ILogger<OperationIndexer> logger)
     : BackgroundService
@@ -19,15 +21,25 @@ public sealed partial class OperationIndexer(IGrainFactory grains, IOptions<Oper
     private ConcurrentDictionary<string, OperationInfo> _pending = new(StringComparer.Ordinal);
     private Dictionary<string, OperationInfo> _retry = new(StringComparer.Ordinal);
 
+    private readonly Channel<bool> _due = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
     /// <summary>Notes an operation as just stored; only its latest form before the next flush is sent.</summary>
-    public void Note(OperationInfo operation) => _pending[operation.Id] = operation;
+    public void Note(OperationInfo operation)
+    {
+        _pending[operation.Id] = operation;
+        _due.Writer.TryWrite(true);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.IndexFlushPeriod);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await FlushAsync();
+            while (await _due.Reader.ReadAsync(stoppingToken))
+            {
+                // What else changes meanwhile joins this flush.
+                await Task.Delay(options.Value.IndexFlushPeriod, stoppingToken);
+                await FlushAsync();
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -60,6 +72,7 @@ public sealed partial class OperationIndexer(IGrainFactory grains, IOptions<Oper
                 LogFlushFailed(logger, e, group.Key);
                 // Tried once more with the next flush; a second failure leaves the index without them.
                 lock (_retry) foreach (var o in group.Where(o => batch.ContainsKey(o.Id))) _retry[o.Id] = o;
+                _due.Writer.TryWrite(true);
             }
         }));
     }
