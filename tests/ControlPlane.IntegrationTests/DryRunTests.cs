@@ -334,15 +334,15 @@ public sealed class DryRunTests(HostFixture host)
         await Api.FailsAsync(() => host.Topology.ListServersAsync(new ListServersRequest { Zone = "fr-centre-dry" }).ResponseAsync, StatusCode.NotFound, "ZONE_NOT_FOUND");
 
         // What the real change refuses, its dry run refuses with the same status, reason and metadata.
-        await SameRefusalAsync(dry => host.Topology.AddZoneAsync(Add("fr-centre-1", "gp-64", dry)).ResponseAsync, StatusCode.AlreadyExists, "ZONE_ALREADY_EXISTS");
-        await SameRefusalAsync(dry => host.Topology.AddZoneAsync(Add("fr-centre-9", "gp-999", dry)).ResponseAsync, StatusCode.InvalidArgument, "UNKNOWN_SKU");
-        await SameRefusalAsync(dry => host.Topology.SetRegionRoleAsync(new SetRegionRoleRequest
+        await Api.SameRefusalAsync(dry => host.Topology.AddZoneAsync(Add("fr-centre-1", "gp-64", dry)).ResponseAsync, StatusCode.AlreadyExists, "ZONE_ALREADY_EXISTS");
+        await Api.SameRefusalAsync(dry => host.Topology.AddZoneAsync(Add("fr-centre-9", "gp-999", dry)).ResponseAsync, StatusCode.InvalidArgument, "UNKNOWN_SKU");
+        await Api.SameRefusalAsync(dry => host.Topology.SetRegionRoleAsync(new SetRegionRoleRequest
         {
             Region = "france-centre", Role = RegionRole.Production, Actor = "ops-idf", ValidateOnly = dry,
         }).ResponseAsync, StatusCode.FailedPrecondition, "REGION_ROLE_UNCHANGED");
-        await SameRefusalAsync(dry => host.Topology.RetireZoneAsync(new RetireZoneRequest { Zone = "fr-sud-1", Actor = "ops-rennes", ValidateOnly = dry }).ResponseAsync,
+        await Api.SameRefusalAsync(dry => host.Topology.RetireZoneAsync(new RetireZoneRequest { Zone = "fr-sud-1", Actor = "ops-rennes", ValidateOnly = dry }).ResponseAsync,
             StatusCode.FailedPrecondition, "LAST_ZONE_OF_REGION");
-        await SameRefusalAsync(dry => host.Topology.RetireZoneAsync(new RetireZoneRequest { Zone = "fr-nowhere-1", Actor = "ops-idf", ValidateOnly = dry }).ResponseAsync,
+        await Api.SameRefusalAsync(dry => host.Topology.RetireZoneAsync(new RetireZoneRequest { Zone = "fr-nowhere-1", Actor = "ops-idf", ValidateOnly = dry }).ResponseAsync,
             StatusCode.NotFound, "ZONE_NOT_FOUND");
         Assert.Equal(latest, (await host.Topology.ListTopologyChangesAsync(new ListTopologyChangesRequest())).LatestVersion);
 
@@ -353,12 +353,24 @@ public sealed class DryRunTests(HostFixture host)
         Assert.Contains(audit, r => (r.Action, r.Reason) == ("Topology/RetireZone", "LAST_ZONE_OF_REGION"));
     }
 
-    /// <summary>The call as a dry run, then for real: both refused with <paramref name="code"/> and <paramref name="reason"/>, and the same metadata.</summary>
-    private static async Task SameRefusalAsync(Func<bool, Task> call, StatusCode code, string reason)
+    [Fact]
+    public async Task A_dry_run_failover_or_failback_is_refused_as_the_real_one_and_starts_nothing()
     {
-        var (dry, _) = await Api.FailsAsync(() => call(true), code, reason);
-        var (real, _) = await Api.FailsAsync(() => call(false), code, reason);
-        Assert.Equal(real.Metadata, dry.Metadata);
+        RegionRecoveryRequest Run(string region, bool dry, string reason = "dry run") =>
+            new() { Region = region, Actor = "ops-idf", Reason = reason, ValidateOnly = dry };
+
+        // No region has the disaster-recovery role on this host: there is nowhere to fail over to.
+        var nowhere = await Api.SameRefusalAsync(dry => Recovery.FailoverAsync(Run("france-centre", dry)).ResponseAsync, StatusCode.FailedPrecondition, "DR_STATE_CONFLICT");
+        Assert.Equal("france-centre", nowhere.Metadata["region"]);
+        // Not failed over: nothing to fail back.
+        var normal = await Api.SameRefusalAsync(dry => Recovery.FailbackAsync(Run("france-centre", dry)).ResponseAsync, StatusCode.FailedPrecondition, "DR_STATE_CONFLICT");
+        Assert.Equal("normal", normal.Metadata["mode"]);
+        await Api.SameRefusalAsync(dry => Recovery.FailoverAsync(Run("france-nord", dry)).ResponseAsync, StatusCode.InvalidArgument, "UNKNOWN_REGION");
+        await Api.SameRefusalAsync(dry => Recovery.FailoverAsync(Run("france-centre", dry, new string('x', 201))).ResponseAsync, StatusCode.InvalidArgument, "INVALID_ARGUMENT");
+
+        var status = await Recovery.GetRegionProtectionAsync(new GetRegionProtectionRequest { Region = "france-centre" });
+        Assert.Equal(DrMode.Normal, status.Mode);
+        Assert.Null(status.LastRun);
     }
 
     /// <summary>Allocated cores and instances of every server of the zone.</summary>
