@@ -25,6 +25,10 @@ public interface IApprovalsGrain : IGrainWithStringKey
     /// </summary>
     Task<ApprovalInfo> CheckAsync(string id, ApprovalAction action, string target);
 
+    /// <summary>The checks of <see cref="CheckAsync"/> without the claim (a dry run): the approval stays usable.</summary>
+    [ReadOnly]
+    Task<ApprovalInfo> CheckUsableAsync(string id, ApprovalAction action, string target);
+
     Task<ApprovalInfo> MarkUsedAsync(string id);
 
     [ReadOnly]

@@ -50,6 +50,16 @@ public sealed class ApprovalsGrain(
 
     public async Task<ApprovalInfo> CheckAsync(string id, ApprovalAction action, string target)
     {
+        Usable(id, action, target);
+        // Claimed here, in the grain's one turn, so that of concurrent uses only the first gets through.
+        return await MarkUsedAsync(id);
+    }
+
+    public Task<ApprovalInfo> CheckUsableAsync(string id, ApprovalAction action, string target) => Task.FromResult(Usable(id, action, target));
+
+    /// <summary>The caller's approved request for this action and target: throws APPROVAL_NOT_USABLE (or not found), else returns it.</summary>
+    private ApprovalInfo Usable(string id, ApprovalAction action, string target)
+    {
         var request = Find(id);
         var caller = CallerContext.Current;
         var problem = request.State != ApprovalState.Approved ? $"approval {id} is {Format(request.State)}, not approved"
@@ -61,8 +71,7 @@ public sealed class ApprovalsGrain(
             throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.ApprovalNotUsable, problem,
                 (ErrorMetadata.ApprovalId, id), (ErrorMetadata.State, Format(request.State))).ToException();
         }
-        // Claimed here, in the grain's one turn, so that of concurrent uses only the first gets through.
-        return await MarkUsedAsync(id);
+        return request;
     }
 
     public async Task<ApprovalInfo> MarkUsedAsync(string id)

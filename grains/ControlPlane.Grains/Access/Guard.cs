@@ -46,10 +46,11 @@ public static class Guard
     }
 
     /// <summary>
-    /// Four-eyes: the caller must hold an approved request for this action and target (its approval_id).
-    /// Returns the approval to mark used once the action is done; null when none is needed.
+    /// Four-eyes: the caller must hold an approved request for this action and target (its approval_id), claimed by the
+    /// check (<see cref="IApprovalsGrain.CheckAsync"/>); <paramref name="dryRun"/>: the same checks, the approval left
+    /// usable. Returns the approval to mark used once the action is done; null when none is needed.
     /// </summary>
-    public static async Task<ApprovalInfo?> FourEyesAsync(IGrainFactory grains, ApprovalAction action, string target)
+    public static async Task<ApprovalInfo?> FourEyesAsync(IGrainFactory grains, ApprovalAction action, string target, bool dryRun = false)
     {
         var caller = CallerContext.Current;
         if (AccessPolicy.Unchecked(caller)) return null;
@@ -59,7 +60,8 @@ public static class Guard
                 $"{action} of '{target}' needs four-eyes: request an approval (RequestApproval), have a second authorised principal approve it, then repeat the call with its approval_id",
                 (ErrorMetadata.Action, action.ToString()), (ErrorMetadata.Target, target)).ToException();
         }
-        return await grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key).CheckAsync(caller.ApprovalId, action, target);
+        var approvals = grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key);
+        return await (dryRun ? approvals.CheckUsableAsync(caller.ApprovalId, action, target) : approvals.CheckAsync(caller.ApprovalId, action, target));
     }
 
     public static Task CompleteAsync(IGrainFactory grains, ApprovalInfo? approval) =>

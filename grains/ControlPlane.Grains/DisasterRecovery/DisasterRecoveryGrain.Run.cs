@@ -24,7 +24,7 @@ public sealed partial class DisasterRecoveryGrain
 
     public async Task<DrStatus> FailoverAsync(string actor, string reason)
     {
-        var (drRegion, approval) = await PrepareFailoverAsync();
+        var (drRegion, approval) = await PrepareFailoverAsync(dryRun: false);
         // The region stops taking placements first, so no evacuation inside it competes with the failover.
         await GrainFactory.GetGrain<IRegionGrain>(RegionId).SetFailedOverAsync(true);
         LogRun(logger, "Failover", RegionId, drRegion, state.State.Protections.Count, actor, reason);
@@ -35,16 +35,17 @@ public sealed partial class DisasterRecoveryGrain
 
     public async Task<DrStatus> CheckFailoverAsync(string actor, string reason)
     {
-        await PrepareFailoverAsync();
+        await PrepareFailoverAsync(dryRun: true);
         return Status(NewRun(failover: true, actor, reason));
     }
 
     /// <summary>
     /// The checks of a failover (a known region, the caller's right to administer it, the region in its normal mode, a
-    /// disaster-recovery region to fail over to, the caller's four-eyes approval — looked at, not used up): throws the
-    /// refusal; else the disaster-recovery region and the approval to mark used once the run has started.
+    /// disaster-recovery region to fail over to, the caller's four-eyes approval — claimed; with <paramref name="dryRun"/>
+    /// only looked at, left usable): throws the refusal; else the disaster-recovery region and the approval to mark used
+    /// once the run has started.
     /// </summary>
-    private async Task<(string DrRegion, ApprovalInfo? Approval)> PrepareFailoverAsync()
+    private async Task<(string DrRegion, ApprovalInfo? Approval)> PrepareFailoverAsync(bool dryRun)
     {
         _ = Region;
         await Guard.AdministerAsync(GrainFactory, topology, RegionId);
@@ -52,7 +53,7 @@ public sealed partial class DisasterRecoveryGrain
         var drRegion = DrRegion ?? throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.DrStateConflict,
             $"region '{RegionId}' has no disaster-recovery region to fail over to: no region has the disaster-recovery role",
             (ErrorMetadata.Region, RegionId)).ToException();
-        return (drRegion, await Guard.FourEyesAsync(GrainFactory, ApprovalAction.Failover, RegionId));
+        return (drRegion, await Guard.FourEyesAsync(GrainFactory, ApprovalAction.Failover, RegionId, dryRun));
     }
 
     public async Task<DrStatus> FailbackAsync(string actor, string reason)

@@ -24,7 +24,7 @@ public sealed partial class ServerGrain
 
     public async Task<ServerDetails> DrainAsync()
     {
-        var (to, _, _) = await PrepareAsync(ServerLifecycleCommand.Drain, observe: null);
+        var (to, _, _) = await PrepareAsync(ServerLifecycleCommand.Drain, observe: null, dryRun: false);
         if (to is null)
         {
             // Already draining: its drain, started again if a crash came between the server's write and the start.
@@ -95,14 +95,14 @@ public sealed partial class ServerGrain
 
     public async Task<ServerDetails> CheckAsync(ServerLifecycleCommand command, string reason)
     {
-        var (to, _, _) = await PrepareAsync(command, observe: null);
+        var (to, _, _) = await PrepareAsync(command, observe: null, dryRun: true);
         return to is { } lifecycle ? Details() with { Lifecycle = lifecycle, LifecycleReason = reason.Length > 0 ? reason : "Operator" } : Details();
     }
 
     /// <summary>An operator's command other than a drain (<see cref="DrainAsync"/>), checked (<see cref="PrepareAsync"/>) then applied.</summary>
     private async Task<ServerDetails> ApplyAsync(ServerLifecycleCommand command)
     {
-        var (to, approval, probe) = await PrepareAsync(command, Observe);
+        var (to, approval, probe) = await PrepareAsync(command, Observe, dryRun: false);
         if (to is null) return Details();
         // A repaired server may still run instances that were re-created elsewhere meanwhile.
         foreach (var stray in probe?.InstanceIds ?? []) DeleteStrayInBackground(stray);
@@ -113,11 +113,12 @@ public sealed partial class ServerGrain
 
     /// <summary>
     /// Every check of an operator's command, changing nothing (a dry run stops here): the caller's right, the lifecycle
-    /// table, and what the command needs — an empty server to decommission (with its four-eyes approval, not yet used)
-    /// or to commission (with an agent that answers). Returns the state the server goes to (null: it stays), the approval
-    /// to mark used, and the commissioning probe; <paramref name="observe"/> learns from the probe (null: nothing is learnt).
+    /// table, and what the command needs — an empty server to decommission (with its four-eyes approval, claimed; with
+    /// <paramref name="dryRun"/> only looked at, left usable) or to commission (with an agent that answers). Returns the
+    /// state the server goes to (null: it stays), the approval to mark used, and the commissioning probe;
+    /// <paramref name="observe"/> learns from the probe (null: nothing is learnt).
     /// </summary>
-    private async Task<(ServerLifecycle? To, ApprovalInfo? Approval, AgentProbe? Probe)> PrepareAsync(ServerLifecycleCommand command, Action<AgentProbe>? observe)
+    private async Task<(ServerLifecycle? To, ApprovalInfo? Approval, AgentProbe? Probe)> PrepareAsync(ServerLifecycleCommand command, Action<AgentProbe>? observe, bool dryRun)
     {
         await AdministerAsync();
         if (Decide(command).To is not { } to) return (null, null, null);
@@ -127,7 +128,7 @@ public sealed partial class ServerGrain
                 return (ServerLifecycleTable.Settle(to, state.State.Allocations.Count == 0), null, null);
             case ServerLifecycleCommand.Decommission:
                 if (state.State.Allocations.Count > 0) throw NotEmpty("; drain it first");
-                return (to, await Guard.FourEyesAsync(GrainFactory, ApprovalAction.DecommissionServer, Id), null);
+                return (to, await Guard.FourEyesAsync(GrainFactory, ApprovalAction.DecommissionServer, Id, dryRun), null);
             case ServerLifecycleCommand.Commission:
                 if (state.State.Allocations.Count > 0) throw NotEmpty(" being moved away; retry when it is empty");
                 // One quick attempt, not the retried pipeline: the grain waits for it, and the operator can simply retry.

@@ -77,7 +77,7 @@ public sealed partial class TopologyChangeLogGrain(
 
     public async Task<TopologyChange> RetireZoneAsync(string zone, ChangeAuthor author)
     {
-        var (draft, isNew, approval) = await RetireZoneDraftAsync(zone, author);
+        var (draft, isNew, approval) = await RetireZoneDraftAsync(zone, author, dryRun: false);
         if (!isNew) return draft;
         var change = await RecordAsync(draft);
         await Guard.CompleteAsync(GrainFactory, approval);
@@ -87,16 +87,17 @@ public sealed partial class TopologyChangeLogGrain(
 
     public async Task<TopologyChange> CheckRetireZoneAsync(string zone, ChangeAuthor author)
     {
-        var (draft, isNew, _) = await RetireZoneDraftAsync(zone, author);
+        var (draft, isNew, _) = await RetireZoneDraftAsync(zone, author, dryRun: true);
         return isNew ? Checked(draft) : draft;
     }
 
     /// <summary>
-    /// The caller's right on the zone's region and its four-eyes approval (looked at, not used up): throws the refusal; else
+    /// The caller's right on the zone's region and its four-eyes approval (claimed; with <paramref name="dryRun"/> only looked
+    /// at, left usable): throws the refusal; else
     /// the recorded RetireZone change of a zone already retiring (nothing to do), or the new change to check and record with
     /// the approval to mark used once it is.
     /// </summary>
-    private async Task<(TopologyChange Change, bool IsNew, ApprovalInfo? Approval)> RetireZoneDraftAsync(string zone, ChangeAuthor author)
+    private async Task<(TopologyChange Change, bool IsNew, ApprovalInfo? Approval)> RetireZoneDraftAsync(string zone, ChangeAuthor author, bool dryRun)
     {
         var region = topology.FindZone(zone)?.Region ?? "";
         await AdministerAsync(region);
@@ -104,7 +105,7 @@ public sealed partial class TopologyChangeLogGrain(
         {
             return (state.State.Changes.Last(c => c.Kind == TopologyChangeKind.RetireZone && c.Zone == zone), false, null);
         }
-        var approval = region.Length == 0 ? null : await Guard.FourEyesAsync(GrainFactory, ApprovalAction.RetireZone, zone);
+        var approval = region.Length == 0 ? null : await Guard.FourEyesAsync(GrainFactory, ApprovalAction.RetireZone, zone, dryRun);
         return (new TopologyChange(0, default, TopologyChangeKind.RetireZone, author.Actor, author.Reason, region, zone), true, approval);
     }
 
