@@ -93,9 +93,8 @@ public sealed partial class TopologyChangeLogGrain(
 
     /// <summary>
     /// The caller's right on the zone's region and its four-eyes approval (claimed; with <paramref name="dryRun"/> only looked
-    /// at, left usable): throws the refusal; else
-    /// the recorded RetireZone change of a zone already retiring (nothing to do), or the new change to check and record with
-    /// the approval to mark used once it is.
+    /// at, left usable): throws the refusal; else the recorded RetireZone change of a zone already retiring (nothing to do),
+    /// or the new change to check and record with the approval to mark used once it is.
     /// </summary>
     private async Task<(TopologyChange Change, bool IsNew, ApprovalInfo? Approval)> RetireZoneDraftAsync(string zone, ChangeAuthor author, bool dryRun)
     {
