@@ -13,12 +13,7 @@ public sealed class DryRunCliTests : IDisposable
 
     public void Dispose() => _shell.Dispose();
 
-    private async Task<ProcessResult> OkAsync(params string[] args)
-    {
-        var result = await _shell.RunAsync(args);
-        Assert.True(result.Exit == 0, result.ToString());
-        return result;
-    }
+    private Task<ProcessResult> OkAsync(params string[] args) => _shell.OkAsync(args);
 
     private static string[] Create(string tenant, string name, string size, params string[] more) =>
         ["instances", "create", "--tenant", tenant, "--name", name, "--size", size, "--region", "france-centre", .. more];
@@ -217,5 +212,29 @@ public sealed class DryRunCliTests : IDisposable
         Assert.Matches(@"^dry run: break-glass access to tenant cli-dry-lbx would be granted until \S.* \(nothing was changed\)$", glass.Out.Trim());
         Assert.DoesNotContain("lbx-cli-dry-lbx", (await OkAsync("lockbox", "list", "cli-dry-lbx")).Out);
         await RefusedAlikeAsync("GRANT_NOT_FOUND", "lockbox", "approve", "cli-dry-lbx", "lbx-cli-dry-lbx-9999");
+    }
+    [Fact]
+    public async Task A_dry_run_topology_change_says_what_would_be_recorded_records_nothing_and_is_refused_as_the_real_one()
+    {
+        var latest = (await OkAsync("topology", "changes", "-o", "json")).Out;
+
+        var add = await OkAsync("topology", "add-zone", "fr-centre-cli", "--region", "france-centre", "--datacentre", "paris-ouest", "--racks", "gp-64:1:2",
+            "--actor", "ops-idf", "--dry-run");
+        var retire = await OkAsync("topology", "retire-zone", "fr-centre-2", "--actor", "ops-idf", "--wait", "--dry-run");
+
+        Assert.Matches(@"^dry run: zone fr-centre-cli would be added to region france-centre \(paris-ouest: gp-64:1:2\) as change \d+ \(nothing was changed\)$", add.Out.Trim());
+        Assert.StartsWith("dry run: topology add-zone on ", add.Err);
+        Assert.Matches(@"^dry run: zone fr-centre-2 of region france-centre would be retired \(cordoned, drained, removed\) as change \d+ \(nothing was changed\)$", retire.Out.Trim());
+        Assert.Equal(latest, (await OkAsync("topology", "changes", "-o", "json")).Out);
+        var zones = (await OkAsync("zones", "list", "--region", "france-centre", "-o", "json")).Out;
+        Assert.DoesNotContain("fr-centre-cli", zones);
+        Assert.DoesNotContain("retiring", zones.ToLowerInvariant());
+
+        var dry = await _shell.RunAsync("topology", "retire-zone", "fr-sud-1", "--actor", "ops-rennes", "--dry-run");
+        var real = await _shell.RunAsync("topology", "retire-zone", "fr-sud-1", "--actor", "ops-rennes");
+        Assert.Equal((real.Exit, true), (dry.Exit, dry.Exit != 0));
+        Assert.Contains("LAST_ZONE_OF_REGION", dry.Err);
+        Assert.Contains("LAST_ZONE_OF_REGION", real.Err);
+        Assert.DoesNotContain("would be", dry.Out);
     }
 }

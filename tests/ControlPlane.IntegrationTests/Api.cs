@@ -44,4 +44,16 @@ public static class Api
         Assert.Equal("controlplane.v1", info.Domain);
         return (info, status.GetDetail<BadRequest>());
     }
+
+    /// <summary>
+    /// A change sent as a dry run (validate_only), then for real: both refused with this code and ErrorInfo reason, with
+    /// the same metadata; returns the dry run's details.
+    /// </summary>
+    public static async Task<ErrorInfo> SameRefusalAsync(Func<bool, Task> call, StatusCode code, string reason)
+    {
+        var (dry, _) = await FailsAsync(() => call(true), code, reason);
+        var (real, _) = await FailsAsync(() => call(false), code, reason);
+        Assert.Equal(real.Metadata, dry.Metadata);
+        return dry;
+    }
 }

@@ -302,6 +302,77 @@ public sealed class DryRunTests(HostFixture host)
         }).ResponseAsync, StatusCode.NotFound, "PRINCIPAL_NOT_FOUND");
     }
 
+    [Fact]
+    public async Task Dry_run_topology_changes_answer_the_change_as_it_would_be_recorded_record_nothing_and_are_refused_as_the_real_ones()
+    {
+        var since = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow.AddSeconds(-1));
+        var latest = (await host.Topology.ListTopologyChangesAsync(new ListTopologyChangesRequest())).LatestVersion;
+        AddZoneRequest Add(string zone, string sku, bool dry) => new()
+        {
+            Region = "france-centre", Zone = zone, Datacentre = "paris-ouest", Racks = { new RackGroup { Sku = sku, Racks = 1, ServersPerRack = 2 } },
+            Actor = "ops-idf", Reason = "dry run", ValidateOnly = dry,
+        };
+
+        // Each dry run that would succeed answers the change with the next version; none is recorded.
+        var added = await host.Topology.AddZoneAsync(Add("fr-centre-dry", "gp-64", dry: true));
+        Assert.Equal((latest + 1, TopologyChangeKind.AddZone, "france-centre", "fr-centre-dry", "paris-ouest", "ops-idf"),
+            (added.Version, added.Kind, added.Region, added.Zone, added.Datacentre, added.Actor));
+        Assert.Equal(("gp-64", 1, 2), (added.Racks.Single().Sku, added.Racks.Single().Racks, added.Racks.Single().ServersPerRack));
+        var role = await host.Topology.SetRegionRoleAsync(new SetRegionRoleRequest
+        {
+            Region = "france-sud", Role = RegionRole.DisasterRecovery, Actor = "ops-rennes", Reason = "dry run", ValidateOnly = true,
+        });
+        Assert.Equal((latest + 1, TopologyChangeKind.SetRegionRole, "france-sud", RegionRole.DisasterRecovery), (role.Version, role.Kind, role.Region, role.Role));
+        var retire = await host.Topology.RetireZoneAsync(new RetireZoneRequest { Zone = "fr-centre-3", Actor = "ops-idf", Reason = "dry run", ValidateOnly = true });
+        Assert.Equal((latest + 1, TopologyChangeKind.RetireZone, "france-centre", "fr-centre-3"), (retire.Version, retire.Kind, retire.Region, retire.Zone));
+
+        Assert.Equal(latest, (await host.Topology.ListTopologyChangesAsync(new ListTopologyChangesRequest())).LatestVersion);
+        var zones = (await host.Topology.ListZonesAsync(new ListZonesRequest { Region = "france-centre" })).Zones;
+        Assert.DoesNotContain(zones, z => z.Id == "fr-centre-dry");
+        Assert.Equal(ZoneState.Active, zones.Single(z => z.Id == "fr-centre-3").State);
+        Assert.Equal(RegionRole.Production, (await host.Topology.ListRegionsAsync(new ListRegionsRequest())).Regions.Single(r => r.Id == "france-sud").Role);
+        await Api.FailsAsync(() => host.Topology.ListServersAsync(new ListServersRequest { Zone = "fr-centre-dry" }).ResponseAsync, StatusCode.NotFound, "ZONE_NOT_FOUND");
+
+        // What the real change refuses, its dry run refuses with the same status, reason and metadata.
+        await Api.SameRefusalAsync(dry => host.Topology.AddZoneAsync(Add("fr-centre-1", "gp-64", dry)).ResponseAsync, StatusCode.AlreadyExists, "ZONE_ALREADY_EXISTS");
+        await Api.SameRefusalAsync(dry => host.Topology.AddZoneAsync(Add("fr-centre-9", "gp-999", dry)).ResponseAsync, StatusCode.InvalidArgument, "UNKNOWN_SKU");
+        await Api.SameRefusalAsync(dry => host.Topology.SetRegionRoleAsync(new SetRegionRoleRequest
+        {
+            Region = "france-centre", Role = RegionRole.Production, Actor = "ops-idf", ValidateOnly = dry,
+        }).ResponseAsync, StatusCode.FailedPrecondition, "REGION_ROLE_UNCHANGED");
+        await Api.SameRefusalAsync(dry => host.Topology.RetireZoneAsync(new RetireZoneRequest { Zone = "fr-sud-1", Actor = "ops-rennes", ValidateOnly = dry }).ResponseAsync,
+            StatusCode.FailedPrecondition, "LAST_ZONE_OF_REGION");
+        await Api.SameRefusalAsync(dry => host.Topology.RetireZoneAsync(new RetireZoneRequest { Zone = "fr-nowhere-1", Actor = "ops-idf", ValidateOnly = dry }).ResponseAsync,
+            StatusCode.NotFound, "ZONE_NOT_FOUND");
+        Assert.Equal(latest, (await host.Topology.ListTopologyChangesAsync(new ListTopologyChangesRequest())).LatestVersion);
+
+        // The dry runs are audited as such, apart from the real calls.
+        var audit = (await new Audit.AuditClient(host.Channel).ListAuditRecordsAsync(new ListAuditRecordsRequest { Since = since, PageSize = 1000 })).Records;
+        Assert.Contains(audit, r => (r.Action, r.Decision) == ("Topology/AddZone?validate_only", "allowed"));
+        Assert.Contains(audit, r => (r.Action, r.Reason) == ("Topology/RetireZone?validate_only", "LAST_ZONE_OF_REGION"));
+        Assert.Contains(audit, r => (r.Action, r.Reason) == ("Topology/RetireZone", "LAST_ZONE_OF_REGION"));
+    }
+
+    [Fact]
+    public async Task A_dry_run_failover_or_failback_is_refused_as_the_real_one_and_starts_nothing()
+    {
+        RegionRecoveryRequest Run(string region, bool dry, string reason = "dry run") =>
+            new() { Region = region, Actor = "ops-idf", Reason = reason, ValidateOnly = dry };
+
+        // No region has the disaster-recovery role on this host: there is nowhere to fail over to.
+        var nowhere = await Api.SameRefusalAsync(dry => Recovery.FailoverAsync(Run("france-centre", dry)).ResponseAsync, StatusCode.FailedPrecondition, "DR_STATE_CONFLICT");
+        Assert.Equal("france-centre", nowhere.Metadata["region"]);
+        // Not failed over: nothing to fail back.
+        var normal = await Api.SameRefusalAsync(dry => Recovery.FailbackAsync(Run("france-centre", dry)).ResponseAsync, StatusCode.FailedPrecondition, "DR_STATE_CONFLICT");
+        Assert.Equal("normal", normal.Metadata["mode"]);
+        await Api.SameRefusalAsync(dry => Recovery.FailoverAsync(Run("france-nord", dry)).ResponseAsync, StatusCode.InvalidArgument, "UNKNOWN_REGION");
+        await Api.SameRefusalAsync(dry => Recovery.FailoverAsync(Run("france-centre", dry, new string('x', 201))).ResponseAsync, StatusCode.InvalidArgument, "INVALID_ARGUMENT");
+
+        var status = await Recovery.GetRegionProtectionAsync(new GetRegionProtectionRequest { Region = "france-centre" });
+        Assert.Equal(DrMode.Normal, status.Mode);
+        Assert.Null(status.LastRun);
+    }
+
     /// <summary>Allocated cores and instances of every server of the zone.</summary>
     private async Task<(long Cores, int Instances)> ZoneUsageAsync(string zone)
     {

@@ -55,18 +55,30 @@ public static class RecoveryCommands
         var approval = ApprovalCommands.ApprovalIdOption();
         var reason = new Option<string>("--reason") { Description = "Why (recorded with the run)", DefaultValueFactory = _ => "" };
         var wait = new Option<bool>("--wait") { Description = "Follow the run to its end, printing its progress" };
-        var command = new Command(name, description) { region, actor, reason, wait };
+        var dryRun = DryRun.Option();
+        var command = new Command(name, description) { region, actor, reason, wait, dryRun };
         if (name == "failover") command.Options.Add(approval);
         run.Set(command, async (p, ctx, ct) =>
         {
             var request = new RegionRecoveryRequest
             {
                 Region = p.GetValue(region)!, Actor = p.GetValue(actor) ?? ctx.Environment("USER") ?? "cpctl", Reason = p.GetValue(reason)!,
-                ApprovalId = p.GetValue(approval) ?? "",
+                ApprovalId = p.GetValue(approval) ?? "", ValidateOnly = p.GetValue(dryRun),
             };
             var status = name == "failover"
                 ? await ctx.Recovery.FailoverAsync(request, cancellationToken: ct)
                 : await ctx.Recovery.FailbackAsync(request, cancellationToken: ct);
+            if (request.ValidateOnly && !ctx.Out.IsStructured)
+            {
+                return DryRun.Say(ctx, name == "failover"
+                    ? $"region {status.Region} would fail over to {status.DrRegion}: {status.LastRun.Total} protected instance(s) to re-create there, {status.ReservedInstances} with a reservation"
+                    : $"region {status.Region} would fail back: {status.LastRun.Total} protected instance(s) to return from {status.DrRegion}");
+            }
+            if (request.ValidateOnly)
+            {
+                Show(ctx, status);
+                return ExitCodes.Ok;
+            }
             while (p.GetValue(wait) && status.LastRun is { EndTime: null } progress)
             {
                 ctx.Out.Error.WriteLine($"{progress.Kind}: {progress.Done}/{progress.Total} moved, {progress.Failed.Count} given up");

@@ -45,19 +45,22 @@ public static class TopologyChangeCommands
         };
         var actor = Actor();
         var reason = Reason();
+        var dryRun = DryRun.Option();
         var command = new Command("add-zone", "Add a zone (a datacentre and its racks of servers) to a region; it takes placements at once")
         {
-            zone, region, datacentre, racks, actor, reason,
+            zone, region, datacentre, racks, actor, reason, dryRun,
         };
         run.Set(command, async (p, ctx, ct) =>
         {
             var request = new AddZoneRequest
             {
                 Zone = p.GetValue(zone)!, Region = p.GetValue(region)!, Datacentre = p.GetValue(datacentre)!,
-                Actor = ActorOf(p, actor, ctx), Reason = p.GetValue(reason) ?? "",
+                Actor = ActorOf(p, actor, ctx), Reason = p.GetValue(reason) ?? "", ValidateOnly = p.GetValue(dryRun),
             };
             request.Racks.AddRange(p.GetValue(racks)!);
-            Show(ctx, await ctx.Topology.AddZoneAsync(request, cancellationToken: ct));
+            var change = await ctx.Topology.AddZoneAsync(request, cancellationToken: ct);
+            if (request.ValidateOnly && !ctx.Out.IsStructured) return Said(ctx, change, $"zone {change.Zone} would be added to region {change.Region} ({Detail(change)})");
+            Show(ctx, change);
             return ExitCodes.Ok;
         });
         return command;
@@ -70,18 +73,21 @@ public static class TopologyChangeCommands
         role.AcceptOnlyFromAmong(Formats.Word(RegionRole.Production), Formats.Word(RegionRole.DisasterRecovery));
         var actor = Actor();
         var reason = Reason();
+        var dryRun = DryRun.Option();
         var command = new Command("set-region-role",
             "Make a region production or disaster recovery; a disaster-recovery region accepts no new instances, what runs there keeps running")
         {
-            region, role, actor, reason,
+            region, role, actor, reason, dryRun,
         };
         run.Set(command, async (p, ctx, ct) =>
         {
-            Show(ctx, await ctx.Topology.SetRegionRoleAsync(new SetRegionRoleRequest
+            var change = await ctx.Topology.SetRegionRoleAsync(new SetRegionRoleRequest
             {
                 Region = p.GetValue(region)!, Role = Formats.ParseWord<RegionRole>(p.GetValue(role)!)!.Value,
-                Actor = ActorOf(p, actor, ctx), Reason = p.GetValue(reason) ?? "",
-            }, cancellationToken: ct));
+                Actor = ActorOf(p, actor, ctx), Reason = p.GetValue(reason) ?? "", ValidateOnly = p.GetValue(dryRun),
+            }, cancellationToken: ct);
+            if (p.GetValue(dryRun) && !ctx.Out.IsStructured) return Said(ctx, change, $"region {change.Region} would become {Formats.Word(change.Role)}");
+            Show(ctx, change);
             return ExitCodes.Ok;
         });
         return command;
@@ -95,17 +101,22 @@ public static class TopologyChangeCommands
         var actor = Actor();
         var reason = Reason();
         var approval = ApprovalCommands.ApprovalIdOption();
+        var dryRun = DryRun.Option();
         var command = new Command("retire-zone",
             "Retire a zone: cordon every server, drain them (instances move live to the region's other zones), then remove the zone (four-eyes: --approval-id)")
         {
-            zone, wait, timeout, actor, reason, approval,
+            zone, wait, timeout, actor, reason, approval, dryRun,
         };
         run.Set(command, async (p, ctx, ct) =>
         {
             var id = p.GetValue(zone)!;
-            var change = await ctx.Topology.RetireZoneAsync(new RetireZoneRequest { Zone = id, Actor = ActorOf(p, actor, ctx), Reason = p.GetValue(reason) ?? "", ApprovalId = p.GetValue(approval) ?? "" },
-                cancellationToken: ct);
-            if (!p.GetValue(wait))
+            var dry = p.GetValue(dryRun);
+            var change = await ctx.Topology.RetireZoneAsync(new RetireZoneRequest
+            {
+                Zone = id, Actor = ActorOf(p, actor, ctx), Reason = p.GetValue(reason) ?? "", ApprovalId = p.GetValue(approval) ?? "", ValidateOnly = dry,
+            }, cancellationToken: ct);
+            if (dry && !ctx.Out.IsStructured) return Said(ctx, change, $"zone {change.Zone} of region {change.Region} would be retired (cordoned, drained, removed)");
+            if (!p.GetValue(wait) || dry)
             {
                 Show(ctx, change);
                 return ExitCodes.Ok;
@@ -159,6 +170,9 @@ public static class TopologyChangeCommands
         TopologyChangeKind.SetRegionRole => Formats.Word(c.Role),
         _ => "-",
     };
+
+    /// <summary>A dry run's change in words: "dry run: zone Z would be added to region R (...) as change 7 (nothing was changed)".</summary>
+    private static int Said(CliContext ctx, TopologyChange c, string what) => DryRun.Say(ctx, $"{what} as change {c.Version}");
 
     private static void Show(CliContext ctx, TopologyChange c) => ctx.Out.Object(c,
     [

@@ -41,4 +41,15 @@ public interface IDisasterRecoveryGrain : IGrainWithStringKey
 
     /// <summary>Starts returning the failed-over instances to the region.</summary>
     Task<DrStatus> FailbackAsync(string actor, string reason);
+
+    /// <summary>
+    /// Dry runs: every check of <see cref="FailoverAsync"/> (a failover's four-eyes approval looked at, not used up) and
+    /// <see cref="FailbackAsync"/>, starting nothing; the status as the run's start would leave it (its mode, the run with
+    /// every protected instance still to move).
+    /// </summary>
+    [ReadOnly]
+    Task<DrStatus> CheckFailoverAsync(string actor, string reason);
+
+    [ReadOnly]
+    Task<DrStatus> CheckFailbackAsync(string actor, string reason);
 }

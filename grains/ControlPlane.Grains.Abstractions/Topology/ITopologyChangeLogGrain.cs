@@ -20,6 +20,20 @@ public interface ITopologyChangeLogGrain : IGrainWithStringKey
     /// <summary>Starts retiring a zone (idempotent: a zone already retiring returns its RetireZone change).</summary>
     Task<TopologyChange> RetireZoneAsync(string zone, ChangeAuthor author);
 
+    /// <summary>
+    /// Dry runs: every check of <see cref="AddZoneAsync"/>, <see cref="SetRegionRoleAsync"/> and <see cref="RetireZoneAsync"/>
+    /// (the caller's right, a retirement's four-eyes approval — not used up —, the change against the current topology),
+    /// recording nothing; the change as it would be recorded (the next version), or a retiring zone's recorded RetireZone.
+    /// </summary>
+    [ReadOnly]
+    Task<TopologyChange> CheckAddZoneAsync(AddZoneCommand command, ChangeAuthor author);
+
+    [ReadOnly]
+    Task<TopologyChange> CheckSetRegionRoleAsync(string region, RegionRole role, ChangeAuthor author);
+
+    [ReadOnly]
+    Task<TopologyChange> CheckRetireZoneAsync(string zone, ChangeAuthor author);
+
     /// <summary>The changes after <paramref name="afterVersion"/>, oldest first. Interleaves, so a silo catching up never waits on a retirement step.</summary>
     [AlwaysInterleave]
     Task<ImmutableArray<TopologyChange>> ListAsync(long afterVersion);

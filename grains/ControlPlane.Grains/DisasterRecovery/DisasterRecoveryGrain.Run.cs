@@ -24,13 +24,7 @@ public sealed partial class DisasterRecoveryGrain
 
     public async Task<DrStatus> FailoverAsync(string actor, string reason)
     {
-        _ = Region;
-        await Guard.AdministerAsync(GrainFactory, topology, RegionId);
-        if (state.State.Mode != DrMode.Normal) throw Conflict("fail over");
-        var drRegion = DrRegion ?? throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.DrStateConflict,
-            $"region '{RegionId}' has no disaster-recovery region to fail over to: no region has the disaster-recovery role",
-            (ErrorMetadata.Region, RegionId)).ToException();
-        var approval = await Guard.FourEyesAsync(GrainFactory, ApprovalAction.Failover, RegionId);
+        var (drRegion, approval) = await PrepareFailoverAsync(dryRun: false);
         // The region stops taking placements first, so no evacuation inside it competes with the failover.
         await GrainFactory.GetGrain<IRegionGrain>(RegionId).SetFailedOverAsync(true);
         LogRun(logger, "Failover", RegionId, drRegion, state.State.Protections.Count, actor, reason);
@@ -39,24 +33,63 @@ public sealed partial class DisasterRecoveryGrain
         return status;
     }
 
-    public async Task<DrStatus> FailbackAsync(string actor, string reason)
+    public async Task<DrStatus> CheckFailoverAsync(string actor, string reason)
+    {
+        await PrepareFailoverAsync(dryRun: true);
+        return Status(NewRun(failover: true, actor, reason));
+    }
+
+    /// <summary>
+    /// The checks of a failover (a known region, the caller's right to administer it, the region in its normal mode, a
+    /// disaster-recovery region to fail over to, the caller's four-eyes approval — claimed; with <paramref name="dryRun"/>
+    /// only looked at, left usable): throws the refusal; else the disaster-recovery region and the approval to mark used
+    /// once the run has started.
+    /// </summary>
+    private async Task<(string DrRegion, ApprovalInfo? Approval)> PrepareFailoverAsync(bool dryRun)
     {
         _ = Region;
         await Guard.AdministerAsync(GrainFactory, topology, RegionId);
-        if (state.State.Mode != DrMode.FailedOver) throw Conflict("fail back");
+        if (state.State.Mode != DrMode.Normal) throw Conflict("fail over");
+        var drRegion = DrRegion ?? throw DomainError.Of(ErrorStatus.FailedPrecondition, ErrorReasons.DrStateConflict,
+            $"region '{RegionId}' has no disaster-recovery region to fail over to: no region has the disaster-recovery role",
+            (ErrorMetadata.Region, RegionId)).ToException();
+        return (drRegion, await Guard.FourEyesAsync(GrainFactory, ApprovalAction.Failover, RegionId, claim: !dryRun));
+    }
+
+    public async Task<DrStatus> FailbackAsync(string actor, string reason)
+    {
+        await PrepareFailbackAsync();
         await GrainFactory.GetGrain<IRegionGrain>(RegionId).SetFailedOverAsync(false);
         LogRun(logger, "Failback", RegionId, DrRegion ?? "-", state.State.Protections.Count, actor, reason);
         return await StartRunAsync(failover: false, actor, reason);
     }
 
+    public async Task<DrStatus> CheckFailbackAsync(string actor, string reason)
+    {
+        await PrepareFailbackAsync();
+        return Status(NewRun(failover: false, actor, reason));
+    }
+
+    /// <summary>The checks of a failback (a known region, the caller's right to administer it, the region failed over): throws the refusal.</summary>
+    private async Task PrepareFailbackAsync()
+    {
+        _ = Region;
+        await Guard.AdministerAsync(GrainFactory, topology, RegionId);
+        if (state.State.Mode != DrMode.FailedOver) throw Conflict("fail back");
+    }
+
     /// <summary>Records the run and returns at once: the timer moves the instances, a reminder brings the grain back to finish if its silo dies.</summary>
     private async Task<DrStatus> StartRunAsync(bool failover, string actor, string reason)
     {
-        Store(FailoverRun.Start(failover, actor, reason, clock.GetUtcNow(), state.State.Protections.Keys));
+        Store(NewRun(failover, actor, reason));
         await state.PersistAsync(this);
         await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         return Status();
     }
+
+    /// <summary>A run starting now over every protected instance: what a real start stores, and what its dry run answers.</summary>
+    private FailoverRun NewRun(bool failover, string actor, string reason) =>
+        FailoverRun.Start(failover, actor, reason, clock.GetUtcNow(), state.State.Protections.Keys);
 
     private async Task AdvanceAsync()
     {
@@ -134,8 +167,12 @@ public sealed partial class DisasterRecoveryGrain
         state.State.Mode = run.Phase;
         state.State.Pending = run.Pending.ToDictionary(p => p.InstanceId, p => p.Attempts, StringComparer.Ordinal);
         state.State.LostListed = run.LostListed;
-        state.State.Run = new DrRun(run.Failover, run.Actor, run.Reason, run.StartTime, run.EndTime, run.Total, run.Done, run.Failed, run.Lost);
+        state.State.Run = Public(run);
     }
+
+    /// <summary>What a run shows of itself (<see cref="DrStatus.LastRun"/>).</summary>
+    private static DrRun Public(FailoverRun run) =>
+        new(run.Failover, run.Actor, run.Reason, run.StartTime, run.EndTime, run.Total, run.Done, run.Failed, run.Lost);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} of region {Region} with {DrRegion} started for {Protected} protected instance(s), by {Actor}: {Reason}")]
     private static partial void LogRun(ILogger logger, string kind, string region, string drRegion, int @protected, string actor, string reason);

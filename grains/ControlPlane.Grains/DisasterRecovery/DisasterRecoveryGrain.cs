@@ -60,11 +60,12 @@ public sealed partial class DisasterRecoveryGrain(
         await RetryReservationsAsync();
     }
 
-    private DrStatus Status()
+    /// <summary>The region's status; with <paramref name="starting"/>, as it would be once that run is stored (a dry run's answer).</summary>
+    private DrStatus Status(FailoverRun? starting = null)
     {
         var protections = state.State.Protections.Values;
-        return new DrStatus(RegionId, DrRegion ?? "", state.State.Mode, protections.Count, protections.Count(p => p.IsReserved),
-            [.. protections.Where(p => !p.IsReserved).OrderBy(p => p.InstanceId, StringComparer.Ordinal)], state.State.Run);
+        return new DrStatus(RegionId, DrRegion ?? "", starting?.Phase ?? state.State.Mode, protections.Count, protections.Count(p => p.IsReserved),
+            [.. protections.Where(p => !p.IsReserved).OrderBy(p => p.InstanceId, StringComparer.Ordinal)], starting is null ? state.State.Run : Public(starting));
     }
 
     private ControlPlaneException Conflict(string wanted) =>

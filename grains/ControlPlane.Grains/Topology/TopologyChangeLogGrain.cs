@@ -46,17 +46,29 @@ public sealed partial class TopologyChangeLogGrain(
 
     public Task<long> GetVersionAsync() => Task.FromResult((long)_published);
 
-    public async Task<TopologyChange> AddZoneAsync(AddZoneCommand command, ChangeAuthor author)
+    public async Task<TopologyChange> AddZoneAsync(AddZoneCommand command, ChangeAuthor author) => await RecordAsync(await AddZoneDraftAsync(command, author));
+
+    public async Task<TopologyChange> CheckAddZoneAsync(AddZoneCommand command, ChangeAuthor author) => Checked(await AddZoneDraftAsync(command, author));
+
+    /// <summary>The caller's right on the region: throws the refusal, else the change to check and record.</summary>
+    private async Task<TopologyChange> AddZoneDraftAsync(AddZoneCommand command, ChangeAuthor author)
     {
         await AdministerAsync(command.Region);
-        return await RecordAsync(new TopologyChange(0, default, TopologyChangeKind.AddZone, author.Actor, author.Reason, command.Region,
-            command.Zone, command.Datacentre, command.Racks.IsDefault ? [] : command.Racks));
+        return new TopologyChange(0, default, TopologyChangeKind.AddZone, author.Actor, author.Reason, command.Region,
+            command.Zone, command.Datacentre, command.Racks.IsDefault ? [] : command.Racks);
     }
 
-    public async Task<TopologyChange> SetRegionRoleAsync(string region, RegionRole role, ChangeAuthor author)
+    public async Task<TopologyChange> SetRegionRoleAsync(string region, RegionRole role, ChangeAuthor author) =>
+        await RecordAsync(await SetRegionRoleDraftAsync(region, role, author));
+
+    public async Task<TopologyChange> CheckSetRegionRoleAsync(string region, RegionRole role, ChangeAuthor author) =>
+        Checked(await SetRegionRoleDraftAsync(region, role, author));
+
+    /// <summary>The caller's right on the region: throws the refusal, else the change to check and record.</summary>
+    private async Task<TopologyChange> SetRegionRoleDraftAsync(string region, RegionRole role, ChangeAuthor author)
     {
         await AdministerAsync(region);
-        return await RecordAsync(new TopologyChange(0, default, TopologyChangeKind.SetRegionRole, author.Actor, author.Reason, region, Role: role));
+        return new TopologyChange(0, default, TopologyChangeKind.SetRegionRole, author.Actor, author.Reason, region, Role: role);
     }
 
     /// <summary>An operator of the region, from its piloting centre; an unknown region is left to the change's own checks.</summary>
@@ -65,28 +77,40 @@ public sealed partial class TopologyChangeLogGrain(
 
     public async Task<TopologyChange> RetireZoneAsync(string zone, ChangeAuthor author)
     {
-        var region = topology.FindZone(zone)?.Region ?? "";
-        await AdministerAsync(region);
-        if (topology.FindZone(zone) is { State: ZoneState.Retiring })
-        {
-            return state.State.Changes.Last(c => c.Kind == TopologyChangeKind.RetireZone && c.Zone == zone);
-        }
-        var approval = region.Length == 0 ? null : await Guard.FourEyesAsync(GrainFactory, ApprovalAction.RetireZone, zone);
-        var change = await RecordAsync(new TopologyChange(0, default, TopologyChangeKind.RetireZone, author.Actor, author.Reason, region, zone));
+        var (draft, isNew, approval) = await RetireZoneDraftAsync(zone, author, dryRun: false);
+        if (!isNew) return draft;
+        var change = await RecordAsync(draft);
         await Guard.CompleteAsync(GrainFactory, approval);
         FollowRetirements();
         return change;
     }
 
+    public async Task<TopologyChange> CheckRetireZoneAsync(string zone, ChangeAuthor author)
+    {
+        var (draft, isNew, _) = await RetireZoneDraftAsync(zone, author, dryRun: true);
+        return isNew ? Checked(draft) : draft;
+    }
+
+    /// <summary>
+    /// The caller's right on the zone's region and its four-eyes approval (claimed; with <paramref name="dryRun"/> only looked
+    /// at, left usable): throws the refusal; else the recorded RetireZone change of a zone already retiring (nothing to do),
+    /// or the new change to check and record with the approval to mark used once it is.
+    /// </summary>
+    private async Task<(TopologyChange Change, bool IsNew, ApprovalInfo? Approval)> RetireZoneDraftAsync(string zone, ChangeAuthor author, bool dryRun)
+    {
+        var region = topology.FindZone(zone)?.Region ?? "";
+        await AdministerAsync(region);
+        if (topology.FindZone(zone) is { State: ZoneState.Retiring })
+        {
+            return (state.State.Changes.Last(c => c.Kind == TopologyChangeKind.RetireZone && c.Zone == zone), false, null);
+        }
+        var approval = region.Length == 0 ? null : await Guard.FourEyesAsync(GrainFactory, ApprovalAction.RetireZone, zone, claim: !dryRun);
+        return (new TopologyChange(0, default, TopologyChangeKind.RetireZone, author.Actor, author.Reason, region, zone), true, approval);
+    }
+
     private async Task<TopologyChange> RecordAsync(TopologyChange draft)
     {
-        if (topology.CatchUp(state.State.Changes) != state.State.Changes.Count)
-        {
-            throw DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable, "the topology change log cannot be replayed on this silo; retry").ToException();
-        }
-        var current = topology.Current;
-        var change = draft with { Version = current.Version + 1, At = clock.GetUtcNow() };
-        TopologyChangeRules.Check(current, change);
+        var change = Checked(draft);
         state.State.Changes.Add(change);
         try
         {
@@ -100,6 +124,22 @@ public sealed partial class TopologyChangeLogGrain(
         _published = state.State.Changes.Count;
         topology.CatchUp([change]);
         LogChange(logger, change.Version, change.Kind, change.Region, change.Zone, change.Actor, change.Reason);
+        return change;
+    }
+
+    /// <summary>
+    /// The change as it would be recorded next (the next version, now), checked against the current topology: throws the
+    /// refusal. What a real change and its dry run share; it writes nothing.
+    /// </summary>
+    private TopologyChange Checked(TopologyChange draft)
+    {
+        if (topology.CatchUp(state.State.Changes) != state.State.Changes.Count)
+        {
+            throw DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable, "the topology change log cannot be replayed on this silo; retry").ToException();
+        }
+        var current = topology.Current;
+        var change = draft with { Version = current.Version + 1, At = clock.GetUtcNow() };
+        TopologyChangeRules.Check(current, change);
         return change;
     }
 

@@ -31,13 +31,15 @@ public sealed class DisasterRecoveryService(IGrainFactory grains) : V1.DisasterR
     public override async Task<V1.RegionProtection> Failover(V1.RegionRecoveryRequest request, ServerCallContext context)
     {
         var actor = ValidateRun(request, context);
-        return (await grains.GetGrain<IDisasterRecoveryGrain>(request.Region).FailoverAsync(actor, request.Reason)).ToProto();
+        var recovery = grains.GetGrain<IDisasterRecoveryGrain>(request.Region);
+        return (await (request.ValidateOnly ? recovery.CheckFailoverAsync(actor, request.Reason) : recovery.FailoverAsync(actor, request.Reason))).ToProto();
     }
 
     public override async Task<V1.RegionProtection> Failback(V1.RegionRecoveryRequest request, ServerCallContext context)
     {
         var actor = ValidateRun(request, context);
-        return (await grains.GetGrain<IDisasterRecoveryGrain>(request.Region).FailbackAsync(actor, request.Reason)).ToProto();
+        var recovery = grains.GetGrain<IDisasterRecoveryGrain>(request.Region);
+        return (await (request.ValidateOnly ? recovery.CheckFailbackAsync(actor, request.Reason) : recovery.FailbackAsync(actor, request.Reason))).ToProto();
     }
 
     /// <returns>The actor recorded with the run.</returns>

@@ -55,7 +55,7 @@ public sealed class TopologyService(IGrainFactory grains) : V1.Topology.Topology
     {
         var author = Author(context, request.Actor, request.Reason);
         var command = new AddZoneCommand(request.Region, request.Zone, request.Datacentre, [.. request.Racks.Select(g => g.ToModel())]);
-        return (await Changes.AddZoneAsync(command, author)).ToProto();
+        return (await (request.ValidateOnly ? Changes.CheckAddZoneAsync(command, author) : Changes.AddZoneAsync(command, author))).ToProto();
     }
 
     public override async Task<V1.TopologyChange> SetRegionRole(V1.SetRegionRoleRequest request, ServerCallContext context)
@@ -66,14 +66,15 @@ public sealed class TopologyService(IGrainFactory grains) : V1.Topology.Topology
             ("role", request.Role is V1.RegionRole.Production or V1.RegionRole.DisasterRecovery ? null : "role must be REGION_ROLE_PRODUCTION or REGION_ROLE_DISASTER_RECOVERY"),
             ("actor", actorProblem),
             ("reason", ReasonProblem(request.Reason)));
-        var change = await Changes.SetRegionRoleAsync(request.Region, (RegionRole)(int)request.Role, new ChangeAuthor(actor, request.Reason));
-        return change.ToProto();
+        var (role, author) = ((RegionRole)(int)request.Role, new ChangeAuthor(actor, request.Reason));
+        return (await (request.ValidateOnly ? Changes.CheckSetRegionRoleAsync(request.Region, role, author) : Changes.SetRegionRoleAsync(request.Region, role, author))).ToProto();
     }
 
     public override async Task<V1.TopologyChange> RetireZone(V1.RetireZoneRequest request, ServerCallContext context)
     {
         Validate.ThrowIfAny(("zone", Validate.Id("zone", request.Zone)));
-        return (await Changes.RetireZoneAsync(request.Zone, Author(context, request.Actor, request.Reason))).ToProto();
+        var author = Author(context, request.Actor, request.Reason);
+        return (await (request.ValidateOnly ? Changes.CheckRetireZoneAsync(request.Zone, author) : Changes.RetireZoneAsync(request.Zone, author))).ToProto();
     }
 
     public override async Task<V1.ListTopologyChangesResponse> ListTopologyChanges(V1.ListTopologyChangesRequest request, ServerCallContext context)

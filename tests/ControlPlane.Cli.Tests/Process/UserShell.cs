@@ -27,6 +27,14 @@ public sealed class UserShell : IDisposable
 
     public Task<ProcessResult> RunAsync(params string[] args) => CpctlProcess.RunAsync(_environment, args);
 
+    /// <summary>Runs cpctl and asserts it exited 0 (the result, stdout and stderr, in the failure message).</summary>
+    public async Task<ProcessResult> OkAsync(params string[] args)
+    {
+        var result = await RunAsync(args);
+        Assert.True(result.Exit == 0, result.ToString());
+        return result;
+    }
+
     /// <summary>The shell command a user types in a terminal (<see cref="Tmux"/>), with this shell's variables, then the exit code it ended with, then a pause to read the screen.</summary>
     public string InTerminal(params string[] args) =>
         $"env {string.Join(' ', _environment.Where(e => e.Value is not null).Select(e => $"{e.Key}='{e.Value}'"))} dotnet '{CpctlProcess.Dll}' " +
