@@ -31,7 +31,7 @@ public static class PortCheck
             using var probe = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             // As the listeners bind: a port held only by the previous process's closing connections (TIME_WAIT after a
             // kill) is free for them, and a listening socket still makes the bind fail.
-            probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            AllowTimeWait(probe);
             try
             {
                 probe.Bind(endpoint);
@@ -46,5 +46,15 @@ public static class PortCheck
         Check(nameof(SiloHostOptions.SiloPort), new IPEndPoint(IPAddress.Any, options.SiloPort));
         Check(nameof(SiloHostOptions.OrleansGatewayPort), new IPEndPoint(IPAddress.Any, options.OrleansGatewayPort));
         if (busy.Count > 0) throw new PortsInUseException(busy);
+    }
+
+    /// <summary>
+    /// SO_REUSEADDR alone. .NET's ReuseAddress also sets SO_REUSEPORT on Linux and macOS, and Orleans' listeners set it
+    /// too, so a probe with it binds beside a running silo's silo and gateway ports and the check passes.
+    /// </summary>
+    private static void AllowTimeWait(Socket probe)
+    {
+        if (OperatingSystem.IsLinux()) probe.SetRawSocketOption(1, 2, BitConverter.GetBytes(1)); // SOL_SOCKET, SO_REUSEADDR
+        else if (OperatingSystem.IsMacOS()) probe.SetRawSocketOption(0xffff, 0x4, BitConverter.GetBytes(1));
     }
 }

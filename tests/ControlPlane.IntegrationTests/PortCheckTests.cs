@@ -33,4 +33,38 @@ public sealed class PortCheckTests
         Assert.Equal($"port {grpcPort} (ControlPlane:Silo:GrpcListen = 127.0.0.1:{grpcPort}) is already in use", e.Ports[0]);
         Assert.StartsWith($"port {siloPort} (ControlPlane:Silo:SiloPort = ", e.Ports[1]);
     }
+
+    [Fact]
+    public void Orleans_ports_held_by_a_running_silo_are_named_though_its_listeners_share_their_port()
+    {
+        // Orleans' listeners set ReuseAddress, which on Linux is SO_REUSEPORT too: a probe with that option binds beside
+        // them, and a second embedded silo then starts on the same silo and gateway ports as the first.
+        using var silo = Listening();
+        using var gateway = Listening();
+        var siloPort = ((IPEndPoint)silo.LocalEndPoint!).Port;
+        var gatewayPort = ((IPEndPoint)gateway.LocalEndPoint!).Port;
+        var settings = new Dictionary<string, string?>
+        {
+            ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{Ports.Free()}",
+            ["ControlPlane:Silo:HealthListen"] = $"127.0.0.1:{Ports.Free()}",
+            ["ControlPlane:Silo:SiloPort"] = siloPort.ToString(),
+            ["ControlPlane:Silo:OrleansGatewayPort"] = gatewayPort.ToString(),
+            ["ControlPlane:Topology:File"] = "/nonexistent/topology.json",
+        };
+
+        var e = Assert.Throws<PortsInUseException>(() => ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(settings)));
+
+        Assert.Equal(2, e.Ports.Count);
+        Assert.StartsWith($"port {siloPort} (ControlPlane:Silo:SiloPort = ", e.Ports[0]);
+        Assert.StartsWith($"port {gatewayPort} (ControlPlane:Silo:OrleansGatewayPort = ", e.Ports[1]);
+
+        static Socket Listening()
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            socket.Listen();
+            return socket;
+        }
+    }
 }

@@ -44,7 +44,7 @@ public static class AuditCommands
             return ExitCodes.Ok;
         });
 
-        var verify = new Command("verify", "Check the hash chain; names the first altered, removed or reordered record (exit code 1)");
+        var verify = new Command("verify", "Check the hash chain; names the first altered, removed or reordered record (exit code 5)");
         run.Set(verify, async (p, ctx, ct) =>
         {
             var v = await ctx.Audit.VerifyAuditLogAsync(new VerifyAuditLogRequest(), cancellationToken: ct);
