@@ -57,6 +57,39 @@ public sealed class GenericClientTests(HostFixture host)
     }
 
     [Fact]
+    public async Task A_reflection_only_client_reads_a_failed_calls_error_info_and_bad_request_as_json()
+    {
+        var result = await ReflectionClient.CallAsync(host.Endpoint, "controlplane.v1.Provisioning/CreateInstance",
+            """{"requestId":"generic-bad-1","tenantId":"Not A Tenant","name":"-web","size":"Standard_Z99","region":"mars"}""");
+
+        Assert.True(result.ExitCode == 8 * (int)Grpc.Core.StatusCode.InvalidArgument, $"the client exited {result.ExitCode}: {result.Stderr}");
+        using var json = JsonDocument.Parse(result.Stderr);
+        var details = json.RootElement.GetProperty("details").EnumerateArray().ToDictionary(d => d.GetProperty("@type").GetString()!);
+        Assert.Equal("INVALID_ARGUMENT", details["type.googleapis.com/google.rpc.ErrorInfo"].GetProperty("reason").GetString());
+        var fields = details["type.googleapis.com/google.rpc.BadRequest"].GetProperty("fieldViolations").EnumerateArray()
+            .ToDictionary(v => v.GetProperty("field").GetString()!, v => v.GetProperty("description").GetString()!);
+        Assert.Equal(new HashSet<string> { "tenant_id", "name", "size", "region" }, fields.Keys.ToHashSet());
+        Assert.Contains("Standard_Z99", fields["size"]);
+    }
+
+    [Fact]
+    public async Task A_reflection_only_client_reads_a_refusals_error_info_metadata_as_json()
+    {
+        await host.CreateTenantAsync("generic-quota", Api.Res(4, 16), "france-centre");
+
+        var result = await ReflectionClient.CallAsync(host.Endpoint, "controlplane.v1.Provisioning/CreateInstance",
+            """{"requestId":"generic-quota-1","tenantId":"generic-quota","name":"big","size":"Standard_D8s_v5","region":"france-centre"}""");
+
+        Assert.True(result.ExitCode == 8 * (int)Grpc.Core.StatusCode.ResourceExhausted, $"the client exited {result.ExitCode}: {result.Stderr}");
+        using var json = JsonDocument.Parse(result.Stderr);
+        var info = json.RootElement.GetProperty("details").EnumerateArray()
+            .Single(d => d.GetProperty("@type").GetString() == "type.googleapis.com/google.rpc.ErrorInfo");
+        Assert.Equal("QUOTA_EXCEEDED", info.GetProperty("reason").GetString());
+        Assert.Equal("8", info.GetProperty("metadata").GetProperty("requested_cores").GetString());
+        Assert.Equal("4", info.GetProperty("metadata").GetProperty("quota_cores").GetString());
+    }
+
+    [Fact]
     public async Task Reflection_serves_the_error_details_and_the_proto_comments()
     {
         var diagnostics = await FileContainingAsync("controlplane.v1.Diagnostics");
