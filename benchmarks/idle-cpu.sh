@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Idle CPU of the local durable cluster: starts it (deploy/local/cluster up, with the caller's CP_* settings), waits
+# IDLE_WAIT seconds (120) with no request, then prints the CPU time of the three silos over 60 s and the wake-ups per
+# silo of its busiest threads (voluntary context switches, from /proc). Stops the cluster at the end.
+# usage: CP_SILO_BIN=… CP_FLEET_BIN=… benchmarks/idle-cpu.sh LABEL
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cluster=$root/deploy/local/cluster
+"$cluster" down --purge >/dev/null 2>&1 || true
+"$cluster" up >/dev/null
+trap '"$cluster" down --purge >/dev/null 2>&1' EXIT
+sleep "${IDLE_WAIT:-120}"
+pids=$(cat "${CP_CLUSTER_DIR:-$root/.local/cluster}"/pids/silo-?.pid)
+python3 - "${1:-idle}" $pids <<'PY'
+import os, re, sys, time
+label, pids = sys.argv[1], sys.argv[2:]
+tick = os.sysconf('SC_CLK_TCK')
+def snap():
+    cpu, wakes = 0, {}
+    for pid in pids:
+        stat = open(f'/proc/{pid}/stat').read()
+        fields = stat[stat.rindex(')') + 2:].split()
+        cpu += int(fields[11]) + int(fields[12])
+        for task in os.listdir(f'/proc/{pid}/task'):
+            try:
+                name = re.sub(r'\d+', '', open(f'/proc/{pid}/task/{task}/comm').read().strip())
+                status = open(f'/proc/{pid}/task/{task}/status').read()
+                wakes[(pid, task, name)] = int(re.search(r'voluntary_ctxt_switches:\s+(\d+)', status).group(1))
+            except (OSError, AttributeError):
+                pass
+    return cpu, wakes
+start = time.time(); cpu0, wakes0 = snap(); time.sleep(60); cpu1, wakes1 = snap(); elapsed = time.time() - start
+by_thread = {}
+for key, count in wakes1.items():
+    by_thread[key[2]] = by_thread.get(key[2], 0) + count - wakes0.get(key, 0)
+busiest = ', '.join(f'{name} {count / elapsed / len(pids):.0f}/s' for name, count in sorted(by_thread.items(), key=lambda kv: -kv[1])[:3])
+seconds = (cpu1 - cpu0) / tick
+print(f'{label}: {seconds:.2f} s CPU in {elapsed:.0f} s = {100 * seconds / elapsed:.1f} % of a core ({len(pids)} silos); '
+      f'wake-ups per silo: {busiest}; load {open("/proc/loadavg").read().split()[0]}')
+PY
