@@ -103,7 +103,7 @@ public sealed partial class AspireDashboard : IAsyncDisposable
     /// </summary>
     private static async Task<string> ExecutableAsync()
     {
-        var project = Path.Combine(RepositoryRoot(), "deploy", "dashboard", "Dashboard.csproj");
+        var project = Path.Combine(Repository.Root(), "deploy", "dashboard", "Dashboard.csproj");
         var version = PinnedVersion().Match(await File.ReadAllTextAsync(project)) is { Success: true } match
             ? match.Groups["version"].Value
             : throw new InvalidOperationException($"no Aspire.Dashboard.Sdk.linux-x64 version in {project}");
@@ -122,15 +122,6 @@ public sealed partial class AspireDashboard : IAsyncDisposable
         return File.Exists(executable)
             ? executable
             : throw new InvalidOperationException($"'dotnet restore {project}' (exit {process.ExitCode}) did not bring {executable}:\n{await output}\n{await error}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ControlPlane.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("ControlPlane.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex("""Include="Aspire\.Dashboard\.Sdk\.linux-x64"\s+Version="\[(?<version>[^\]]+)\]""")]
