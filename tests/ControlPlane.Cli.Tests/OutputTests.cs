@@ -131,6 +131,41 @@ public sealed partial class OutputTests : IDisposable
     }
 
     [Fact]
+    public async Task Usage_errors_are_the_same_error_object_on_stderr_under_json_or_yaml_with_exit_2()
+    {
+        var usage = new (string Reason, string[] Args)[]
+        {
+            ("COMMAND_LINE_INVALID", ["instances", "create", "--tenant", "acme", "--name", "web-1", "--region", "france-centre"]),
+            ("CONFIG_INVALID", ["--context", "nowhere", "regions", "list"]),
+            ("QUERY_INVALID", ["regions", "list", "--query", "items[?"]),
+        };
+        foreach (var (reason, args) in usage)
+        {
+            var json = await _shell.RunAsync([.. args, "-o", "json"]);
+            Assert.True(json.Exit == ExitCodes.Usage, json.ToString());
+            Assert.Equal("", json.Out);
+            var error = JsonDocument.Parse(json.Err).RootElement;
+            Assert.Equal(("INVALID_ARGUMENT", reason, ExitCodes.Usage), (error.GetProperty("code").GetString(), error.GetProperty("reason").GetString(), error.GetProperty("exitCode").GetInt32()));
+            Assert.False(string.IsNullOrEmpty(error.GetProperty("message").GetString()));
+            Assert.Equal((JsonValueKind.Object, JsonValueKind.Array), (error.GetProperty("metadata").ValueKind, error.GetProperty("fieldViolations").ValueKind));
+
+            var yaml = await _shell.RunAsync([.. args, "-o", "yaml"]);
+            Assert.Equal(ExitCodes.Usage, yaml.Exit);
+            Assert.Contains($"reason: {reason}", yaml.Err);
+            Assert.Contains("code: INVALID_ARGUMENT", yaml.Err);
+            Assert.Contains("exitCode: 2", yaml.Err);
+
+            var text = await _shell.RunAsync(args);
+            Assert.Equal(ExitCodes.Usage, text.Exit);
+            Assert.StartsWith("error: ", text.Err);
+            Assert.DoesNotContain("reason:", text.Err);
+        }
+        var missing = JsonDocument.Parse((await _shell.RunAsync("instances", "create", "--tenant", "acme", "-o", "json")).Err).RootElement;
+        Assert.Contains("--size", missing.GetProperty("message").GetString());
+        Assert.Contains("cpctl --help", missing.GetProperty("hint").GetString());
+    }
+
+    [Fact]
     public async Task Prices_carry_the_currency_s_two_decimals()
     {
         var list = (await OkAsync("catalog", "list", "--region", "france-centre")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
