@@ -166,14 +166,31 @@ public sealed partial class OutputTests : IDisposable
     }
 
     [Fact]
-    public async Task Prices_carry_the_currency_s_two_decimals()
+    public async Task Prices_carry_the_currency_s_two_decimals_and_unit_rates_four_on_every_row()
     {
         var list = (await OkAsync("catalog", "list", "--region", "france-centre")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var header = list[0];
-        var priceColumn = header.IndexOf("PRICE ", header.IndexOf("MARKUP", StringComparison.Ordinal), StringComparison.Ordinal);
-        var prices = list.Skip(1).Select(l => l[priceColumn..].Split(' ', 2)[0]).ToList();
-        Assert.NotEmpty(prices);
-        Assert.All(prices, p => Assert.Matches(@"^\d+\.\d{2,}$", p));
+        string[] Column(string name, int from = 0)
+        {
+            var at = header.IndexOf(name + " ", from, StringComparison.Ordinal);
+            return [.. list.Skip(1).Select(l => l[at..].Split(' ', 2)[0])];
+        }
+        var rates = Column("LIST-PRICE").Concat(Column("PRICE", header.IndexOf("MARKUP", StringComparison.Ordinal))).ToList();
+        Assert.True(rates.Count >= 2 * (list.Length - 1) && list.Length > 1, string.Join('\n', list));
+        Assert.All(rates, p => Assert.Matches(@"^\d+\.\d{4}$", p));
+        // A sub-cent hourly rate keeps its digits, and JSON keeps the exact price.
+        Assert.Contains(rates, p => p.StartsWith("0.0", StringComparison.Ordinal) && !p.EndsWith("00", StringComparison.Ordinal));
+        var json = JsonDocument.Parse((await OkAsync("catalog", "list", "--region", "france-centre", "-o", "json")).Out).RootElement.GetProperty("items");
+        Assert.Contains(json.EnumerateArray(), o => o.GetProperty("price").GetProperty("cataloguePrice").ToString().Split('.').ElementAtOrDefault(1)?.Length is > 4);
+
+        var tenant = await TenantWithInstancesAsync("out-prices", 1);
+        await Task.Delay(1_100); // usage counts whole seconds
+        var invoice = (await OkAsync("invoice", "--tenant", tenant, "--month", DateTime.UtcNow.ToString("yyyy-MM"))).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = invoice.Skip(1).Where(l => !l.StartsWith("TOTAL ", StringComparison.Ordinal)).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.Matches(@"^\d+\.\d{4}$", l[^2]));
+        Assert.All(lines, l => Assert.Matches(@"^\d+\.\d{2}$", l[^1]));
+        Assert.Matches(@"^TOTAL \d+\.\d{2} EUR ", invoice.Single(l => l.StartsWith("TOTAL ", StringComparison.Ordinal)));
     }
 
     [GeneratedRegex("more items: (.*)")]
