@@ -122,4 +122,9 @@ public static class GlobalOptions
     static GlobalOptions() => OutputFormat.AcceptOnlyFromAmong([.. Enum.GetNames<Cli.OutputFormat>().Select(n => n.ToLowerInvariant())]);
 
     public static Cli.OutputFormat FormatOf(ParseResult parse) => Enum.Parse<Cli.OutputFormat>(parse.GetValue(OutputFormat) ?? "table", ignoreCase: true);
+
+    /// <summary>The -o asked for on a command line that may not parse (for its usage error): table when -o is missing or not a format.</summary>
+    public static Cli.OutputFormat FormatOfAnyLine(ParseResult parse) =>
+        parse.GetResult(OutputFormat) is { Tokens: [.., var last] } && Enum.GetNames<Cli.OutputFormat>().FirstOrDefault(n => n.Equals(last.Value, StringComparison.OrdinalIgnoreCase)) is { } name
+            ? Enum.Parse<Cli.OutputFormat>(name) : Cli.OutputFormat.Table;
 }

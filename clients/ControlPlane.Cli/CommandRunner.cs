@@ -24,14 +24,12 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
         }
         catch (ConfigException e)
         {
-            await stderr.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.Usage;
+            return WriteUsage(parse, CliError.Usage(CliError.ConfigInvalid, e.Message));
         }
         var endpoint = target.Endpoint;
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
         {
-            await stderr.WriteLineAsync($"error: endpoint '{endpoint}' is not an http:// or https:// address");
-            return ExitCodes.Usage;
+            return WriteUsage(parse, CliError.Usage(CliError.EndpointInvalid, $"endpoint '{endpoint}' is not an http:// or https:// address"));
         }
         if (ChangesState(parse.CommandResult.Command))
         {
@@ -65,29 +63,43 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
         }
         catch (QueryException e)
         {
-            await stderr.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.Usage;
+            return WriteUsage(parse, CliError.Usage(CliError.QueryInvalid, e.Message));
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
         {
-            await stderr.WriteLineAsync($"error: cannot load the TLS files (--ca-cert, --client-cert, --client-key): {e.Message}");
-            return ExitCodes.Usage;
+            return WriteUsage(parse, CliError.Usage(CliError.TlsFilesUnreadable, $"cannot load the TLS files (--ca-cert, --client-cert, --client-key): {e.Message}"));
         }
     }
 
-    /// <summary>An error on stderr: prose for people, the error object under -o json or yaml.</summary>
-    public static void WriteError(Output output, CliError error)
+    private int WriteUsage(ParseResult parse, CliError error) => WriteUsage(GlobalOptions.FormatOfAnyLine(parse), stderr, error);
+
+    /// <summary>A usage error (exit 2): 'error: ' and each line of its message, then its hint, for people; the error object under -o json or yaml.</summary>
+    public static int WriteUsage(OutputFormat format, TextWriter stderr, CliError error)
     {
-        switch (output.Format)
+        if (format is OutputFormat.Json or OutputFormat.Yaml) WriteError(format, stderr, error);
+        else
+        {
+            foreach (var line in error.Message.Split('\n')) stderr.WriteLine($"error: {line}");
+            if (error.Hint is not null) stderr.WriteLine(error.Hint);
+        }
+        return error.ExitCode;
+    }
+
+    /// <summary>An error on stderr: prose for people, the error object under -o json or yaml.</summary>
+    public static void WriteError(Output output, CliError error) => WriteError(output.Format, output.Error, error);
+
+    private static void WriteError(OutputFormat format, TextWriter stderr, CliError error)
+    {
+        switch (format)
         {
             case OutputFormat.Json:
-                output.Error.WriteLine(error.ToNode().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                stderr.WriteLine(error.ToNode().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
                 break;
             case OutputFormat.Yaml:
-                output.Error.WriteLine(Rendering.Yaml.Write(error.ToNode()));
+                stderr.WriteLine(Rendering.Yaml.Write(error.ToNode()));
                 break;
             default:
-                error.WriteText(output.Error);
+                error.WriteText(stderr);
                 break;
         }
     }

@@ -49,15 +49,12 @@ public static class CpCtl
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
         {
-            foreach (var error in parse.Errors) await stderr.WriteLineAsync($"error: {error.Message}");
             var known = parse.CommandResult.Command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)
                 .Concat(parse.CommandResult.Command.Options.Select(o => o.Name));
-            foreach (var typed in parse.UnmatchedTokens)
-            {
-                if (Errors.Suggestions.DidYouMean(typed, known) is { } hint) await stderr.WriteLineAsync($"'{typed}': {hint}");
-            }
-            await stderr.WriteLineAsync("Run 'cpctl --help' (or '<command> --help') for usage.");
-            return ExitCodes.Usage;
+            var hints = parse.UnmatchedTokens.Select(typed => Errors.Suggestions.DidYouMean(typed, known) is { } hint ? $"'{typed}': {hint}" : null).OfType<string>();
+            var error = Errors.CliError.Usage(Errors.CliError.CommandLineInvalid, string.Join('\n', parse.Errors.Select(e => e.Message)),
+                string.Join('\n', [.. hints, "Run 'cpctl --help' (or '<command> --help') for usage."]));
+            return CommandRunner.WriteUsage(GlobalOptions.FormatOfAnyLine(parse), stderr, error);
         }
         return await parse.InvokeAsync(configuration, ct);
     }

@@ -28,9 +28,15 @@ public static class Formats
         return $"{value.ToString("0.#", CultureInfo.InvariantCulture)} {units[unit]}";
     }
 
-    /// <summary>A price or amount with the currency's two decimals, more only where a unit price is finer than a cent: 7.50, 0.126, 0.0616.</summary>
-    public static string Money(string value) =>
-        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d.ToString("0.00######", CultureInfo.InvariantCulture) : value;
+    /// <summary>An amount of money (an invoice line or total) with the currency's two decimals, half away from zero: 7.50, 1234.06.</summary>
+    public static string Money(string value) => Fixed(value, 2);
+
+    /// <summary>A unit rate (per hour, per seat, per month) with four decimals on every row, half away from zero, so sub-cent rates still read: 0.0616, 0.8602, 7.5000.</summary>
+    public static string Rate(string value) => Fixed(value, 4);
+
+    private static string Fixed(string value, int decimals) =>
+        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)
+            ? Math.Round(d, decimals, MidpointRounding.AwayFromZero).ToString("0." + new string('0', decimals), CultureInfo.InvariantCulture) : value;
 
     public static string Time(Timestamp? t) => t is null ? "-" : t.ToDateTimeOffset().ToString("yyyy-MM-ddTHH:mm:ssZ");
 

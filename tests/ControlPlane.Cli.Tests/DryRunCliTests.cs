@@ -111,6 +111,35 @@ public sealed class DryRunCliTests : IDisposable
         Assert.DoesNotMatch("\"drProtected\"\\s*:\\s*true", instance);
     }
 
+    [Fact]
+    public async Task Dry_run_tenant_creation_order_and_delete_say_what_would_be_done_and_change_nothing()
+    {
+        string[] Tenant = ["tenants", "create", "cli-dry-three", "--regions", "france-centre", "--cores", "16", "--memory-gib", "64"];
+        string[] Order = ["services", "order", "--tenant", "cli-dry-three", "--name", "civil", "--offer", "mkt-etat-civil", "--region", "france-centre"];
+
+        var tenant = await OkAsync([.. Tenant, "--dry-run"]);
+
+        Assert.Equal("dry run: tenant cli-dry-three would be created (nothing was changed)", tenant.Out.Trim());
+        Assert.StartsWith("dry run: tenants create on ", tenant.Err);
+        var missing = await _shell.RunAsync("tenants", "get", "cli-dry-three");
+        Assert.True(missing.Exit != 0 && missing.Err.Contains("TENANT_NOT_FOUND"), missing.ToString());
+
+        await OkAsync(Tenant);
+        await RefusedAlikeAsync("TENANT_ALREADY_EXISTS", Tenant);
+        var order = await OkAsync([.. Order, "--dry-run"]);
+        Assert.Matches(@"^dry run: service civil would be ordered in zones? fr-centre-\d.* \(nothing was changed\)$", order.Out.Trim());
+        Assert.StartsWith("dry run: services order on ", order.Err);
+        Assert.Equal("", (await OkAsync("services", "list", "--tenant", "cli-dry-three", "-o", "name")).Out.Trim());
+        await RefusedAlikeAsync("OFFER_NOT_FOUND", "services", "order", "--tenant", "cli-dry-three", "--name", "x", "--offer", "no-such-offer", "--region", "france-centre");
+
+        await OkAsync(Create("cli-dry-three", "web", "Standard_D2s_v5", "--wait"));
+        var delete = await OkAsync("instances", "delete", "web", "--tenant", "cli-dry-three", "--dry-run");
+        Assert.Equal("dry run: instance web would be deleted (nothing was changed)", delete.Out.Trim());
+        Assert.StartsWith("dry run: instances delete on ", delete.Err);
+        Assert.Equal("running", (await OkAsync("instances", "get", "web", "--tenant", "cli-dry-three", "-o", "value", "--query", "state")).Out.Trim().ToLowerInvariant());
+        await RefusedAlikeAsync("INSTANCE_NOT_FOUND", "instances", "delete", "nothing", "--tenant", "cli-dry-three");
+    }
+
     /// <summary>The dry run and the real command refused alike: the same non-zero exit code and the reason on stderr; nothing said to be done.</summary>
     private async Task RefusedAlikeAsync(string reason, params string[] args)
     {

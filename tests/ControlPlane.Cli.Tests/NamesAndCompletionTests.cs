@@ -53,6 +53,25 @@ public sealed class NamesAndCompletionTests : IDisposable
     }
 
     [Fact]
+    public async Task Dr_protect_finds_the_instance_by_name_within_its_tenant()
+    {
+        await OkAsync("tenants", "create", "names-dr", "--regions", "france-centre,france-sud", "--cores", "8", "--memory-gib", "32");
+        await OkAsync("instances", "create", "--tenant", "names-dr", "--name", "db", "--size", "Standard_D2s_v5", "--region", "france-centre", "--wait");
+        var id = (await OkAsync("instances", "get", "db", "--tenant", "names-dr", "-o", "value", "--query", "id")).Out.Trim();
+
+        var protect = await OkAsync("dr", "protect", "db", "--tenant", "names-dr", "-o", "json");
+
+        var result = System.Text.Json.JsonDocument.Parse(protect.Out).RootElement;
+        Assert.Equal((id, true), (result.GetProperty("instanceId").GetString(), result.GetProperty("protected").GetBoolean()));
+        Assert.Equal("true", (await OkAsync("instances", "get", id, "-o", "value", "--query", "drProtected")).Out.Trim().ToLowerInvariant());
+        var typo = await _shell.RunAsync("dr", "protect", "dbx", "--tenant", "names-dr");
+        Assert.Equal(ExitCodes.NotFound, typo.Exit);
+        Assert.Contains("did you mean 'db'?", typo.Err);
+        Assert.Equal(id, (await OkAsync("dr", "protect", "db", "--tenant", "names-dr", "--off", "-o", "value", "--query", "instanceId")).Out.Trim());
+        Assert.Equal("false", (await OkAsync("instances", "get", "db", "--tenant", "names-dr", "-o", "value", "--query", "drProtected")).Out.Trim().ToLowerInvariant());
+    }
+
+    [Fact]
     public async Task Regions_zones_and_sizes_have_list_and_get_verbs_and_keep_their_bare_form()
     {
         Assert.Equal((await OkAsync("regions")).Out, (await OkAsync("regions", "list")).Out);

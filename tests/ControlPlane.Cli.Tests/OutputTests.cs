@@ -131,14 +131,66 @@ public sealed partial class OutputTests : IDisposable
     }
 
     [Fact]
-    public async Task Prices_carry_the_currency_s_two_decimals()
+    public async Task Usage_errors_are_the_same_error_object_on_stderr_under_json_or_yaml_with_exit_2()
+    {
+        var usage = new (string Reason, string[] Args)[]
+        {
+            ("COMMAND_LINE_INVALID", ["instances", "create", "--tenant", "acme", "--name", "web-1", "--region", "france-centre"]),
+            ("CONFIG_INVALID", ["--context", "nowhere", "regions", "list"]),
+            ("QUERY_INVALID", ["regions", "list", "--query", "items[?"]),
+        };
+        foreach (var (reason, args) in usage)
+        {
+            var json = await _shell.RunAsync([.. args, "-o", "json"]);
+            Assert.True(json.Exit == ExitCodes.Usage, json.ToString());
+            Assert.Equal("", json.Out);
+            var error = JsonDocument.Parse(json.Err).RootElement;
+            Assert.Equal(("INVALID_ARGUMENT", reason, ExitCodes.Usage), (error.GetProperty("code").GetString(), error.GetProperty("reason").GetString(), error.GetProperty("exitCode").GetInt32()));
+            Assert.False(string.IsNullOrEmpty(error.GetProperty("message").GetString()));
+            Assert.Equal((JsonValueKind.Object, JsonValueKind.Array), (error.GetProperty("metadata").ValueKind, error.GetProperty("fieldViolations").ValueKind));
+
+            var yaml = await _shell.RunAsync([.. args, "-o", "yaml"]);
+            Assert.Equal(ExitCodes.Usage, yaml.Exit);
+            Assert.Contains($"reason: {reason}", yaml.Err);
+            Assert.Contains("code: INVALID_ARGUMENT", yaml.Err);
+            Assert.Contains("exitCode: 2", yaml.Err);
+
+            var text = await _shell.RunAsync(args);
+            Assert.Equal(ExitCodes.Usage, text.Exit);
+            Assert.StartsWith("error: ", text.Err);
+            Assert.DoesNotContain("reason:", text.Err);
+        }
+        var missing = JsonDocument.Parse((await _shell.RunAsync("instances", "create", "--tenant", "acme", "-o", "json")).Err).RootElement;
+        Assert.Contains("--size", missing.GetProperty("message").GetString());
+        Assert.Contains("cpctl --help", missing.GetProperty("hint").GetString());
+    }
+
+    [Fact]
+    public async Task Prices_carry_the_currency_s_two_decimals_and_unit_rates_four_on_every_row()
     {
         var list = (await OkAsync("catalog", "list", "--region", "france-centre")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var header = list[0];
-        var priceColumn = header.IndexOf("PRICE ", header.IndexOf("MARKUP", StringComparison.Ordinal), StringComparison.Ordinal);
-        var prices = list.Skip(1).Select(l => l[priceColumn..].Split(' ', 2)[0]).ToList();
-        Assert.NotEmpty(prices);
-        Assert.All(prices, p => Assert.Matches(@"^\d+\.\d{2,}$", p));
+        string[] Column(string name, int from = 0)
+        {
+            var at = header.IndexOf(name + " ", from, StringComparison.Ordinal);
+            return [.. list.Skip(1).Select(l => l[at..].Split(' ', 2)[0])];
+        }
+        var rates = Column("LIST-PRICE").Concat(Column("PRICE", header.IndexOf("MARKUP", StringComparison.Ordinal))).ToList();
+        Assert.True(rates.Count >= 2 * (list.Length - 1) && list.Length > 1, string.Join('\n', list));
+        Assert.All(rates, p => Assert.Matches(@"^\d+\.\d{4}$", p));
+        // A sub-cent hourly rate keeps its digits, and JSON keeps the exact price.
+        Assert.Contains(rates, p => p.StartsWith("0.0", StringComparison.Ordinal) && !p.EndsWith("00", StringComparison.Ordinal));
+        var json = JsonDocument.Parse((await OkAsync("catalog", "list", "--region", "france-centre", "-o", "json")).Out).RootElement.GetProperty("items");
+        Assert.Contains(json.EnumerateArray(), o => o.GetProperty("price").GetProperty("cataloguePrice").ToString().Split('.').ElementAtOrDefault(1)?.Length is > 4);
+
+        var tenant = await TenantWithInstancesAsync("out-prices", 1);
+        await Task.Delay(1_100); // usage counts whole seconds
+        var invoice = (await OkAsync("invoice", "--tenant", tenant, "--month", DateTime.UtcNow.ToString("yyyy-MM"))).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = invoice.Skip(1).Where(l => !l.StartsWith("TOTAL ", StringComparison.Ordinal)).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.Matches(@"^\d+\.\d{4}$", l[^2]));
+        Assert.All(lines, l => Assert.Matches(@"^\d+\.\d{2}$", l[^1]));
+        Assert.Matches(@"^TOTAL \d+\.\d{2} EUR ", invoice.Single(l => l.StartsWith("TOTAL ", StringComparison.Ordinal)));
     }
 
     [GeneratedRegex("more items: (.*)")]

@@ -373,6 +373,121 @@ public sealed class DryRunTests(HostFixture host)
         Assert.Null(status.LastRun);
     }
 
+    [Fact]
+    public async Task A_dry_run_delete_answers_the_instance_leaves_it_running_and_its_request_id_free_and_is_refused_as_the_real_one()
+    {
+        await host.CreateTenantAsync("dry-del", Api.Res(16, 64), "france-centre");
+        var instanceId = (await host.WaitAsync(await host.CreateInstanceAsync("dry-del", "web", "Standard_D2s_v5"))).InstanceId;
+        DeleteInstanceRequest Delete(string id, bool dry, string requestId = "dry-del-req") => new() { RequestId = requestId, InstanceId = id, ValidateOnly = dry };
+
+        var dry = await host.Provisioning.DeleteInstanceAsync(Delete(instanceId, dry: true));
+
+        Assert.True(dry.ValidateOnly);
+        Assert.Equal(("", OperationState.Unspecified, OperationKind.DeleteInstance, instanceId), (dry.Id, dry.State, dry.Kind, dry.InstanceId));
+        // Nothing changed: the instance still runs, its request_id leads to no operation.
+        Assert.Equal(InstanceState.Running, (await host.Provisioning.GetInstanceAsync(new GetInstanceRequest { Id = instanceId })).State);
+        var wouldBe = Requests.OperationId("instance:" + instanceId, "dry-del-req");
+        await Api.FailsAsync(() => host.Provisioning.GetOperationAsync(new GetOperationRequest { Id = wouldBe }).ResponseAsync, StatusCode.NotFound, "OPERATION_NOT_FOUND");
+
+        // The same request_id then deletes it for real.
+        var real = await host.Provisioning.DeleteInstanceAsync(Delete(instanceId, dry: false));
+        Assert.Equal((wouldBe, false), (real.Id, real.ValidateOnly));
+        Assert.Equal(OperationState.Succeeded, (await host.WaitAsync(real)).State);
+
+        // An instance that never existed is refused by both with the same reason; only the real one records a failed operation.
+        var (dryRefusal, _) = await Api.FailsAsync(() => host.Provisioning.DeleteInstanceAsync(Delete("i-dry-nothing", dry: true, Guid.NewGuid().ToString())).ResponseAsync,
+            StatusCode.NotFound, "INSTANCE_NOT_FOUND");
+        var (realRefusal, _) = await Api.FailsAsync(() => host.Provisioning.DeleteInstanceAsync(Delete("i-dry-nothing", dry: false, Guid.NewGuid().ToString())).ResponseAsync,
+            StatusCode.NotFound, "INSTANCE_NOT_FOUND");
+        Assert.Equal(realRefusal.Metadata["instance_id"], dryRefusal.Metadata["instance_id"]);
+        Assert.False(dryRefusal.Metadata.ContainsKey("operation_id"));
+    }
+
+    [Fact]
+    public async Task A_dry_run_zone_redundant_create_answers_a_zone_per_member_creates_nothing_and_is_refused_over_quota_as_the_real_one()
+    {
+        await host.CreateTenantAsync("dry-zr", Api.Res(16, 64), "france-centre");
+        CreateZoneRedundantInstancesRequest Create(string name, bool dry, string requestId = "dry-zr-req") => new()
+        {
+            RequestId = requestId, TenantId = "dry-zr", Name = name, Size = "Standard_D4s_v5", Region = "france-centre", Count = 3, ValidateOnly = dry,
+        };
+
+        var dry = await host.Provisioning.CreateZoneRedundantInstancesAsync(Create("db", dry: true));
+
+        Assert.True(dry.ValidateOnly);
+        Assert.Equal(("", OperationState.Unspecified, OperationKind.CreateZoneRedundantInstances), (dry.Id, dry.State, dry.Kind));
+        Assert.Equal(3, dry.ValidatedZones.Distinct().Count());
+        Assert.All(dry.ValidatedZones, z => Assert.StartsWith("fr-centre-", z));
+        // Nothing changed: no instance, no operation, the tenant uses nothing.
+        Assert.Empty((await host.Provisioning.ListInstancesAsync(new ListInstancesRequest { TenantId = "dry-zr" })).Instances);
+        Assert.Empty((await host.Provisioning.ListOperationsAsync(new ListOperationsRequest { TenantId = "dry-zr" })).Operations);
+        Assert.Equal(0, (await host.Tenants.GetTenantAsync(new GetTenantRequest { Id = "dry-zr" })).Usage.Cores);
+
+        // The same request_id then creates the set for real.
+        var real = await host.WaitAsync(await host.Provisioning.CreateZoneRedundantInstancesAsync(Create("db", dry: false)));
+        Assert.Equal((Requests.OperationId("tenant:dry-zr", "dry-zr-req"), OperationState.Succeeded), (real.Id, real.State));
+        Assert.Equal(3, real.InstanceIds.Count);
+
+        // 12 of 16 cores used: another set of three is over quota, dry or not.
+        var (dryRefusal, _) = await Api.FailsAsync(() => host.Provisioning.CreateZoneRedundantInstancesAsync(Create("db2", dry: true, Guid.NewGuid().ToString())).ResponseAsync,
+            StatusCode.ResourceExhausted, "QUOTA_EXCEEDED");
+        var (realRefusal, _) = await Api.FailsAsync(() => host.Provisioning.CreateZoneRedundantInstancesAsync(Create("db2", dry: false, Guid.NewGuid().ToString())).ResponseAsync,
+            StatusCode.ResourceExhausted, "QUOTA_EXCEEDED");
+        Assert.Equal(realRefusal.Metadata["dimension"], dryRefusal.Metadata["dimension"]);
+        Assert.False(dryRefusal.Metadata.ContainsKey("operation_id"));
+        Assert.Equal(3, (await host.Provisioning.ListInstancesAsync(new ListInstancesRequest { TenantId = "dry-zr" })).Instances.Count);
+    }
+
+    [Fact]
+    public async Task A_dry_run_order_answers_its_zones_orders_nothing_leaves_its_request_id_free_and_an_unknown_offer_is_refused_as_the_real_one()
+    {
+        await host.CreateTenantAsync("dry-order", Api.Res(100, 1000), "france-centre");
+        OrderServiceRequest Order(string offer, bool dry, string requestId = "dry-order-req") => new()
+        {
+            RequestId = requestId, TenantId = "dry-order", Name = "civil", OfferId = offer, Region = "france-centre", ValidateOnly = dry,
+        };
+
+        var dry = await ServicesApi.OrderServiceAsync(Order("mkt-etat-civil", dry: true));
+
+        Assert.True(dry.ValidateOnly);
+        Assert.Equal(("", "", OperationState.Unspecified, OperationKind.OrderService), (dry.Id, dry.ServiceId, dry.State, dry.Kind));
+        Assert.NotEmpty(dry.ValidatedZones);
+        // Nothing changed: no service, no instance, no operation.
+        Assert.Empty((await ServicesApi.ListServicesAsync(new ListServicesRequest { TenantId = "dry-order" })).Services);
+        Assert.Empty((await host.Provisioning.ListInstancesAsync(new ListInstancesRequest { TenantId = "dry-order" })).Instances);
+        Assert.Empty((await host.Provisioning.ListOperationsAsync(new ListOperationsRequest { TenantId = "dry-order" })).Operations);
+
+        // The same request_id then orders it for real.
+        var real = await host.WaitAsync(await ServicesApi.OrderServiceAsync(Order("mkt-etat-civil", dry: false)));
+        Assert.Equal((OperationState.Succeeded, false, "dry-order-req"), (real.State, real.ValidateOnly, real.RequestId));
+        Assert.Equal(real.ServiceId, Assert.Single((await ServicesApi.ListServicesAsync(new ListServicesRequest { TenantId = "dry-order" })).Services).Id);
+
+        await Api.SameRefusalAsync(dry => ServicesApi.OrderServiceAsync(Order("no-such-offer", dry, Guid.NewGuid().ToString())).ResponseAsync,
+            StatusCode.NotFound, "OFFER_NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task A_dry_run_tenant_creation_answers_the_tenant_stores_nothing_and_an_existing_id_is_refused_as_the_real_one()
+    {
+        CreateTenantRequest Create(bool dry) => new()
+        {
+            Id = "dry-tenant", DisplayName = "Dry tenant", AllowedRegions = { "france-centre" }, Quota = Api.Res(8, 32), ValidateOnly = dry,
+        };
+
+        var dry = await host.Tenants.CreateTenantAsync(Create(dry: true));
+
+        Assert.Equal(("dry-tenant", "Dry tenant", 8L), (dry.Id, dry.DisplayName, dry.Quota.Cores));
+        Assert.Equal(["france-centre"], dry.AllowedRegions);
+        await Api.FailsAsync(() => host.Tenants.GetTenantAsync(new GetTenantRequest { Id = "dry-tenant" }).ResponseAsync, StatusCode.NotFound, "TENANT_NOT_FOUND");
+        Assert.DoesNotContain((await host.Tenants.ListTenantsAsync(new ListTenantsRequest { PageSize = 1000 })).Tenants, t => t.Id == "dry-tenant");
+
+        var real = await host.Tenants.CreateTenantAsync(Create(dry: false));
+        Assert.Equal((dry.Id, dry.DisplayName, dry.Quota), (real.Id, real.DisplayName, real.Quota));
+        Assert.Equal("Dry tenant", (await host.Tenants.GetTenantAsync(new GetTenantRequest { Id = "dry-tenant" })).DisplayName);
+
+        await Api.SameRefusalAsync(dry => host.Tenants.CreateTenantAsync(Create(dry)).ResponseAsync, StatusCode.AlreadyExists, "TENANT_ALREADY_EXISTS");
+    }
+
     /// <summary>Allocated cores and instances of every server of the zone.</summary>
     private async Task<(long Cores, int Instances)> ZoneUsageAsync(string zone)
     {

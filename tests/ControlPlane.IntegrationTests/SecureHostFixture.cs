@@ -124,9 +124,19 @@ public sealed class SecureHostFixture : IAsyncLifetime
         lock (_services)
         {
             if (_services.TryGetValue(name, out var channel)) return channel;
+            var (certificate, key) = ServiceCertificate(name);
+            return _services[name] = Channels.Create(Endpoint, CaFile, certificate, key);
+        }
+    }
+
+    /// <summary>The PEM files of a client certificate of the test CA with common name <paramref name="name"/> (principal "svc:" + name), issued once.</summary>
+    public (string Certificate, string Key) ServiceCertificate(string name)
+    {
+        lock (_services)
+        {
             var (certificate, key) = (Path.Combine(_dir, $"svc-{name}.pem"), Path.Combine(_dir, $"svc-{name}.key"));
             if (!File.Exists(certificate)) Issue($"CN={name}", certificate, key, clientAuth: true, serverName: null);
-            return _services[name] = Channels.Create(Endpoint, CaFile, certificate, key);
+            return (certificate, key);
         }
     }
 

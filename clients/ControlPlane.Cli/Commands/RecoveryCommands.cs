@@ -10,13 +10,20 @@ public static class RecoveryCommands
 
     public static Command Create(CommandRunner run)
     {
-        var instance = new Argument<string>("instance") { Description = "Instance id" };
+        var instance = new Argument<string>("instance") { Description = "Instance id, or its name with --tenant" };
+        var tenant = Names.TenantOption("instance");
         var off = new Option<bool>("--off") { Description = "End the protection and free the reservation" };
         var dryRun = DryRun.Option();
-        var protect = new Command("protect", "Protect an instance: capacity is reserved for it in the disaster-recovery region") { instance, off, dryRun };
+        var protect = new Command("protect", "Protect an instance (by id, or by name with --tenant): capacity is reserved for it in the disaster-recovery region")
+        {
+            instance, tenant, off, dryRun,
+        };
         run.Set(protect, async (p, ctx, ct) =>
         {
-            var request = new SetInstanceProtectionRequest { InstanceId = p.GetValue(instance)!, Protected = !p.GetValue(off), ValidateOnly = p.GetValue(dryRun) };
+            var request = new SetInstanceProtectionRequest
+            {
+                InstanceId = await Names.InstanceIdAsync(ctx, p.GetValue(instance)!, p.GetValue(tenant), ct), Protected = !p.GetValue(off), ValidateOnly = p.GetValue(dryRun),
+            };
             var result = await ctx.Recovery.SetInstanceProtectionAsync(request, cancellationToken: ct);
             if (request.ValidateOnly && !ctx.Out.IsStructured)
             {

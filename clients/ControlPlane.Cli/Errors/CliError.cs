@@ -67,6 +67,16 @@ public sealed record CliError(string Code, string? Reason, string Message, IRead
             http ? $"if {where} is a TLS port, use https://{where} (with --ca-cert)" : null);
     }
 
+    public const string CommandLineInvalid = "COMMAND_LINE_INVALID";
+    public const string ConfigInvalid = "CONFIG_INVALID";
+    public const string EndpointInvalid = "ENDPOINT_INVALID";
+    public const string QueryInvalid = "QUERY_INVALID";
+    public const string TlsFilesUnreadable = "TLS_FILES_UNREADABLE";
+
+    /// <summary>A usage error cpctl finds before or without the control plane (exit 2): the command line, a context, the endpoint, --query, TLS files.</summary>
+    public static CliError Usage(string reason, string message, string? hint = null) =>
+        new(CodeName(StatusCode.InvalidArgument), reason, message, Empty, [], ExitCodes.Usage, hint);
+
     private static CliError NotReached(string reason, string message, string? hint) =>
         new("UNAVAILABLE", reason, message, Empty, [], ExitCodes.Unreachable, hint);
 
