@@ -150,7 +150,12 @@ public static class ControlPlaneHost
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync }).RequireHost(healthHost);
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).RequireHost(healthHost);
         app.MapPrometheusScrapingEndpoint(Telemetry.MetricsPath).RequireHost(healthHost);
-        if (dashboard) app.MapOrleansDashboard(routePrefix: ClusterViewOptions.Path).RequireHost(healthHost).RequireInfrastructureReader();
+        if (dashboard)
+        {
+            app.MapOrleansDashboard(routePrefix: ClusterViewOptions.Path).RequireHost(healthHost).RequireInfrastructureReader();
+            // Its grain-state page would show any grain's state (a tenant's instances) to an operator without a lockbox grant.
+            app.Map(ClusterViewOptions.GrainStatePath, ClusterViewOptions.HideGrainStateAsync).WithOrder(-1).RequireHost(healthHost).RequireInfrastructureReader();
+        }
         return app;
     }
 

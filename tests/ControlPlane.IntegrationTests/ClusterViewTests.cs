@@ -54,6 +54,10 @@ public sealed class ClusterViewTests(SecureHostFixture host)
             Assert.True(page.StatusCode == HttpStatusCode.OK, $"{(int)page.StatusCode} {page.Headers.Location}");
             Assert.Contains("<html", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         }
+        // Grain state (a tenant's instances) stays behind the API and the lockbox, even for an operator.
+        using var state = await GetAsync($"{host.HealthEndpoint}/dashboard/GrainState?grainId=dash-t&grainType=ControlPlane.Grains.Tenants.TenantGrain", host.Token("op-idf-1"));
+        Assert.Equal(HttpStatusCode.NotFound, state.StatusCode);
+        Assert.Contains("\"GRAIN_STATE_NOT_SERVED\"", await state.Content.ReadAsStringAsync());
         // The dashboard's collector fills in within its first update interval.
         await Eventually.HoldsAsync(async () =>
         {
