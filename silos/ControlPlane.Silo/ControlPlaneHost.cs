@@ -11,6 +11,7 @@ using ControlPlane.Grains.Agents;
 using ControlPlane.Grains.Audit;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Silo.Agents;
+using ControlPlane.Silo.Dashboard;
 using ControlPlane.Silo.Health;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -20,6 +21,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
+using Orleans.Dashboard;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace ControlPlane.Silo;
@@ -46,6 +48,8 @@ public static class ControlPlaneHost
         var tls = builder.Configuration.GetSection(TransportSecurityOptions.Section).Get<TransportSecurityOptions>() ?? new TransportSecurityOptions();
         var detection = builder.Configuration.GetSection(FailureDetectionOptions.Section).Get<FailureDetectionOptions>() ?? new FailureDetectionOptions();
         var gateway = builder.Configuration.GetSection(GrpcGatewayOptions.Section).Get<GrpcGatewayOptions>() ?? new GrpcGatewayOptions();
+        var dashboard = (builder.Configuration.GetSection(ClusterViewOptions.Section).Get<ClusterViewOptions>() ?? new ClusterViewOptions())
+            .IsEnabled(options.IsDurable);
         var problems = options.Problems([.. topology.Regions.Select(r => r.OpsCentre).Distinct()])
             .Concat(security.Problems(options.IsDurable)).Concat(tls.Problems()).Concat(detection.Problems()).Concat(gateway.Problems()).ToList();
         if (problems.Count > 0)
@@ -91,6 +95,8 @@ public static class ControlPlaneHost
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
             silo.AddActivityPropagation();
             silo.Services.AddSingleton<IFatalErrorHandler, ClusterEvictionHandler>();
+            // The dashboard profiles every grain call (about 10 % of throughput): only when asked for (ControlPlane:Dashboard:Enabled).
+            if (dashboard) silo.AddDashboard();
             if (options.IsDurable)
             {
                 ConfigureDurable(silo, options, addresses.Advertised, detection);
@@ -137,11 +143,19 @@ public static class ControlPlaneHost
 
         // Before the services: a call beyond the gateway's capacity is refused before any work (OVERLOADED).
         app.UseControlPlaneOverloadGuard();
+        // Before the endpoints: the cluster view needs the API's read-infrastructure right.
+        app.UseInfrastructureReaderGate();
         app.MapControlPlaneGateway();
         var healthHost = $"*:{addresses.Health.Port}";
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync }).RequireHost(healthHost);
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).RequireHost(healthHost);
         app.MapPrometheusScrapingEndpoint(Telemetry.MetricsPath).RequireHost(healthHost);
+        if (dashboard)
+        {
+            app.MapOrleansDashboard(routePrefix: ClusterViewOptions.Path).RequireHost(healthHost).RequireInfrastructureReader();
+            // Its grain-state page would show any grain's state (a tenant's instances) to an operator without a lockbox grant.
+            app.Map(ClusterViewOptions.GrainStatePath, ClusterViewOptions.HideGrainStateAsync).WithOrder(-1).RequireHost(healthHost).RequireInfrastructureReader();
+        }
         return app;
     }
 

@@ -24,6 +24,8 @@ public sealed class SecureHostFixture : IAsyncLifetime
 
     public ECDsa SigningKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     public string Endpoint { get; private set; } = "";
+    /// <summary>The health port (plaintext HTTP/1.1): health, metrics and the cluster view.</summary>
+    public string HealthEndpoint { get; private set; } = "";
 
     /// <summary>The signing key as a PEM file, for 'cpctl token mint --key'.</summary>
     public string PrivateKeyFile => Path.Combine(_dir, "token-signing.key");
@@ -55,10 +57,11 @@ public sealed class SecureHostFixture : IAsyncLifetime
         await File.WriteAllTextAsync(PrivateKeyFile, SigningKey.ExportPkcs8PrivateKeyPem());
         IssueCertificates();
         var grpcPort = Ports.Free();
+        HealthEndpoint = $"http://127.0.0.1:{Ports.Free()}";
         var settings = new Dictionary<string, string?>
         {
             ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort}",
-            ["ControlPlane:Silo:HealthListen"] = $"127.0.0.1:{Ports.Free()}",
+            ["ControlPlane:Silo:HealthListen"] = HealthEndpoint["http://".Length..],
             ["ControlPlane:Silo:SiloPort"] = Ports.Free().ToString(),
             ["ControlPlane:Silo:OrleansGatewayPort"] = Ports.Free().ToString(),
             ["ControlPlane:Agents:Latency"] = "00:00:00.005",
