@@ -56,6 +56,10 @@ public sealed class CommandRunner(TextWriter stdout, TextWriter stderr, Func<str
             WriteError(output, error);
             return error.ExitCode;
         }
+        catch (CliFailure e) when (e.Error.ExitCode == ExitCodes.Usage)
+        {
+            return WriteUsage(parse, e.Error);
+        }
         catch (CliFailure e)
         {
             WriteError(output, e.Error);

@@ -31,8 +31,18 @@ public static class Formats
     /// <summary>An amount of money (an invoice line or total) with the currency's two decimals, half away from zero: 7.50, 1234.06.</summary>
     public static string Money(string value) => Fixed(value, 2);
 
-    /// <summary>A unit rate (per hour, per seat, per month) with four decimals on every row, half away from zero, so sub-cent rates still read: 0.0616, 0.8602, 7.5000.</summary>
-    public static string Rate(string value) => Fixed(value, 4);
+    /// <summary>
+    /// A unit rate (per hour, per seat, per month) exact, with <paramref name="decimals"/> (at least the currency's two): a column of
+    /// rates takes the decimals of its finest one (<see cref="RateDecimals"/>), so every row has as many and none is rounded, and an
+    /// invoice line's amount can be worked out from the rate shown.
+    /// </summary>
+    public static string Rate(string value, int decimals) => Fixed(value, decimals);
+
+    /// <summary>The decimals a column of rates needs for none of them to be rounded: at least two.</summary>
+    public static int RateDecimals(IEnumerable<string> values) => Math.Max(2, values
+        .Select(v => decimal.TryParse(v, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)
+            ? d.ToString(CultureInfo.InvariantCulture).Split('.').ElementAtOrDefault(1)?.TrimEnd('0').Length ?? 0 : 0)
+        .DefaultIfEmpty(0).Max());
 
     private static string Fixed(string value, int decimals) =>
         decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)

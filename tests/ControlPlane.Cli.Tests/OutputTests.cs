@@ -138,6 +138,7 @@ public sealed partial class OutputTests : IDisposable
             ("COMMAND_LINE_INVALID", ["instances", "create", "--tenant", "acme", "--name", "web-1", "--region", "france-centre"]),
             ("CONFIG_INVALID", ["--context", "nowhere", "regions", "list"]),
             ("QUERY_INVALID", ["regions", "list", "--query", "items[?"]),
+            ("COMMAND_LINE_INVALID", ["events", "list", "--since", "not-a-time"]),
         };
         foreach (var (reason, args) in usage)
         {
@@ -166,7 +167,7 @@ public sealed partial class OutputTests : IDisposable
     }
 
     [Fact]
-    public async Task Prices_carry_the_currency_s_two_decimals_and_unit_rates_four_on_every_row()
+    public async Task Prices_carry_the_currency_s_two_decimals_and_unit_rates_as_many_on_every_row_none_rounded()
     {
         var list = (await OkAsync("catalog", "list", "--region", "france-centre")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var header = list[0];
@@ -177,18 +178,23 @@ public sealed partial class OutputTests : IDisposable
         }
         var rates = Column("LIST-PRICE").Concat(Column("PRICE", header.IndexOf("MARKUP", StringComparison.Ordinal))).ToList();
         Assert.True(rates.Count >= 2 * (list.Length - 1) && list.Length > 1, string.Join('\n', list));
-        Assert.All(rates, p => Assert.Matches(@"^\d+\.\d{4}$", p));
-        // A sub-cent hourly rate keeps its digits, and JSON keeps the exact price.
-        Assert.Contains(rates, p => p.StartsWith("0.0", StringComparison.Ordinal) && !p.EndsWith("00", StringComparison.Ordinal));
+        // Every rate with the same decimals (at least two), and none rounded: each is the exact price JSON gives.
+        var decimals = rates[0].Split('.')[1].Length;
+        Assert.True(decimals >= 2, rates[0]);
+        Assert.All(rates, p => Assert.Matches($@"^\d+\.\d{{{decimals}}}$", p));
         var json = JsonDocument.Parse((await OkAsync("catalog", "list", "--region", "france-centre", "-o", "json")).Out).RootElement.GetProperty("items");
-        Assert.Contains(json.EnumerateArray(), o => o.GetProperty("price").GetProperty("cataloguePrice").ToString().Split('.').ElementAtOrDefault(1)?.Length is > 4);
+        var exact = json.EnumerateArray().SelectMany(o => new[] { o.GetProperty("price").GetProperty("listPrice"), o.GetProperty("price").GetProperty("cataloguePrice") })
+            .Select(p => decimal.Parse(p.ToString(), System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+        Assert.All(rates, p => Assert.Contains(decimal.Parse(p, System.Globalization.CultureInfo.InvariantCulture), exact));
+        Assert.Contains(exact, p => decimal.Round(p, 4) != p);
 
         var tenant = await TenantWithInstancesAsync("out-prices", 1);
         await Task.Delay(1_100); // usage counts whole seconds
         var invoice = (await OkAsync("invoice", "--tenant", tenant, "--month", DateTime.UtcNow.ToString("yyyy-MM"))).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var lines = invoice.Skip(1).Where(l => !l.StartsWith("TOTAL ", StringComparison.Ordinal)).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
         Assert.NotEmpty(lines);
-        Assert.All(lines, l => Assert.Matches(@"^\d+\.\d{4}$", l[^2]));
+        Assert.All(lines, l => Assert.Matches(@"^\d+\.\d{2,}$", l[^2]));
+        Assert.Single(lines.Select(l => l[^2].Split('.')[1].Length).Distinct());
         Assert.All(lines, l => Assert.Matches(@"^\d+\.\d{2}$", l[^1]));
         Assert.Matches(@"^TOTAL \d+\.\d{2} EUR ", invoice.Single(l => l.StartsWith("TOTAL ", StringComparison.Ordinal)));
     }

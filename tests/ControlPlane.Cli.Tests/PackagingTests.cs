@@ -2,7 +2,10 @@ using ControlPlane.Cli.Tests.Process;
 
 namespace ControlPlane.Cli.Tests;
 
-/// <summary>cpctl as a .NET tool: packed, installed from the package alone (no other source), run from any folder.</summary>
+/// <summary>
+/// cpctl as a .NET tool (packed, installed from the package alone, no other source) and as a self-contained single file (published as
+/// docs/cli.md says), each run from any folder.
+/// </summary>
 public sealed class PackagingTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("cpctl-pack-").FullName;
@@ -36,5 +39,22 @@ public sealed class PackagingTests : IDisposable
         var help = await CpctlProcess.RunFileAsync(Path.Combine(tools, "cpctl"), ["instances", "--help"], workingDirectory: elsewhere);
         Assert.Equal(0, help.Exit);
         Assert.Contains("create", help.Out);
+    }
+
+    [Fact]
+    public async Task The_self_contained_single_file_runs_from_another_folder_without_the_project()
+    {
+        var output = Path.Combine(_dir, "single");
+        // The command of docs/cli.md; its own artifacts folder, so that nothing it restores or builds touches the test run's outputs.
+        var publish = await CpctlProcess.RunFileAsync("dotnet",
+            ["publish", CpctlProcess.CliProject, "-c", "Release", "-r", "linux-x64", "--self-contained", "-p:PublishSingleFile=true", "-o", output,
+             "--artifacts-path", Path.Combine(_dir, "artifacts")], timeout: TimeSpan.FromMinutes(6));
+        Assert.True(publish.Exit == 0, publish.ToString());
+        Assert.Equal(["cpctl"], Directory.GetFiles(output).Select(Path.GetFileName).Where(f => !f!.EndsWith(".pdb", StringComparison.Ordinal)));
+
+        var elsewhere = Directory.CreateDirectory(Path.Combine(_dir, "elsewhere-single")).FullName;
+        var version = await CpctlProcess.RunFileAsync(Path.Combine(output, "cpctl"), ["--version"], workingDirectory: elsewhere);
+        Assert.True(version.Exit == 0, version.ToString());
+        Assert.Equal("0.1.0", version.Out.Trim());
     }
 }

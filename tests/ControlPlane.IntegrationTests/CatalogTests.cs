@@ -98,7 +98,7 @@ public sealed class CatalogTests(HostFixture host)
 
         Assert.True(invoice.Exit == 0, invoice.Err);
         Assert.Contains("Standard_D2s_v5", invoice.Out);
-        Assert.Contains("0.10752", invoice.Out);
+        Assert.Contains("0.10752", invoice.Out); // the exact rate, not rounded
         Assert.Contains("TOTAL ", invoice.Out);
         Assert.Equal(1, badMonth.Exit);
         Assert.Contains("INVALID_ARGUMENT", badMonth.Err);

@@ -29,8 +29,10 @@ public static class CatalogCommands
             var request = new ListOffersRequest { Region = p.GetValue(region) ?? "" };
             if (p.GetValue(kind) is { } k) request.Kind = Formats.ParseWord<OfferKind>(k)!.Value;
             var response = await ctx.Catalog.ListOffersAsync(request, cancellationToken: ct);
+            var decimals = Formats.RateDecimals(response.Offers.SelectMany(o => new[] { o.Price.ListPrice, o.Price.CataloguePrice }));
             ctx.Out.Table(response.Offers, ["ID", "KIND", "UNIT", "LIST-PRICE", "MARKUP", "PRICE", "STATE"], o =>
-                [o.Id, Formats.Word(o.Kind), Formats.Word(o.Price.Unit), Formats.Rate(o.Price.ListPrice), $"{o.Price.MarkupPercent}%", Formats.Rate(o.Price.CataloguePrice),
+                [o.Id, Formats.Word(o.Kind), Formats.Word(o.Price.Unit), Formats.Rate(o.Price.ListPrice, decimals), $"{o.Price.MarkupPercent}%",
+                 Formats.Rate(o.Price.CataloguePrice, decimals),
                  string.Join(" ", o.Regions.Where(r => request.Region.Length == 0 || r.Region == request.Region)
                      .Select(r => request.Region.Length == 0 ? $"{r.Region}={Formats.Word(r.State)}" : Formats.Word(r.State)))]);
             return ExitCodes.Ok;
@@ -82,9 +84,9 @@ public static class CatalogCommands
     [
         ("id", o.Id), ("kind", Formats.Word(o.Kind)), ("name", o.DisplayName), ("family", o.Family),
         ("size", Formats.Or(o.Size)), ("publisher", Formats.Or(o.Publisher)), ("source", Formats.Or(o.Source)),
-        ("list price", $"{Formats.Rate(o.Price.ListPrice)} {o.Price.Currency} per {Formats.Word(o.Price.Unit)}"),
+        ("list price", $"{Formats.Rate(o.Price.ListPrice, Formats.RateDecimals([o.Price.ListPrice]))} {o.Price.Currency} per {Formats.Word(o.Price.Unit)}"),
         ("markup", $"{o.Price.MarkupPercent}%"),
-        ("catalogue price", $"{Formats.Rate(o.Price.CataloguePrice)} {o.Price.Currency} per {Formats.Word(o.Price.Unit)}"),
+        ("catalogue price", $"{Formats.Rate(o.Price.CataloguePrice, Formats.RateDecimals([o.Price.CataloguePrice]))} {o.Price.Currency} per {Formats.Word(o.Price.Unit)}"),
         ("regions", string.Join(", ", o.Regions.Select(r => $"{r.Region}={Formats.Word(r.State)}"))),
         ("history", o.History.Count == 0 ? "-" : string.Join("; ", o.History.Select(h =>
             $"{Formats.Time(h.Time)} {h.Region} {(h.From == OfferState.Unspecified ? "not-offered" : Formats.Word(h.From))} → {Formats.Word(h.To)} by {h.Actor}"

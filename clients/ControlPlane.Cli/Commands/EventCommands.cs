@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ControlPlane.Cli.Errors;
 using ControlPlane.Contracts.V1;
 using Google.Protobuf.WellKnownTypes;
 
@@ -36,8 +37,7 @@ public static class EventCommands
             {
                 if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
                 {
-                    await ctx.Out.Error.WriteLineAsync($"error: --since '{text}' is not a time, e.g. 2026-11-28T17:00:00Z");
-                    return ExitCodes.Usage;
+                    throw CliFailure.Usage(CliError.CommandLineInvalid, $"--since '{text}' is not a time, e.g. 2026-11-28T17:00:00Z");
                 }
                 from = Timestamp.FromDateTimeOffset(parsed);
             }

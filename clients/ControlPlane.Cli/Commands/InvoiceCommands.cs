@@ -19,8 +19,9 @@ public static class InvoiceCommands
                 ctx.Out.Object(invoice, []);
                 return ExitCodes.Ok;
             }
+            var decimals = Formats.RateDecimals(invoice.Lines.Select(l => l.UnitPrice));
             ctx.Out.Table(invoice.Lines, ["OFFER", "DESCRIPTION", "QUANTITY", "UNIT", "UNIT-PRICE", "AMOUNT"], l =>
-                [l.OfferId, l.Description, l.Quantity, Formats.Word(l.Unit), Formats.Rate(l.UnitPrice), Formats.Money(l.Amount)]);
+                [l.OfferId, l.Description, l.Quantity, Formats.Word(l.Unit), Formats.Rate(l.UnitPrice, decimals), Formats.Money(l.Amount)]);
             ctx.Out.Line($"TOTAL {Formats.Money(invoice.Total)} {invoice.Currency} ({invoice.TenantId}, {invoice.Month}; each line rounded once to the cent, half away from zero)");
             return ExitCodes.Ok;
         });

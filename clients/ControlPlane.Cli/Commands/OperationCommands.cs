@@ -1,6 +1,7 @@
 using System.CommandLine;
-using ControlPlane.Contracts.V1;
+using ControlPlane.Cli.Errors;
 using ControlPlane.Cli.Progress;
+using ControlPlane.Contracts.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -45,14 +46,13 @@ public static class OperationCommands
             var operation = await ctx.Provisioning.GetOperationAsync(new GetOperationRequest { Id = p.GetValue(traceId)! }, cancellationToken: ct);
             if (operation.TraceId.Length == 0)
             {
-                await ctx.Out.Error.WriteLineAsync($"error: operation {operation.Id} has no trace id (it started without tracing)");
-                return ExitCodes.Error;
+                throw CliFailure.Precondition(CliFailure.NoTraceId, $"operation {operation.Id} has no trace id (it started without tracing)");
             }
             if (ctx.Target.TraceUrl is not { Length: > 0 } viewer)
             {
-                await ctx.Out.Error.WriteLineAsync($"error: no trace viewer is configured for {ctx.Target.Describe()}: give --trace-url URL, " +
-                    $"set ${GlobalOptions.TraceUrlVariable}, or store it in the context ('cpctl config set-context NAME --trace-url URL'); trace id {operation.TraceId}");
-                return ExitCodes.Usage;
+                throw CliFailure.Usage(CliFailure.TraceViewerNotConfigured,
+                    $"no trace viewer is configured for {ctx.Target.Describe()}; trace id {operation.TraceId}",
+                    $"give --trace-url URL, set ${GlobalOptions.TraceUrlVariable}, or store it in the context ('cpctl config set-context NAME --trace-url URL')");
             }
             ctx.Out.Line($"{viewer.TrimEnd('/')}/traces/detail/{operation.TraceId}");
             return ExitCodes.Ok;
@@ -158,9 +158,8 @@ public static class OperationCommands
         await ShowAsync(ctx, operation);
         if (!IsTerminal(operation))
         {
-            await ctx.Out.Error.WriteLineAsync($"error: operation {operationId} is still {Formats.State(operation.State)} after {Durations.Format(timeout)}; " +
+            throw CliFailure.TimedOut($"operation {operationId} is still {Formats.State(operation.State)} after {Durations.Format(timeout)}",
                 $"wait longer with: cpctl operations wait {operationId}");
-            return ExitCodes.Timeout;
         }
         return operation.State == OperationState.Succeeded ? ExitCodes.Ok : ExitCodes.OperationFailed;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ControlPlane.Cli.Errors;
 using ControlPlane.Contracts.V1;
 
 namespace ControlPlane.Cli.Commands;
@@ -133,8 +134,8 @@ public static class TopologyChangeCommands
                 }
                 if (DateTime.UtcNow >= deadline)
                 {
-                    await ctx.Out.Error.WriteLineAsync($"error: zone {id} is still {Formats.Word(now.State)} with {now.InstanceCount} instance(s) after {p.GetValue(timeout)}");
-                    return ExitCodes.Timeout;
+                    throw CliFailure.TimedOut($"zone {id} is still {Formats.Word(now.State)} with {now.InstanceCount} instance(s) after {p.GetValue(timeout)}",
+                        $"follow it with: cpctl zones list --region {change.Region}");
                 }
                 await Task.Delay(PollPeriod, ct);
             }
