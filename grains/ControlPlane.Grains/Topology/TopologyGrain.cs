@@ -27,16 +27,15 @@ public sealed class TopologyGrain(PlatformTopology topology, TopologySync sync, 
 
     public async Task<ImmutableArray<ZoneInfo>> ListZonesAsync(string region)
     {
-        IEnumerable<RegionSpec> regions = topology.Regions;
-        if (region.Length > 0)
-        {
-            await sync.EnsureKnownAsync(region);
-            regions = [topology.FindRegion(region) ?? throw Failures.UnknownRegion("region", region)];
-        }
+        if (region.Length > 0) await sync.EnsureKnownAsync(region);
+        // One snapshot for the zones and the retired ones: a retirement that ends while the zones answer would list its zone twice.
+        var snapshot = topology.Current;
+        IReadOnlyList<RegionSpec> regions = region.Length == 0 ? snapshot.Regions
+            : [snapshot.FindRegion(region) ?? throw Failures.UnknownRegion("region", region)];
         var infos = await Task.WhenAll(regions.SelectMany(r => r.Zones)
             .Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).GetAsync()));
         var regionIds = regions.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        var retired = topology.Current.RetiredZones.Where(z => regionIds.Contains(z.Region)).Select(z =>
+        var retired = snapshot.RetiredZones.Where(z => regionIds.Contains(z.Region)).Select(z =>
             new ZoneInfo(z.Id, z.Region, z.Datacentre, ResourceAmount.Zero, ResourceAmount.Zero, 0, 0, State: ZoneState.Retired));
         return [.. infos, .. retired];
     }
