@@ -92,7 +92,9 @@ public static class ControlPlaneHost
             silo.UseSiloMetadata(new Dictionary<string, string> { [OpsCentreAffinityDirector.MetadataKey] = options.OpsCentre });
             // Deliberate: an interrupted operation resumes within seconds. Orleans warns at every start that periods under
             // 1 min are "high-frequency"; appsettings.json lowers that validator's category to Error.
-            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
+            // The reminder table is also read again every 30 s (Orleans: 5 min), so that an operation whose reminder sits in
+            // a range whose read failed when it changed owner (a silo died) is woken within half a minute, not five.
+            silo.Configure<ReminderOptions>(o => (o.MinimumReminderPeriod, o.RefreshReminderListPeriod) = (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)));
             silo.AddActivityPropagation();
             silo.Services.AddSingleton<IFatalErrorHandler, ClusterEvictionHandler>();
             // The dashboard profiles every grain call (about 10 % of throughput): only when asked for (ControlPlane:Dashboard:Enabled).

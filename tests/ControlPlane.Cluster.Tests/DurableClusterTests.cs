@@ -72,7 +72,7 @@ public sealed class DurableClusterTests(LocalCluster cluster)
 
             // Every acknowledged operation ends, on the silos that are left.
             var ended = await Task.WhenAll(acknowledged.Values.Select(o => cluster.WaitTerminalAsync(o.Id, TimeSpan.FromSeconds(90))));
-            Assert.All(ended, o => Assert.True(o.State is OperationState.Succeeded or OperationState.Failed, $"{o.Id} is still {o.State}"));
+            Assert.All(ended, o => Assert.True(o.State is OperationState.Succeeded or OperationState.Failed, $"{o.Id} is still {o.State}; its log lines:\n{cluster.Trail(o.Id)}\nthe reminder services' lines:\n{cluster.Trail("Reminder")}"));
             Assert.All(ended, o => Assert.Equal(OperationState.Succeeded, o.State));
 
             // Every succeeded instance exists exactly once, running where its server says it is.

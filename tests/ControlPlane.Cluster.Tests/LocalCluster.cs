@@ -157,6 +157,11 @@ public class LocalCluster : IAsyncLifetime
 
     public string Log(int silo) => string.Join('\n', LogLines(silo).DefaultIfEmpty("(no log)").TakeLast(40));
 
+    /// <summary>The lines of every silo's log that mention <paramref name="text"/> (an operation id, an instance id): what a failed check prints, since the logs go with the cluster.</summary>
+    public string Trail(string text) => string.Join('\n', Enumerable.Range(1, Silos)
+        .SelectMany(silo => LogLines(silo).Where(line => line.Contains(text, StringComparison.Ordinal)).Select(line => $"silo {silo}: {line}"))
+        .DefaultIfEmpty($"(no log line mentions {text})").TakeLast(60));
+
     /// <summary>Every line of a silo's log, from all its starts.</summary>
     public IReadOnlyList<string> LogLines(int silo)
     {

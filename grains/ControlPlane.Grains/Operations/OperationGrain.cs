@@ -69,6 +69,9 @@ public sealed partial class OperationGrain(
         _stored = state.State.Operation;
         _storedInstance = state.State.Instance;
         if (_stored is not null) census.Record(_stored);
+        // An unfinished operation found by any call (a caller's wait, a server's reconciliation) goes on at once rather
+        // than at its reminder's next tick, which may be minutes away when the tick's silo died and its range was not yet read.
+        if (_stored is { IsTerminal: false }) this.AsReference<IOperationGrain>().ResumeAsync().Ignore();
         return Task.CompletedTask;
     }
 

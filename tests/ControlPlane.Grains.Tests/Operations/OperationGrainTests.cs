@@ -53,6 +53,19 @@ public sealed class OperationGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_unfinished_operation_without_a_reminder_goes_on_as_soon_as_anything_reads_it()
+    {
+        // Stored straight into storage: no reminder was ever registered for it, as when its reminder's range was lost with a silo.
+        var grain = _grains.GetGrain<IOperationGrain>("op-wf-unknown-no-reminder");
+        await StoreAsync(grain, new OperationGrainState { Operation = Stored(grain.GetPrimaryKeyString(), "", OperationState.Running, "wf-unknown", "i-wf-unknown-nr") });
+
+        var read = await grain.GetAsync();
+        var done = await _grains.WaitAsync(read!);
+
+        Assert.Equal((OperationState.Failed, ErrorReasons.UnknownOperationKind), (done.State, done.Error!.Reason));
+    }
+
+    [Fact]
     public async Task A_retried_request_whose_pending_operation_is_of_an_unknown_kind_gets_it_failed_and_nothing_is_created()
     {
         await _grains.TenantAsync("wf-unknown", Provision.Quota(64), "wfi");
