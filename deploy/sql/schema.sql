@@ -110,6 +110,12 @@ CREATE UNIQUE INDEX IF NOT EXISTS OrleansStorage_Grain
                        md5(GrainTypeString), md5(GrainIdExtensionString))
     NULLS NOT DISTINCT;
 
+-- A zone reads its servers' states in one query at its activation (ControlPlane's
+-- PostgresGrainStateBatchReader): the server ids come from the operator's topology.
+CREATE INDEX IF NOT EXISTS OrleansStorage_Servers
+    ON OrleansStorage (GrainIdExtensionString)
+    WHERE GrainTypeString = 'server';
+
 -- ---------------------------------------------------------------------------------------------
 -- Reminders.
 --

@@ -14,6 +14,7 @@ using ControlPlane.Grains.Operations;
 using ControlPlane.Grains.Scheduling;
 using ControlPlane.Grains.Servers;
 using ControlPlane.Grains.Services;
+using ControlPlane.Grains.Storage;
 using ControlPlane.Grains.Telemetry;
 using ControlPlane.Grains.Topology;
 using Microsoft.Extensions.Configuration;
@@ -47,6 +48,7 @@ public static class GrainServices
         // The durable mode replaces it with the PostgreSQL store.
         services.TryAddSingleton<IAuditStore, MemoryAuditStore>();
         services.TryAddSingleton<IAuditAnchor, MemoryAuditAnchor>();
+        services.TryAddSingleton<IGrainStateBatchReader, NoGrainStateBatchReads>();
         services.AddOptions<SimulatedAgentOptions>().Bind(configuration.GetSection(SimulatedAgentOptions.Section));
         services.AddSingleton(sp => topology ?? PlatformTopology.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.File)));
         services.AddSingleton(sp => SizeCatalog.Load(TopologyOptions.Resolve(sp.GetRequiredService<IOptions<TopologyOptions>>().Value.SizesFile)));

@@ -105,6 +105,7 @@ public static class ControlPlaneHost
                 if (certificate is not null && peers is not null) UseMutualTls(silo, certificate, peers);
                 silo.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(options.ConnectionString));
                 silo.Services.AddSingleton<ControlPlane.Grains.Audit.IAuditStore, PostgresAuditStore>();
+                silo.Services.AddSingleton<IGrainStateBatchReader, PostgresGrainStateBatchReader>();
                 silo.Services.AddSingleton(auditAnchor!);
             }
             else

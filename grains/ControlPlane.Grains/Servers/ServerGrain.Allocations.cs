@@ -7,7 +7,7 @@ namespace ControlPlane.Grains.Servers;
 /// <summary>Allocations: reserving a server's capacity for an instance (or a disaster-recovery reservation) and releasing it.</summary>
 public sealed partial class ServerGrain
 {
-    private ResourceAmount Allocated => state.State.Allocations.Values.Aggregate(ResourceAmount.Zero, (sum, a) => sum + a.Resources);
+    private ResourceAmount Allocated => state.State.AllocatedResources();
 
     public async Task<ServerUsage?> TryReserveAsync(ServerAllocation allocation)
     {

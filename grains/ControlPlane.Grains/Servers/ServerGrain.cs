@@ -31,7 +31,7 @@ public sealed partial class ServerGrain(
     TimeProvider clock,
     IOptions<ReconcileOptions> options,
     ILogger<ServerGrain> logger,
-    [PersistentState("server", StorageNames.State)] IPersistentState<ServerState> state) : Grain, IServerGrain
+    [PersistentState(ServerState.Name, StorageNames.State)] IPersistentState<ServerState> state) : Grain, IServerGrain
 {
     private ServerSpec Spec => topology.FindServer(this.GetPrimaryKeyString()) ?? throw Failures.ServerNotFound(this.GetPrimaryKeyString());
     private string Id => this.GetPrimaryKeyString();
@@ -48,11 +48,7 @@ public sealed partial class ServerGrain(
 
     private void ReportToZone() => GrainFactory.GetGrain<IZoneGrain>(Spec.Zone).ServerChangedAsync(Id).Ignore();
 
-    private ServerUsage Usage() => new(Spec.Capacity - Allocated, [.. state.State.Allocations.Keys], Lifecycle, _agent.Reachable)
-    {
-        Groups = state.State.Allocations.Values.Where(a => a.AntiAffinityGroup.Length > 0)
-            .ToImmutableDictionary(a => a.InstanceId, a => a.AntiAffinityGroup, StringComparer.Ordinal),
-    };
+    private ServerUsage Usage() => state.State.UsageOn(Spec, _agent.Reachable);
 
     private ServerDetails Details()
     {

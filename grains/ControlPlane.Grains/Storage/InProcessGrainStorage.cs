@@ -13,7 +13,7 @@ namespace ControlPlane.Grains.Storage;
 /// Orleans' memory provider does the same through storage grains and JSON, at several times the cost
 /// per write (see docs/benchmarks.md).
 /// </summary>
-public sealed class InProcessGrainStorage(DeepCopier copier) : IGrainStorage
+public sealed class InProcessGrainStorage(DeepCopier copier) : IGrainStorage, IGrainStateBatchReader
 {
     private readonly ConcurrentDictionary<(string State, GrainId Grain), Entry> _entries = new();
     private long _version;
@@ -32,6 +32,16 @@ public sealed class InProcessGrainStorage(DeepCopier copier) : IGrainStorage
             grainState.RecordExists = false;
         }
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<GrainId, T>?> ReadAsync<T>(string stateName, IReadOnlyCollection<GrainId> grains, CancellationToken cancellationToken = default)
+    {
+        var found = new Dictionary<GrainId, T>(grains.Count);
+        foreach (var grain in grains)
+        {
+            if (_entries.TryGetValue((stateName, grain), out var entry)) found[grain] = copier.Copy((T)entry.State);
+        }
+        return Task.FromResult<IReadOnlyDictionary<GrainId, T>?>(found);
     }
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
