@@ -93,6 +93,8 @@ public static class ControlPlaneHost
             // Deliberate: an interrupted operation resumes within seconds. Orleans warns at every start that periods under
             // 1 min are "high-frequency"; appsettings.json lowers that validator's category to Error.
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
+            // Orleans' default (500 ms) wakes every silo twice a second per stateless-worker grain, idle or not.
+            silo.Configure<StatelessWorkerOptions>(o => o.IdleWorkersInspectionPeriod = options.IdleWorkersInspectionPeriod);
             silo.AddActivityPropagation();
             silo.Services.AddSingleton<IFatalErrorHandler, ClusterEvictionHandler>();
             // The dashboard profiles every grain call (about 10 % of throughput): only when asked for (ControlPlane:Dashboard:Enabled).
