@@ -95,6 +95,8 @@ public static class ControlPlaneHost
             // The reminder table is also read again every 30 s (Orleans: 5 min), so that an operation whose reminder sits in
             // a range whose read failed when it changed owner (a silo died) is woken within half a minute, not five.
             silo.Configure<ReminderOptions>(o => (o.MinimumReminderPeriod, o.RefreshReminderListPeriod) = (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)));
+            // Orleans' default (500 ms) wakes every silo twice a second per stateless-worker grain, idle or not.
+            silo.Configure<StatelessWorkerOptions>(o => o.IdleWorkersInspectionPeriod = options.IdleWorkersInspectionPeriod);
             silo.AddActivityPropagation();
             silo.Services.AddSingleton<IFatalErrorHandler, ClusterEvictionHandler>();
             // The dashboard profiles every grain call (about 10 % of throughput): only when asked for (ControlPlane:Dashboard:Enabled).

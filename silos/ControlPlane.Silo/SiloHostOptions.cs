@@ -60,6 +60,13 @@ public sealed class SiloHostOptions
     public double BackgroundTraceRatio { get; set; } = 0.01;
 
     /// <summary>
+    /// How often Orleans looks for idle workers of a stateless-worker grain (the topology and catalogue readers) to remove
+    /// (Orleans' <c>StatelessWorkerOptions.IdleWorkersInspectionPeriod</c>, 500 ms by default there). Each such grain holds a
+    /// timer with this period on every silo, busy or idle; workers added for a burst go away one to two periods after it.
+    /// </summary>
+    public TimeSpan IdleWorkersInspectionPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The gRPC and health endpoints and the advertised address, host names resolved through <paramref name="lookup"/>
     /// (the system resolver by default); a name that does not resolve stops the start with the setting's name.
     /// </summary>
@@ -108,6 +115,8 @@ public sealed class SiloHostOptions
             yield return $"{Section}:BackgroundTraceRatio {BackgroundTraceRatio} is not a share from 0 to 1";
         if (ShutdownTimeout <= TimeSpan.Zero)
             yield return $"{Section}:ShutdownTimeout {ShutdownTimeout} must be positive";
+        if (IdleWorkersInspectionPeriod <= TimeSpan.Zero)
+            yield return $"{Section}:IdleWorkersInspectionPeriod {IdleWorkersInspectionPeriod} must be positive";
         if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
             yield return $"{Section}:ClusterId and {Section}:ServiceId cannot be empty";
     }

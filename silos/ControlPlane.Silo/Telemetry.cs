@@ -20,6 +20,12 @@ public static class Telemetry
     /// <summary>The Prometheus scrape endpoint, on the health port.</summary>
     public const string MetricsPath = "/metrics";
 
+    /// <summary>
+    /// Orleans' gauge of its grain-directory cache counts the cache by walking a dictionary created for a million
+    /// entries, whatever it holds: 50 to 80 ms of CPU per collection (each OTLP export, each scrape), idle or not.
+    /// </summary>
+    public const string DroppedDirectoryCacheGauge = "orleans-directory-cache-size";
+
     private static readonly string[] TracedSources = [ControlPlaneTelemetry.Name, "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage"];
 
     public static void AddControlPlaneTelemetry(this WebApplicationBuilder builder, SiloHostOptions options)
@@ -42,6 +48,7 @@ public static class Telemetry
                     && !http.Request.Path.StartsWithSegments("/alive") && !http.Request.Path.StartsWithSegments("/grpc.health.v1.Health")))
             .WithMetrics(m => m
                 .AddMeter(ControlPlaneTelemetry.Name, "Microsoft.Orleans")
+                .AddView(DroppedDirectoryCacheGauge, MetricStreamConfiguration.Drop)
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ControlPlane.Silo;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace ControlPlane.IntegrationTests;
 
@@ -14,12 +16,39 @@ public sealed class HostOptionsTests
     [InlineData("OpsCentre", "lyon", "ControlPlane:Silo:OpsCentre")]
     [InlineData("GrpcListen", "localhost", "ControlPlane:Silo:GrpcListen")]
     [InlineData("SiloPort", "70000", "ControlPlane:Silo:SiloPort")]
+    [InlineData("IdleWorkersInspectionPeriod", "00:00:00", "ControlPlane:Silo:IdleWorkersInspectionPeriod")]
     public void A_bad_setting_stops_the_start_with_its_name(string key, string value, string named)
     {
         var e = Assert.Throws<OptionsValidationException>(() => ControlPlaneHost.Build([], b =>
             b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"ControlPlane:Silo:{key}"] = value })));
 
         Assert.Contains(named, e.Message);
+    }
+
+    [Theory]
+    [InlineData(null, 5000)]
+    [InlineData("00:00:00.750", 750)]
+    public void The_idle_worker_inspection_period_reaches_orleans(string? setting, int expectedMilliseconds)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{Ports.Free()}",
+            ["ControlPlane:Silo:HealthListen"] = $"127.0.0.1:{Ports.Free()}",
+            ["ControlPlane:Silo:SiloPort"] = Ports.Free().ToString(),
+            ["ControlPlane:Silo:OrleansGatewayPort"] = Ports.Free().ToString(),
+        };
+        if (setting is not null) settings["ControlPlane:Silo:IdleWorkersInspectionPeriod"] = setting;
+        var app = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
+        try
+        {
+            var orleans = app.Services.GetRequiredService<IOptions<StatelessWorkerOptions>>().Value;
+
+            Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), orleans.IdleWorkersInspectionPeriod);
+        }
+        finally
+        {
+            ((IDisposable)app).Dispose();
+        }
     }
 
     [Fact]

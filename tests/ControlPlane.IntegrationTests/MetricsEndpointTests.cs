@@ -46,6 +46,17 @@ public sealed partial class MetricsEndpointTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Orleans_metrics_are_served_but_not_the_directory_cache_gauge_that_walks_a_million_slots()
+    {
+        using var http = new HttpClient();
+
+        var text = await http.GetStringAsync($"{host.HealthEndpoint}/metrics");
+
+        Assert.Matches(@"(?m)^orleans_\w+", text);
+        Assert.DoesNotContain("orleans_directory_cache_size", text);
+    }
+
+    [Fact]
     public async Task Metrics_are_served_on_the_health_port_only()
     {
         using var http = new HttpClient();

@@ -9,10 +9,11 @@ using ControlPlane.Grains.Abstractions.Access;
 namespace ControlPlane.Grains.Events;
 
 /// <summary>
-/// Runs on every silo while it is active: looks at cluster membership at each change of it and every
-/// <see cref="Period"/> (the snapshot is local; a silo's ops centre comes from silo metadata, which may
-/// arrive a moment after the silo turns active) and reports each ops centre lost or back to the event log grain,
-/// which records each transition once. A report that fails (the log's silo just died) is retried.
+/// Runs on every silo while it is active: looks at cluster membership at each change of it (the snapshot is local)
+/// and reports each ops centre lost or back to the event log grain, which records each transition once. A silo's ops
+/// centre comes from silo metadata, which may arrive a moment after the silo turns active: while an active silo's (or
+/// this silo's own) is not known yet, it looks again every <see cref="Period"/>; once all are known it sleeps until
+/// the next change, so an idle cluster does not wake it. A report that fails (the log's silo just died) is retried.
 /// </summary>
 public sealed partial class OpsCentreWatcher(
     IClusterMembershipService membership,
@@ -59,19 +60,22 @@ public sealed partial class OpsCentreWatcher(
         var updates = WakeOnMembershipChangeAsync(changed.Writer, ct);
         try
         {
+            bool late;
             do
             {
                 // The local silo's own metadata may come a moment late: start over once, when it is known.
                 if (localCentre.Length == 0 && CentreOf(local.SiloAddress) is { Length: > 0 } known) view = new OpsCentreView(localCentre = known);
-                var active = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active)
-                    .Select(m => CentreOf(m.SiloAddress)).Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal).ToImmutableArray();
+                var centres = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active)
+                    .Select(m => CentreOf(m.SiloAddress)).ToList();
+                late = localCentre.Length == 0 || centres.Contains("");
+                var active = centres.Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal).ToImmutableArray();
                 var observedAt = clock.GetUtcNow();
                 foreach (var (centre, present) in view.Update(active))
                 {
                     await ReportAsync(new OpsCentreObservation(centre, present, observedAt, local.Name, localCentre, active), ct);
                 }
             }
-            while (await NextLookAsync(changed.Reader, ct));
+            while (await NextLookAsync(changed.Reader, late, ct));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -79,11 +83,11 @@ public sealed partial class OpsCentreWatcher(
         await updates;
     }
 
-    /// <summary>At the next membership change, or after <see cref="Period"/> (metadata that came late).</summary>
-    private async Task<bool> NextLookAsync(ChannelReader<bool> changed, CancellationToken ct)
+    /// <summary>At the next membership change, or, while a silo's metadata is <paramref name="late"/>, after <see cref="Period"/>.</summary>
+    private async Task<bool> NextLookAsync(ChannelReader<bool> changed, bool late, CancellationToken ct)
     {
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        wait.CancelAfter(Period);
+        if (late) wait.CancelAfter(Period);
         try
         {
             await changed.ReadAsync(wait.Token);
