@@ -45,6 +45,12 @@ catch (BenchException e)
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }
+catch (Grpc.Core.RpcException e)
+{
+    // An endpoint that refuses connections or a call refused outright: the run cannot go on, and says why.
+    Console.Error.WriteLine($"error: the control plane answered {e.StatusCode}: {e.Status.Detail}");
+    return 1;
+}
 finally
 {
     teardown.Run();

@@ -28,12 +28,17 @@ public static class ReportWriter
         foreach (var s in result.Scenarios)
         {
             var window = s.Windows.Count == 0 ? "-" : $"{s.Windows.Max(w => w.WindowSeconds):0.0} s";
-            var restart = s.Restarts.Count == 0 ? "-" : string.Join("/", s.Restarts.Select(r => r.ServingAfterSeconds is { } v ? $"{v:0.0}" : "never")) + " s";
+            var restart = RestartColumn(s.Restarts);
             var verdict = s.Passed ? "pass" : $"FAIL ({string.Join("; ", s.Checks.Where(c => !c.Passed).Select(c => c.Name))})";
             o.WriteLine($"{s.Name,-14} {s.Requests,8} {s.Acknowledged,6} {s.AcknowledgedWithin15s,6:P0} {window,8} {s.LongestGapSeconds,6:0.0} s {restart,16} {s.OperationsNotTerminal,12}  {verdict}");
         }
         o.WriteLine(result.Passed ? "every check held" : "SOME CHECKS FAILED");
     }
+
+    /// <summary>Each restart's seconds to serving, or "never" for one that served nothing before the scenario ended.</summary>
+    public static string RestartColumn(IReadOnlyList<RestartMeasure> restarts) => restarts.Count == 0 ? "-"
+        : string.Join("/", restarts.Select(r => r.ServingAfterSeconds is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "never"))
+            + (restarts.Any(r => r.ServingAfterSeconds is not null) ? " s" : "");
 
     private static void WriteScenario(ScenarioResult s, TextWriter o)
     {
