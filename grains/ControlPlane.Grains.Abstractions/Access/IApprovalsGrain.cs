@@ -44,6 +44,9 @@ public interface IApprovalsGrain : IGrainWithStringKey
 
     Task<ApprovalInfo> MarkUsedAsync(string id);
 
+    /// <summary>Gives back an approval <see cref="CheckAsync"/> claimed for an action that then failed: approved and unused again, for its requester's retry.</summary>
+    Task ReleaseAsync(string id);
+
     [ReadOnly]
     Task<ApprovalInfo?> GetAsync(string id);
 

@@ -97,6 +97,15 @@ public sealed class ApprovalsGrain(
         return request;
     }
 
+    public async Task ReleaseAsync(string id)
+    {
+        var index = IndexOf(id);
+        var request = state.State.Requests[index];
+        if (request.State != ApprovalState.Used) return;
+        state.State.Requests[index] = request with { State = ApprovalState.Approved, UsedAt = null };
+        await SaveAsync();
+    }
+
     public Task<ApprovalInfo?> GetAsync(string id)
     {
         AccessPolicy.Require(CallerContext.Current, Permission.ReadInfrastructure, null);

@@ -71,6 +71,23 @@ public static class Guard
         return caller.ApprovalId;
     }
 
+    /// <summary>
+    /// Gives a claimed approval back after its action failed, so that the requester retries with it rather than asking two
+    /// people again in the middle of an incident. Best effort: if that fails too, the approval stays used.
+    /// </summary>
+    public static async Task ReleaseAsync(IGrainFactory grains, ApprovalInfo? approval)
+    {
+        if (approval is null) return;
+        try
+        {
+            await grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key).ReleaseAsync(approval.Id);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The action's own error is what the caller is answered.
+        }
+    }
+
     public static Task CompleteAsync(IGrainFactory grains, ApprovalInfo? approval) =>
         approval is null ? Task.CompletedTask : grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key).MarkUsedAsync(approval.Id);
 }

@@ -25,10 +25,21 @@ public sealed partial class DisasterRecoveryGrain
     public async Task<DrStatus> FailoverAsync(string actor, string reason)
     {
         var (drRegion, approval) = await PrepareFailoverAsync(dryRun: false);
-        // The region stops taking placements first, so no evacuation inside it competes with the failover.
-        await GrainFactory.GetGrain<IRegionGrain>(RegionId).SetFailedOverAsync(true);
-        LogRun(logger, "Failover", RegionId, drRegion, state.State.Protections.Count, actor, reason);
-        var status = await StartRunAsync(failover: true, actor, reason);
+        DrStatus status;
+        try
+        {
+            // The region stops taking placements first, so no evacuation inside it competes with the failover.
+            await GrainFactory.GetGrain<IRegionGrain>(RegionId).SetFailedOverAsync(true);
+            LogRun(logger, "Failover", RegionId, drRegion, state.State.Protections.Count, actor, reason);
+            status = await StartRunAsync(failover: true, actor, reason);
+        }
+        catch (Exception e) when (state.State.Mode == DrMode.Normal && e is not OperationCanceledException)
+        {
+            // Failed before any run was written: the approval was not used, and the retry (the same call) needs it. A
+            // run written, or perhaps written (its write failed), keeps it used: one approval, one failover.
+            await Guard.ReleaseAsync(GrainFactory, approval);
+            throw;
+        }
         await Guard.CompleteAsync(GrainFactory, approval);
         return status;
     }
