@@ -71,7 +71,12 @@ public sealed partial class OperationGrain(
         if (_stored is not null) census.Record(_stored);
         // An unfinished operation found by any call (a caller's wait, a server's reconciliation) goes on at once rather
         // than at its reminder's next tick, which may be minutes away when the tick's silo died and its range was not yet read.
-        if (_stored is { IsTerminal: false }) this.AsReference<IOperationGrain>().ResumeAsync().Ignore();
+        // The activation may come from a reminder or a system call with no caller: the resume is the platform's own work.
+        if (_stored is { IsTerminal: false })
+        {
+            using var system = CallerContext.AsSystem("operation-recovery");
+            this.AsReference<IOperationGrain>().ResumeAsync().Ignore();
+        }
         return Task.CompletedTask;
     }
 

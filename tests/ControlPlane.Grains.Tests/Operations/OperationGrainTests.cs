@@ -66,6 +66,22 @@ public sealed class OperationGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_unfinished_operation_woken_by_a_call_without_a_caller_goes_on_as_the_platforms_own_work()
+    {
+        // A reminder tick activates the grain with no caller in the request context; the resume must not be refused for it.
+        var grain = _grains.GetGrain<IOperationGrain>("op-wf-unknown-no-caller");
+        await StoreAsync(grain, new OperationGrainState { Operation = Stored(grain.GetPrimaryKeyString(), "", OperationState.Running, "wf-unknown", "i-wf-unknown-nc") });
+        using (Callers.None())
+        {
+            await Provision.FailsAsync(() => grain.GetAsync(), ErrorStatus.Unauthenticated, ErrorReasons.CallerRequired);
+        }
+
+        var done = await _grains.WaitAsync((await grain.GetAsync())!);
+
+        Assert.Equal((OperationState.Failed, ErrorReasons.UnknownOperationKind), (done.State, done.Error!.Reason));
+    }
+
+    [Fact]
     public async Task A_retried_request_whose_pending_operation_is_of_an_unknown_kind_gets_it_failed_and_nothing_is_created()
     {
         await _grains.TenantAsync("wf-unknown", Provision.Quota(64), "wfi");
