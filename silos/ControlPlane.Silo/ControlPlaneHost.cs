@@ -209,7 +209,7 @@ public static class ControlPlaneHost
     private static void ConfigureDurable(ISiloBuilder silo, SiloHostOptions options, IPAddress advertised, FailureDetectionOptions detection)
     {
         silo.ConfigureEndpoints(advertised, options.SiloPort, options.OrleansGatewayPort);
-        silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, options.ConnectionString));
+        silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, MembershipConnection.From(options.ConnectionString)));
         silo.AddAdoNetGrainStorage(StorageNames.State, o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, options.ConnectionString));
         silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, options.ConnectionString));
         silo.UseSystemTextJsonGrainStorageSerializer();
