@@ -82,26 +82,16 @@ public static class RegionRecovery
         Console.WriteLine($"failover approved (four-eyes, Rennes) {clock.Elapsed.TotalSeconds:0.0} s after the first attempt");
 
         var request = new RegionRecoveryRequest { Region = "france-centre", Reason = "France Centre lost", ApprovalId = approval.Id };
-        while (true)
+        try
         {
-            try
-            {
-                await cluster.Recovery(3, "operator-rennes-1").FailoverAsync(request, deadline: Calls.Deadline());
-                return;
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
-            {
-                // A first attempt that timed out on the caller's side may have started the run.
-                Assert.Contains((await cluster.ProtectionAsync(3)).Mode, new[] { DrMode.FailingOver, DrMode.FailedOver });
-                return;
-            }
-            catch (RpcException e) when (clock.Elapsed < TimeSpan.FromSeconds(90)
-                && e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown)
-            {
-                // The cluster has not yet declared the killed silos dead, or the grains are moving to silo 3.
-                await Task.Delay(500);
-            }
+            await UntilAcceptedAsync(clock, () => cluster.Recovery(3, "operator-rennes-1").FailoverAsync(request, deadline: Calls.Deadline()).ResponseAsync);
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+        {
+            // A first attempt that timed out on the caller's side may have started the run.
+            Assert.Contains((await cluster.ProtectionAsync(3)).Mode, new[] { DrMode.FailingOver, DrMode.FailedOver });
+        }
+        Console.WriteLine($"failover started {clock.Elapsed.TotalSeconds:0.0} s after the first attempt");
     }
 
     /// <summary>France Centre failed back (asked through <paramref name="first"/>'s gateway), then every protected instance home again.</summary>
@@ -140,21 +130,34 @@ public static class RegionRecovery
 
     public static string RpcReason(RpcException e) => e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason ?? "";
 
-    /// <summary>Repeats a call while the cluster is still noticing the loss: unavailable, or Rennes not yet the pilot of France Centre.</summary>
+    /// <summary>
+    /// Repeats a call for up to 90 s while the cluster is still noticing the loss: unavailable, or Rennes not yet
+    /// the pilot of France Centre. Each change of refusal is printed with its time since <paramref name="clock"/> started.
+    /// </summary>
     private static async Task<T> UntilAcceptedAsync<T>(Stopwatch clock, Func<Task<T>> call)
     {
+        var phase = Stopwatch.StartNew();
+        var last = "";
         while (true)
         {
             try
             {
                 return await call();
             }
-            catch (RpcException e) when (clock.Elapsed < TimeSpan.FromSeconds(90)
+            catch (RpcException e) when (phase.Elapsed < TimeSpan.FromSeconds(90)
                 && (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown
                     || RpcReason(e) == "WRONG_OPS_CENTRE"))
             {
+                var refusal = $"{e.StatusCode} {RpcReason(e)}";
+                if (refusal != last)
+                {
+                    Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:0.0} s: refused {refusal} {Truncate(e.Status.Detail)}");
+                    last = refusal;
+                }
                 await Task.Delay(500);
             }
         }
     }
+
+    private static string Truncate(string text) => text.Length <= 160 ? text : text[..160] + "…";
 }
