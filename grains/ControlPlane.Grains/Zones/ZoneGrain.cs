@@ -70,12 +70,13 @@ public sealed partial class ZoneGrain(
         // The reminder only brings the zone back after a crash, so that reconciliation never stops.
         await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         // The server grains are the authority. Where the storage reads their states in one go, the zone starts from
-        // what they stored (as each would read it at its activation) and answers at once; their own answers follow
-        // behind. Otherwise it waits for every server's answer (2,500 activations for a zone of this platform).
+        // what they stored (as each would read it at its activation) and answers at once; the answers of the servers
+        // whose grains are active follow behind, since only those can know more than storage (an agent found
+        // unreachable). Otherwise it waits for every server's answer (2,500 activations for a zone of this platform).
         if (await StoredUsagesAsync() is { } stored)
         {
             foreach (var (serverId, usage) in stored) Learn(serverId, usage);
-            _ = LearnFromServersAsync();
+            _ = LearnFromActiveServersAsync();
         }
         else
         {
@@ -103,18 +104,43 @@ public sealed partial class ZoneGrain(
     }
 
     /// <summary>
-    /// Every server's own answer. An answer is dropped for a server the zone learnt about after the questions went (a
-    /// placement's reservation, a release, a change it was told of): what it learnt then is at least as recent.
+    /// The answers of the servers whose grains are active somewhere in the cluster. A server grain activated just to be
+    /// asked would only read back what the zone has just read from storage, its agent taken as reachable: after a silo
+    /// died, that was thousands of activations and reads competing with its restart.
     /// </summary>
-    private async Task LearnFromServersAsync()
+    private async Task LearnFromActiveServersAsync()
     {
+        if (_index.Servers.Count == 0) return;
+        List<GrainId> active;
+        try
+        {
+            var serverType = GrainFactory.GetGrain<IServerGrain>(_index.Servers[0].Id).GetGrainId().Type;
+            active = await GrainFactory.GetGrain<IManagementGrain>(0).GetActiveGrains(serverType);
+        }
+        catch (Exception e)
+        {
+            LogActiveServersUnknown(logger, e, _zone.Id);
+            return;
+        }
+        var activeIds = active.Select(g => g.Key.ToString()).ToHashSet(StringComparer.Ordinal);
+        await LearnFromServersAsync([.. _index.Servers.Where(s => activeIds.Contains(s.Id))]);
+    }
+
+    /// <summary>
+    /// The servers' own answers (every server's when <paramref name="servers"/> is null). An answer is dropped for a server
+    /// the zone learnt about after the questions went (a placement's reservation, a release, a change it was told of):
+    /// what it learnt then is at least as recent.
+    /// </summary>
+    private async Task LearnFromServersAsync(IReadOnlyList<ServerSpec>? servers = null)
+    {
+        servers ??= _index.Servers;
         var asked = _learnings;
         try
         {
-            var usages = await Task.WhenAll(_index.Servers.Select(s => GrainFactory.GetGrain<IServerGrain>(s.Id).GetUsageAsync()));
+            var usages = await Task.WhenAll(servers.Select(s => GrainFactory.GetGrain<IServerGrain>(s.Id).GetUsageAsync()));
             for (var i = 0; i < usages.Length; i++)
             {
-                var serverId = _index.Servers[i].Id;
+                var serverId = servers[i].Id;
                 if (_learntAt.GetValueOrDefault(serverId) <= asked) Learn(serverId, usages[i]);
             }
         }
@@ -195,6 +221,9 @@ public sealed partial class ZoneGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Zone {ZoneId}: the servers' states could not be read in one go; asking each server")]
     private static partial void LogBatchReadFailed(ILogger logger, Exception exception, string zoneId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Zone {ZoneId}: the cluster did not say which servers are active; the zone goes on from their stored states, each server tells it of its next change")]
+    private static partial void LogActiveServersUnknown(ILogger logger, Exception exception, string zoneId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Zone {ZoneId}: some servers did not answer after the zone started from their stored states")]
     private static partial void LogServersUnanswered(ILogger logger, Exception exception, string zoneId);

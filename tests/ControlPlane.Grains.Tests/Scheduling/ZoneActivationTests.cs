@@ -1,3 +1,4 @@
+using ControlPlane.Domain.Topology;
 using ControlPlane.Grains.Abstractions.Operations;
 using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Abstractions.Zones;
@@ -57,5 +58,34 @@ public sealed class ZoneActivationTests(ClusterFixture fixture)
         // The zone is shared with other tests (which count where their instances go): leave it as it was.
         foreach (var o in created.Append(next)) Assert.Equal(OperationState.Succeeded, (await _grains.WaitAsync(await _grains.DeleteAsync(o.InstanceId))).State);
         Assert.Equal(initial.Free, (await zone.GetAsync()).Free);
+    }
+
+    [Fact]
+    public async Task A_zone_started_again_leaves_the_servers_no_one_uses_inactive()
+    {
+        var zone = _grains.GetGrain<IZoneGrain>("multi-b");
+        // Its servers that hold nothing: the zone's reconcile sweep leaves them alone too.
+        var all = fixture.Silo.GetRequiredService<PlatformTopology>().FindZone("multi-b")!.Servers.Select(s => _grains.GetGrain<IServerGrain>(s.Id).GetGrainId()).ToList();
+        var stored = await fixture.Silo.GetRequiredService<IGrainStateBatchReader>().ReadAsync<ServerState>(ServerState.Name, all);
+        var servers = all.Where(id => stored!.GetValueOrDefault(id) is not { Allocations.Count: > 0 }).Select(id => id.Key.ToString()!).ToHashSet();
+        Assert.NotEmpty(servers);
+        var management = _grains.GetGrain<IManagementGrain>(0);
+        var serverType = all[0].Type;
+        async Task<string[]> ActiveServersAsync() =>
+            [.. (await management.GetActiveGrains(serverType)).Select(g => g.Key.ToString()!).Where(servers.Contains)];
+        await zone.GetAsync();
+
+        // Every idle activation goes, the zone's and its servers' included, as when their silo died.
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        Assert.DoesNotContain(zone.GetGrainId(), await management.GetActiveGrains(zone.GetGrainId().Type));
+        Assert.Empty(await ActiveServersAsync());
+        Assert.True((await zone.GetAsync()).ServerCount > 0);
+
+        // Its servers' stored states are read in one go; a grain activated only to be asked would bring nothing more.
+        for (var look = 0; look < 20; look++)
+        {
+            Assert.Empty(await ActiveServersAsync());
+            await Task.Delay(100);
+        }
     }
 }
