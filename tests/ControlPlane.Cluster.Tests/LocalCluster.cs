@@ -30,8 +30,11 @@ public class LocalCluster : IAsyncLifetime
 
     public int PostgresPort { get; private set; }
 
-    /// <summary>As the silos connect: role controlplane, its password from the cluster's password file (deploy/local/cluster, mode 600).</summary>
-    public virtual string ConnectionString => $"{PostgresWithoutPassword("controlplane")};Passfile={Path.Combine(_dir, "secrets", "controlplane.pgpass")}";
+    /// <summary>
+    /// As the silos connect: role controlplane, its password from the cluster's password file (deploy/local/cluster, mode 600).
+    /// Without pooling: the tests restart the database, and a pooled connection it closed fails its next command.
+    /// </summary>
+    public virtual string ConnectionString => $"{PostgresWithoutPassword("controlplane")};Passfile={Path.Combine(_dir, "secrets", "controlplane.pgpass")};Pooling=false";
 
     /// <summary>The cluster's PostgreSQL as <paramref name="role"/>, over TCP or (<paramref name="socket"/>) its local socket, with no password.</summary>
     public string PostgresWithoutPassword(string role, bool socket = false) =>

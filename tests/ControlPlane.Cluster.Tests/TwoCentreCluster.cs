@@ -20,10 +20,10 @@ public sealed class TwoCentreCluster : LocalCluster
     /// <summary>A centre's address on the bridge (idf, rennes).</summary>
     public string CentreAddress(string centre) => centre == "idf" ? $"{_net}.11" : $"{_net}.21";
 
-    /// <summary>As the silos connect: both centres' PostgreSQL, the primary taken.</summary>
+    /// <summary>As the silos connect: both centres' PostgreSQL, the primary taken (without pooling, as <see cref="LocalCluster.ConnectionString"/>).</summary>
     public override string ConnectionString =>
         $"Host={CentreAddress("idf")},{CentreAddress("rennes")};Port={PostgresPort};Database=controlplane;Username=controlplane;" +
-        $"Passfile={Path.Combine(Dir, "secrets", "controlplane.pgpass")};Target Session Attributes=primary;Timeout=5";
+        $"Passfile={Path.Combine(Dir, "secrets", "controlplane.pgpass")};Target Session Attributes=primary;Timeout=5;Pooling=false";
 
     /// <summary>One centre's PostgreSQL alone, as its superuser (the script's password file), without pooling.</summary>
     public string Postgres(string centre, string database = "postgres") =>
