@@ -106,7 +106,18 @@ public sealed partial class ServerGrain
         if (to is null) return Details();
         // A repaired server may still run instances that were re-created elsewhere meanwhile.
         foreach (var stray in probe?.InstanceIds ?? []) DeleteStrayInBackground(stray);
-        var details = await ChangeAsync(to.Value, "Operator");
+        ServerDetails details;
+        try
+        {
+            details = await ChangeAsync(to.Value, "Operator");
+        }
+        catch (ControlPlaneException e) when (e.Error.Reason == ErrorReasons.StorageUnavailable)
+        {
+            // The change was not stored (or, if the database committed before failing, a retry finds it done and is
+            // refused): either way the operator retries with the same approval rather than asking two people again.
+            await Guard.ReleaseAsync(GrainFactory, approval);
+            throw;
+        }
         await Guard.CompleteAsync(GrainFactory, approval);
         return details;
     }

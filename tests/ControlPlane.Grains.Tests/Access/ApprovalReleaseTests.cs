@@ -1,5 +1,9 @@
 using ControlPlane.Domain.Topology;
+using ControlPlane.Domain.Servers;
 using ControlPlane.Grains.Abstractions.Access;
+using ControlPlane.Grains.Abstractions.Errors;
+using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Servers;
 
 namespace ControlPlane.Grains.Tests.Access;
 
@@ -39,5 +43,38 @@ public sealed class ApprovalReleaseTests(ClusterFixture fixture)
             Assert.Equal((ApprovalState.Approved, (DateTimeOffset?)null), (released.State, released.UsedAt));
             Assert.Equal(ApprovalState.Used, (await approvals.CheckAsync(request.Id, ApprovalAction.DecommissionServer, server)).State);
         }
+    }
+
+    [Fact]
+    public async Task A_decommission_whose_write_fails_gives_its_approval_back_and_the_retry_with_it_succeeds()
+    {
+        var approvals = _grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key);
+        var serverId = TestTopology.Create().FindZone("sec-a")!.Servers[3].Id;
+        var server = _grains.GetGrain<IServerGrain>(serverId);
+        var requester = Callers.Operator("ar-d", "rennes");
+        ApprovalInfo request;
+        using (Callers.As(requester))
+        {
+            await server.CordonAsync();
+            Assert.Equal(ServerLifecycle.Drained, (await server.DrainAsync()).Lifecycle);
+            request = await approvals.RequestAsync(ApprovalAction.DecommissionServer, serverId, "disk failure", TimeSpan.Zero);
+        }
+        using (Callers.As(Callers.Operator("ar-e", "rennes")))
+        {
+            await approvals.ApproveAsync(request.Id);
+        }
+
+        using (Callers.As(requester, request.Id))
+        {
+            using (fixture.StorageFaults.FailWrites(ServerState.Name, (id, s) => id.Key.ToString() == serverId && s is ServerState { Lifecycle: ServerLifecycle.Decommissioned }))
+            {
+                await Provision.FailsAsync(() => server.DecommissionAsync(), ErrorStatus.Unavailable, ErrorReasons.StorageUnavailable);
+            }
+            Assert.Equal(ApprovalState.Approved, (await approvals.GetAsync(request.Id))!.State);
+            Assert.Equal(ServerLifecycle.Drained, (await server.GetAsync()).Lifecycle);
+
+            Assert.Equal(ServerLifecycle.Decommissioned, (await server.DecommissionAsync()).Lifecycle);
+        }
+        Assert.Equal(ApprovalState.Used, (await approvals.GetAsync(request.Id))!.State);
     }
 }
