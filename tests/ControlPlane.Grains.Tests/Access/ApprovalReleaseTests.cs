@@ -3,6 +3,7 @@ using ControlPlane.Domain.Servers;
 using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Servers;
+using ControlPlane.Grains.Abstractions.Topology;
 using ControlPlane.Grains.Servers;
 
 namespace ControlPlane.Grains.Tests.Access;
@@ -76,5 +77,31 @@ public sealed class ApprovalReleaseTests(ClusterFixture fixture)
             Assert.Equal(ServerLifecycle.Decommissioned, (await server.DecommissionAsync()).Lifecycle);
         }
         Assert.Equal(ApprovalState.Used, (await approvals.GetAsync(request.Id))!.State);
+    }
+
+    [Fact]
+    public async Task A_retirement_refused_after_its_approval_was_claimed_gives_the_approval_back()
+    {
+        var approvals = _grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key);
+        var log = _grains.GetGrain<ITopologyChangeLogGrain>(ITopologyChangeLogGrain.Key);
+        var requester = Callers.Operator("ar-r", "rennes");
+        ApprovalInfo request;
+        using (Callers.As(requester))
+        {
+            request = await approvals.RequestAsync(ApprovalAction.RetireZone, "sec-a", "datacentre closing", TimeSpan.Zero);
+        }
+        using (Callers.As(Callers.Operator("ar-s", "rennes")))
+        {
+            await approvals.ApproveAsync(request.Id);
+        }
+
+        using (Callers.As(requester, request.Id))
+        {
+            // Region "sec" has no other zone: the change is refused once the approval is claimed.
+            await Provision.FailsAsync(() => log.RetireZoneAsync("sec-a", new ChangeAuthor("ar-r", "datacentre closing")),
+                ErrorStatus.FailedPrecondition, ErrorReasons.LastZoneOfRegion);
+        }
+
+        Assert.Equal(ApprovalState.Approved, (await approvals.GetAsync(request.Id))!.State);
     }
 }
