@@ -88,6 +88,27 @@ public static class Guard
         }
     }
 
+    /// <summary>
+    /// Runs the <paramref name="action"/> a claimed <paramref name="approval"/> was for, then marks the approval used. An
+    /// action failing in a way <paramref name="giveBack"/> accepts (nothing was done, or a retry would find it done and be
+    /// refused) gives the approval back (<see cref="ReleaseAsync"/>); any other failure leaves it used.
+    /// </summary>
+    public static async Task<T> ActWithApprovalAsync<T>(IGrainFactory grains, ApprovalInfo? approval, Func<Task<T>> action, Func<Exception, bool> giveBack)
+    {
+        T result;
+        try
+        {
+            result = await action();
+        }
+        catch (Exception e) when (giveBack(e))
+        {
+            await ReleaseAsync(grains, approval);
+            throw;
+        }
+        await CompleteAsync(grains, approval);
+        return result;
+    }
+
     public static Task CompleteAsync(IGrainFactory grains, ApprovalInfo? approval) =>
         approval is null ? Task.CompletedTask : grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key).MarkUsedAsync(approval.Id);
 }

@@ -25,23 +25,16 @@ public sealed partial class DisasterRecoveryGrain
     public async Task<DrStatus> FailoverAsync(string actor, string reason)
     {
         var (drRegion, approval) = await PrepareFailoverAsync(dryRun: false);
-        DrStatus status;
-        try
+        return await Guard.ActWithApprovalAsync(GrainFactory, approval, async () =>
         {
             // The region stops taking placements first, so no evacuation inside it competes with the failover.
             await GrainFactory.GetGrain<IRegionGrain>(RegionId).SetFailedOverAsync(true);
             LogRun(logger, "Failover", RegionId, drRegion, state.State.Protections.Count, actor, reason);
-            status = await StartRunAsync(failover: true, actor, reason);
-        }
-        catch (Exception e) when (state.State.Mode == DrMode.Normal && e is not OperationCanceledException)
-        {
-            // Failed before any run was written: the approval was not used, and the retry (the same call) needs it. A
-            // run written, or perhaps written (its write failed), keeps it used: one approval, one failover.
-            await Guard.ReleaseAsync(GrainFactory, approval);
-            throw;
-        }
-        await Guard.CompleteAsync(GrainFactory, approval);
-        return status;
+            return await StartRunAsync(failover: true, actor, reason);
+        },
+        // Failed before any run was written: the retry (the same call) needs the approval. A run written, or perhaps
+        // written (its write failed), keeps it used: one approval, one failover.
+        giveBack: e => state.State.Mode == DrMode.Normal && e is not OperationCanceledException);
     }
 
     public async Task<DrStatus> CheckFailoverAsync(string actor, string reason)

@@ -106,20 +106,10 @@ public sealed partial class ServerGrain
         if (to is null) return Details();
         // A repaired server may still run instances that were re-created elsewhere meanwhile.
         foreach (var stray in probe?.InstanceIds ?? []) DeleteStrayInBackground(stray);
-        ServerDetails details;
-        try
-        {
-            details = await ChangeAsync(to.Value, "Operator");
-        }
-        catch (ControlPlaneException e) when (e.Error.Reason == ErrorReasons.StorageUnavailable)
-        {
-            // The change was not stored (or, if the database committed before failing, a retry finds it done and is
-            // refused): either way the operator retries with the same approval rather than asking two people again.
-            await Guard.ReleaseAsync(GrainFactory, approval);
-            throw;
-        }
-        await Guard.CompleteAsync(GrainFactory, approval);
-        return details;
+        // Not stored (or, if the database committed before failing, a retry finds it done and is refused): either way the
+        // operator retries with the same approval rather than asking two people again.
+        return await Guard.ActWithApprovalAsync(GrainFactory, approval, () => ChangeAsync(to.Value, "Operator"),
+            giveBack: e => e is ControlPlaneException { Error.Reason: ErrorReasons.StorageUnavailable });
     }
 
     /// <summary>

@@ -79,19 +79,9 @@ public sealed partial class TopologyChangeLogGrain(
     {
         var (draft, isNew, approval) = await RetireZoneDraftAsync(zone, author, dryRun: false);
         if (!isNew) return draft;
-        TopologyChange change;
-        try
-        {
-            change = await RecordAsync(draft);
-        }
-        catch
-        {
-            // Refused (the region's last zone) or not stored: the requester retries with the same approval. A write that
-            // did commit leaves the zone retiring, and a retry then returns its change without using the approval again.
-            await Guard.ReleaseAsync(GrainFactory, approval);
-            throw;
-        }
-        await Guard.CompleteAsync(GrainFactory, approval);
+        // Refused (the region's last zone) or not stored: the requester retries with the same approval. A write that did
+        // commit leaves the zone retiring, and a retry then returns its change without using the approval again.
+        var change = await Guard.ActWithApprovalAsync(GrainFactory, approval, () => RecordAsync(draft), giveBack: _ => true);
         FollowRetirements();
         return change;
     }
