@@ -2,7 +2,7 @@ using ControlPlane.Grains.Abstractions.Billing;
 
 namespace ControlPlane.Grains.Billing;
 
-/// <summary>A tenant's usage records, by instance id.</summary>
+/// <summary>A tenant's usage records, by instance id, as an earlier version stored them whole: moved into pages (MeteringGrain) at activation.</summary>
 [GenerateSerializer, Alias("cp.MeteringState")]
 public sealed class MeteringState
 {

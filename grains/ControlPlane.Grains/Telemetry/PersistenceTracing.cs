@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Telemetry;
+using Orleans.Storage;
 
 namespace ControlPlane.Grains.Telemetry;
 
@@ -17,6 +18,16 @@ public static class PersistenceTracing
     {
         using var activity = ControlPlaneTelemetry.Source.StartActivity($"persist {typeof(T).Name}");
         await StoreOrForgetAsync(state.WriteStateAsync, grain, activity);
+    }
+
+    /// <summary>
+    /// Writes a state a grain keeps under an id of its own (a page of <see cref="Storage.EntryPages{T}"/>), inside a
+    /// "persist" span; a failure is handled as a failed write of the grain's own state is (<see cref="PersistAsync{T}"/>).
+    /// </summary>
+    public static async Task PersistAsync<T>(this IGrainStorage storage, string stateName, GrainId id, IGrainState<T> state, Grain grain)
+    {
+        using var activity = ControlPlaneTelemetry.Source.StartActivity($"persist {stateName}");
+        await StoreOrForgetAsync(() => storage.WriteStateAsync(stateName, id, state), grain, activity);
     }
 
     /// <summary>Clears a grain's state; a failure is handled as a failed write is (<see cref="PersistAsync{T}"/>).</summary>

@@ -9,23 +9,55 @@ using ControlPlane.Grains.Abstractions.Tenants;
 using ControlPlane.Grains.Access;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace ControlPlane.Grains.Tenants;
 
 /// <summary>
 /// A tenant: the authority on its quota and usage. Usage is always the sum of the instances it
-/// holds, so it cannot drift from them.
+/// holds, so it cannot drift from them. The instances are stored in pages of their own
+/// (<see cref="EntryPages{T}"/>, state <c>tenantInstances</c>): an admission or a release writes one
+/// page, whatever the tenant's size, and usage and names are indexed in memory when the grain activates.
 /// </summary>
 public sealed class TenantGrain(
     PlatformTopology topology,
     TimeProvider clock,
     [PersistentState("tenant", StorageNames.State)] IPersistentState<TenantState> state) : Grain, ITenantGrain
 {
+    /// <summary>The storage state name of the instance pages.</summary>
+    public const string InstancePagesState = "tenantInstances";
+
+    private EntryPages<TenantInstance> _instances = null!;
+    private readonly Dictionary<string, string> _instanceByName = new(StringComparer.Ordinal);
+    private ResourceAmount _usage = ResourceAmount.Zero;
+
     private string Id => this.GetPrimaryKeyString();
 
     private TenantSpec Spec => state.State.Spec ?? throw Failures.TenantNotFound(Id);
 
-    private ResourceAmount Usage => state.State.Instances.Values.Aggregate(ResourceAmount.Zero, (sum, i) => sum + i.Resources);
+    private ResourceAmount Usage => _usage;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _instances = new EntryPages<TenantInstance>(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.State), InstancePagesState, Id);
+        if (state.State.Spec is null) return; // no tenant, so no instance: nothing to read
+        await _instances.LoadAsync();
+        if (state.State.Instances.Count > 0)
+        {
+            // Written whole in the state by an earlier version: moved into pages, then dropped from the state.
+            await _instances.AddMissingAsync(state.State.Instances, this);
+            state.State.Instances.Clear();
+            await state.PersistAsync(this);
+        }
+        foreach (var (id, instance) in _instances.Entries) Indexed(id, instance);
+    }
+
+    private void Indexed(string id, TenantInstance instance)
+    {
+        _instanceByName.TryAdd(instance.Name, id);
+        _usage += instance.Resources;
+    }
 
     public async Task<TenantInfo> CreateAsync(TenantSpec spec)
     {
@@ -74,10 +106,11 @@ public sealed class TenantGrain(
     public async Task AdmitInstanceAsync(string instanceId, string name, string region, ResourceAmount resources)
     {
         var spec = Spec;
-        if (state.State.Instances.ContainsKey(instanceId)) return;
+        if (_instances.ContainsKey(instanceId)) return;
         CheckInstance(spec, name, region, resources, ResourceAmount.Zero);
-        state.State.Instances[instanceId] = new TenantInstance(name, resources);
-        await state.PersistAsync(this);
+        var instance = new TenantInstance(name, resources);
+        await _instances.SetAsync(instanceId, instance, this);
+        Indexed(instanceId, instance);
     }
 
     public Task CheckInstancesAsync(string region, ImmutableArray<TenantInstance> instances)
@@ -97,7 +130,7 @@ public sealed class TenantGrain(
     {
         EnsureRegionAllowed(spec, region);
         Residency.Require(spec, topology, region);
-        if (state.State.Instances.FirstOrDefault(i => i.Value.Name == name) is { Key: { } sameName })
+        if (_instanceByName.TryGetValue(name, out var sameName))
         {
             throw DomainError.Of(ErrorStatus.AlreadyExists, ErrorReasons.InstanceNameTaken,
                 $"tenant '{Id}' already has an instance named '{name}' ({sameName})",
@@ -118,10 +151,9 @@ public sealed class TenantGrain(
 
     public async Task ReleaseInstanceAsync(string instanceId)
     {
-        if (state.State.Instances.Remove(instanceId))
-        {
-            await state.PersistAsync(this);
-        }
+        if (!_instances.TryGetValue(instanceId, out var instance) || !await _instances.RemoveAsync(instanceId, this)) return;
+        if (_instanceByName.TryGetValue(instance.Name, out var named) && named == instanceId) _instanceByName.Remove(instance.Name);
+        _usage -= instance.Resources;
     }
 
     public async Task AdmitServiceAsync(string serviceId, string name, string region)
@@ -170,7 +202,7 @@ public sealed class TenantGrain(
     public Task<Page<string>> ListInstanceIdsAsync(int pageSize, string? pageToken)
     {
         _ = Spec;
-        var sorted = state.State.Instances.Keys.Order(StringComparer.Ordinal).ToList();
+        var sorted = _instances.Entries.Select(e => e.Key).Order(StringComparer.Ordinal).ToList();
         return Task.FromResult(PageToken.Slice(sorted, id => id, pageSize, pageToken));
     }
 
@@ -182,5 +214,5 @@ public sealed class TenantGrain(
             (ErrorMetadata.TenantId, Id), (ErrorMetadata.Region, region), (ErrorMetadata.AllowedRegions, string.Join(",", spec.AllowedRegions))).ToException();
     }
 
-    private TenantInfo Info() => new(Spec, Usage, state.State.Instances.Count, state.State.CreateTime);
+    private TenantInfo Info() => new(Spec, Usage, _instances.Count, state.State.CreateTime);
 }

@@ -5,6 +5,8 @@ using ControlPlane.Grains.Billing;
 using ControlPlane.Grains.Instances;
 using ControlPlane.Grains.Operations;
 using ControlPlane.Grains.Servers;
+using ControlPlane.Grains.Tenants;
+using ControlPlane.Grains.Abstractions.Billing;
 using ControlPlane.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
@@ -106,15 +108,18 @@ public sealed class StorageFaultTests(ClusterFixture fixture)
             "operation-pending" => faults.FailWrites("operation", (_, s) => Operation(s, OperationState.Pending)),
             "operation-running" => faults.FailWrites("operation", (_, s) => Operation(s, OperationState.Running)),
             "operation-succeeded" => faults.FailWrites("operation", (_, s) => Operation(s, OperationState.Succeeded)),
-            "tenant-admits" => faults.FailWrites("tenant", (id, _) => id.Key.ToString() == tenant),
+            "tenant-admits" => faults.FailWrites(TenantGrain.InstancePagesState, (id, _) => Page(id, tenant)),
             "instance-recorded" => faults.FailWrites("instance", (_, s) => Instance(s, i => i.ServerId.Length == 0)),
             "server-reserves" => faults.FailWrites("server", (_, s) => s is ServerState server && server.Allocations.Values.Any(a => a.TenantId == tenant)),
             "instance-placed" => faults.FailWrites("instance", (_, s) => Instance(s, i => i.ServerId.Length > 0 && i.State == InstanceState.Provisioning)),
             "instance-running" => faults.FailWrites("instance", (_, s) => Instance(s, i => i.State == InstanceState.Running)),
-            "metering-starts" => faults.FailWrites("metering", (id, s) => id.Key.ToString() == tenant && s is MeteringState { Records.Count: > 0 }),
+            "metering-starts" => faults.FailWrites(MeteringGrain.RecordPagesState, (id, s) => Page(id, tenant) && s is EntryPage<UsageRecord> { Entries.Count: > 0 }),
             _ => throw new ArgumentOutOfRangeException(nameof(write), write, "no such write"),
         };
     }
+
+    /// <summary>A page of <paramref name="tenant"/>'s entries (<see cref="EntryPages{T}"/>).</summary>
+    private static bool Page(GrainId id, string tenant) => id.Key.ToString()!.StartsWith(tenant + "/", StringComparison.Ordinal);
 
     /// <summary>The create as a client sends it: a call not answered with a refusal is sent again, with the same request_id.</summary>
     private async Task<(OperationInfo Acknowledged, List<Exception> Unanswered)> CreateRetryingAsync(CreateInstanceCommand command)
