@@ -32,7 +32,8 @@ public sealed record BenchOptions
         "  --tenant-scaling N,N[,N...]  tenant-scaling mode: CreateTenant's closed-loop rate once N tenants exist, for each N\n" +
         "                               in turn on one silo, e.g. 1000,100000 (embedded only)\n" +
         "  --tenant-size N              tenant-size mode: CreateInstance's closed-loop rate into one tenant that already holds\n" +
-        "                               N instances, against the same load spread over the --tenants tenants (embedded only)\n" +
+        "                               N instances, against the same load spread over the --tenants tenants (embedded, or an\n" +
+        "                               endpoint: a durable cluster, with --silo-pids for its CPU)\n" +
         "  --silo PATH                  the silo to start (default: the one built beside this tool, same configuration)\n" +
         "  --help                       this text";
 
@@ -196,8 +197,8 @@ public sealed record BenchOptions
         if (options.IsEmbedded && options.SiloPids.Count > 0) return (null, "--silo-pids goes with --target endpoint (an embedded silo is the tool's own child)");
         if (options.IsMemoryMode && !options.IsEmbedded) return (null, "--instances needs --target embedded (it reads the silo's memory)");
         if (options.IsMemoryMode && options.Servers.Count != 1) return (null, "--instances takes one --servers value");
-        if (options.IsScalingMode && !options.IsEmbedded) return (null, "--tenant-scaling and --tenant-size need --target embedded");
-        if (options.IsScalingMode && options.Servers.Count != 1) return (null, "--tenant-scaling and --tenant-size take one --servers value");
+        if (options.TenantScaling.Count > 0 && !options.IsEmbedded) return (null, "--tenant-scaling needs --target embedded");
+        if (options.IsScalingMode && options.IsEmbedded && options.Servers.Count != 1) return (null, "--tenant-scaling and --tenant-size take one --servers value");
         if ((options.TenantScaling.Count > 0 ? 1 : 0) + (options.TenantSize > 0 ? 1 : 0) + (options.IsMemoryMode ? 1 : 0) > 1)
         {
             return (null, "--instances, --tenant-scaling and --tenant-size are modes: choose one");

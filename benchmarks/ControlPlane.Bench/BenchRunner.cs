@@ -11,6 +11,11 @@ public sealed class BenchRunner(BenchOptions options, Teardown teardown, TextWri
         if (!options.IsEmbedded)
         {
             using var gateways = new Gateways(options.Endpoints, (options.CaCert, options.ClientCert, options.ClientKey));
+            if (options.TenantSize > 0)
+            {
+                output.Write(await new ScalingModes(options, log).TenantSizeAsync(gateways, null, null, cancellationToken));
+                return;
+            }
             var run = await ThroughputAsync(gateways, $"endpoint {string.Join(", ", options.Endpoints)}", null, null, cancellationToken);
             output.Write(Report.Throughput(run, options));
             output.Write(Report.Notes());
