@@ -126,10 +126,22 @@ public sealed class AccessControlGrain(
     {
         var (unseal, approval) = await PrepareUnsealAsync(claim: true);
         if (!unseal) return false;
-        S.Sealed = false;
-        await SaveAsync();
-        await Guard.CompleteAsync(GrainFactory, approval);
-        return false;
+        // Not stored (or, if the database committed before failing, a retry finds the platform unsealed and uses
+        // nothing): either way the officer retries with the same approval rather than asking a second officer again.
+        return await Guard.ActWithApprovalAsync(GrainFactory, approval, async () =>
+        {
+            S.Sealed = false;
+            try
+            {
+                await SaveAsync();
+            }
+            catch
+            {
+                S.Sealed = true;
+                throw;
+            }
+            return false;
+        }, giveBack: e => e is ControlPlaneException { Error.Reason: ErrorReasons.StorageUnavailable });
     }
 
     public async Task<bool> CheckUnsealAsync()

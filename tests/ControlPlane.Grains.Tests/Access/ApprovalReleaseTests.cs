@@ -4,6 +4,7 @@ using ControlPlane.Grains.Abstractions.Access;
 using ControlPlane.Grains.Abstractions.Errors;
 using ControlPlane.Grains.Abstractions.Servers;
 using ControlPlane.Grains.Abstractions.Topology;
+using ControlPlane.Grains.Access;
 using ControlPlane.Grains.Servers;
 
 namespace ControlPlane.Grains.Tests.Access;
@@ -75,6 +76,39 @@ public sealed class ApprovalReleaseTests(ClusterFixture fixture)
             Assert.Equal(ServerLifecycle.Drained, (await server.GetAsync()).Lifecycle);
 
             Assert.Equal(ServerLifecycle.Decommissioned, (await server.DecommissionAsync()).Lifecycle);
+        }
+        Assert.Equal(ApprovalState.Used, (await approvals.GetAsync(request.Id))!.State);
+    }
+
+    [Fact]
+    public async Task An_unseal_whose_write_fails_gives_its_approval_back_and_the_platform_stays_sealed()
+    {
+        var approvals = _grains.GetGrain<IApprovalsGrain>(IApprovalsGrain.Key);
+        var access = _grains.GetGrain<IAccessControlGrain>(IAccessControlGrain.Key);
+        var requester = Callers.SecurityOfficer("ar-so-1");
+        ApprovalInfo request;
+        using (Callers.As(requester))
+        {
+            await access.SealAsync();
+            request = await approvals.RequestAsync(ApprovalAction.UnsealPlatform, "", "vendor support case 7", TimeSpan.Zero);
+        }
+        using (Callers.As(Callers.SecurityOfficer("ar-so-2")))
+        {
+            await approvals.ApproveAsync(request.Id);
+        }
+
+        using (Callers.As(requester, request.Id))
+        {
+            using (fixture.StorageFaults.FailWrites("access", (_, s) => s is AccessControlState { Sealed: false }))
+            {
+                await Provision.FailsAsync(() => access.UnsealAsync(), ErrorStatus.Unavailable, ErrorReasons.StorageUnavailable);
+            }
+            Assert.Equal(ApprovalState.Approved, (await approvals.GetAsync(request.Id))!.State);
+            Assert.True((await access.GetSnapshotAsync()).Sealed);
+
+            Assert.False(await access.UnsealAsync());
+            Assert.False((await access.GetSnapshotAsync()).Sealed);
+            Assert.True(await access.SealAsync()); // as the platform starts, for the other tests
         }
         Assert.Equal(ApprovalState.Used, (await approvals.GetAsync(request.Id))!.State);
     }
