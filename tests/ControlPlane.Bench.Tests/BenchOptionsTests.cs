@@ -37,6 +37,17 @@ public sealed class BenchOptionsTests
     }
 
     [Fact]
+    public void The_tenant_size_mode_runs_against_an_endpoint_too()
+    {
+        var (options, error) = BenchOptions.Parse(["--target", "endpoint", "--endpoint", "http://h:1,http://h:2", "--tenant-size", "10000"]);
+
+        Assert.Equal("", error);
+        Assert.NotNull(options);
+        Assert.False(options.IsEmbedded);
+        Assert.Equal(10_000, options.TenantSize);
+    }
+
+    [Fact]
     public void An_endpoint_target_takes_a_list_of_gateways()
     {
         var (options, _) = BenchOptions.Parse(["--target", "endpoint", "--endpoint", "http://127.0.0.1:7181, http://127.0.0.1:7182", "--silo-pids", "10,11"]);
@@ -76,7 +87,7 @@ public sealed class BenchOptionsTests
     [InlineData("--instances takes one --servers value", "--instances", "10", "--servers", "1000,10000")]
     [InlineData("--tenant-scaling '1000' is not a whole number from 0 to 10000000 above the one before", "--tenant-scaling", "100000,1000")]
     [InlineData("--tenant-scaling and --tenant-size take one --servers value", "--tenant-size", "10", "--servers", "1000,10000")]
-    [InlineData("--tenant-scaling and --tenant-size need --target embedded", "--target", "endpoint", "--endpoint", "http://h:1", "--tenant-scaling", "1,2")]
+    [InlineData("--tenant-scaling needs --target embedded", "--target", "endpoint", "--endpoint", "http://h:1", "--tenant-scaling", "1,2")]
     [InlineData("--instances, --tenant-scaling and --tenant-size are modes: choose one", "--tenant-size", "10", "--instances", "10")]
     [InlineData("--silo-pids goes with --target endpoint (an embedded silo is the tool's own child)", "--silo-pids", "10")]
     [InlineData("--silo-pids 'x' is not a process id", "--target", "endpoint", "--endpoint", "http://h:1", "--silo-pids", "x")]
