@@ -11,6 +11,8 @@ using ControlPlane.Grains.Catalogue;
 using ControlPlane.Grains.Events;
 using ControlPlane.Grains.Operations;
 using ControlPlane.Grains.Services;
+using ControlPlane.Grains.Storage;
+using ControlPlane.Grains.Abstractions.Tenants;
 
 namespace ControlPlane.Grains.Tests.Storage;
 
@@ -18,6 +20,20 @@ namespace ControlPlane.Grains.Tests.Storage;
 public sealed class StoredStateTests
 {
     private static T RoundTrip<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value))!;
+
+    [Fact]
+    public void Pages_of_tenant_instances_and_usage_records_round_trip_through_json()
+    {
+        var at = DateTimeOffset.Parse("2026-12-05T04:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var instances = new EntryPage<TenantInstance>();
+        instances.Entries["i-1"] = new TenantInstance("web-1", new ResourceAmount(4, 16384, 1));
+        var records = new EntryPage<UsageRecord>();
+        records.Entries["i-1"] = new UsageRecord("i-1", "s4", "prod", at, at.AddHours(2));
+        records.Entries["svc-1#2"] = new UsageRecord("svc-1#2", "suite", "prod", at, null) { Seats = 40 };
+
+        Assert.Equal(instances.Entries, RoundTrip(instances).Entries);
+        Assert.Equal(records.Entries, RoundTrip(records).Entries);
+    }
 
     [Fact]
     public void Offer_and_metering_states_round_trip_through_json()
