@@ -31,6 +31,7 @@ public sealed class TenantGrain(
     private EntryPages<TenantInstance> _instances = null!;
     private readonly Dictionary<string, string> _instanceByName = new(StringComparer.Ordinal);
     private ResourceAmount _usage = ResourceAmount.Zero;
+    private string[]? _sortedIds; // the listing's order, built on the first page asked after a change
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -57,6 +58,7 @@ public sealed class TenantGrain(
     {
         _instanceByName.TryAdd(instance.Name, id);
         _usage += instance.Resources;
+        _sortedIds = null;
     }
 
     public async Task<TenantInfo> CreateAsync(TenantSpec spec)
@@ -154,6 +156,7 @@ public sealed class TenantGrain(
         if (!_instances.TryGetValue(instanceId, out var instance) || !await _instances.RemoveAsync(instanceId, this)) return;
         if (_instanceByName.TryGetValue(instance.Name, out var named) && named == instanceId) _instanceByName.Remove(instance.Name);
         _usage -= instance.Resources;
+        _sortedIds = null;
     }
 
     public async Task AdmitServiceAsync(string serviceId, string name, string region)
@@ -202,8 +205,8 @@ public sealed class TenantGrain(
     public Task<Page<string>> ListInstanceIdsAsync(int pageSize, string? pageToken)
     {
         _ = Spec;
-        var sorted = _instances.Entries.Select(e => e.Key).Order(StringComparer.Ordinal).ToList();
-        return Task.FromResult(PageToken.Slice(sorted, id => id, pageSize, pageToken));
+        _sortedIds ??= [.. _instances.Entries.Select(e => e.Key).Order(StringComparer.Ordinal)];
+        return Task.FromResult(PageToken.Slice(_sortedIds, id => id, pageSize, pageToken));
     }
 
     private void EnsureRegionAllowed(TenantSpec spec, string region)

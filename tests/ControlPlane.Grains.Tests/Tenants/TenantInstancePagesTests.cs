@@ -44,6 +44,8 @@ public sealed class TenantInstancePagesTests(ClusterFixture fixture)
         Assert.Equal(new ResourceAmount(200, 200 * 1024, 0), info.Usage);
         await Provision.FailsAsync(() => tenant.AdmitInstanceAsync("i-dup", "vm-150", "cat", Small), ErrorStatus.AlreadyExists, ErrorReasons.InstanceNameTaken);
 
+        Assert.Contains("i-010", (await tenant.ListInstanceIdsAsync(500, null)).Items);
+
         // A release frees room in its page, which the next admission fills before any later page; the name can be used again.
         await tenant.ReleaseInstanceAsync("i-010");
         await tenant.AdmitInstanceAsync("i-new", "vm-010", "cat", Small);
@@ -52,6 +54,7 @@ public sealed class TenantInstancePagesTests(ClusterFixture fixture)
         var ids = await tenant.ListInstanceIdsAsync(500, null);
         Assert.Equal(200, ids.Items.Length);
         Assert.DoesNotContain("i-010", ids.Items);
+        Assert.Contains("i-new", ids.Items);
     }
 
     [Fact]
