@@ -4,7 +4,7 @@ using Orleans.Storage;
 namespace ControlPlane.Grains.Storage;
 
 /// <summary>
-/// A grain's entries by key, stored in pages of at most <see cref="PageSize"/> entries, each page a state of its own
+/// A grain's entries by key, stored in pages of at most <c>pageSize</c> entries, each page a state of its own
 /// (<c>stateName</c>, key <c>{owner}/{n}</c>): adding, changing or removing an entry writes its page alone, so a write
 /// costs the same however many entries the grain holds (a tenant with 100,000 instances writes one page per create, not
 /// 100,000 entries). New entries go to the lowest page with room and pages are never deleted, so the stored pages are
@@ -17,12 +17,7 @@ public sealed class EntryPages<T>(IGrainStorage storage, string stateName, strin
     private readonly Dictionary<string, int> _pageOf = new(StringComparer.Ordinal);
     private readonly SortedSet<int> _withRoom = [];
 
-    public int PageSize => pageSize;
-
     public int Count => _pageOf.Count;
-
-    /// <summary>The pages read or written so far, stored or not.</summary>
-    public int PageCount => _pages.Count;
 
     public IEnumerable<KeyValuePair<string, T>> Entries => _pages.SelectMany(p => p.State!.Entries);
 
@@ -58,8 +53,7 @@ public sealed class EntryPages<T>(IGrainStorage storage, string stateName, strin
     /// <summary>Adds or replaces the entry <paramref name="key"/> and writes its page; on a failed write memory is as before.</summary>
     public async Task SetAsync(string key, T value, Grain grain)
     {
-        var known = _pageOf.TryGetValue(key, out var n);
-        if (!known) n = _withRoom.Count > 0 ? _withRoom.Min : AddPage();
+        var n = PageFor(key);
         var entries = EntriesOf(n);
         var had = entries.TryGetValue(key, out var before);
         entries[key] = value;
@@ -73,8 +67,7 @@ public sealed class EntryPages<T>(IGrainStorage storage, string stateName, strin
             else entries.Remove(key);
             throw;
         }
-        _pageOf[key] = n;
-        if (entries.Count >= pageSize) _withRoom.Remove(n);
+        Placed(key, n);
     }
 
     /// <summary>
@@ -88,10 +81,9 @@ public sealed class EntryPages<T>(IGrainStorage storage, string stateName, strin
         foreach (var (key, value) in added)
         {
             if (_pageOf.ContainsKey(key)) continue;
-            var n = _withRoom.Count > 0 ? _withRoom.Min : AddPage();
+            var n = PageFor(key);
             EntriesOf(n)[key] = value;
-            _pageOf[key] = n;
-            if (EntriesOf(n).Count >= pageSize) _withRoom.Remove(n);
+            Placed(key, n);
             changed.Add(n);
         }
         foreach (var n in changed) await WriteAsync(n, grain);
@@ -119,6 +111,16 @@ public sealed class EntryPages<T>(IGrainStorage storage, string stateName, strin
     }
 
     private Dictionary<string, T> EntriesOf(int n) => _pages[n].State!.Entries;
+
+    /// <summary>The page holding <paramref name="key"/>, else the lowest page with room, else a new one.</summary>
+    private int PageFor(string key) => _pageOf.TryGetValue(key, out var n) ? n : _withRoom.Count > 0 ? _withRoom.Min : AddPage();
+
+    /// <summary>Records <paramref name="key"/> on page <paramref name="n"/>, once its entry is there (and stored, or about to be).</summary>
+    private void Placed(string key, int n)
+    {
+        _pageOf[key] = n;
+        if (EntriesOf(n).Count >= pageSize) _withRoom.Remove(n);
+    }
 
     private GrainId PageId(int n) => GrainId.Create(stateName, $"{owner}/{n}");
 

@@ -37,8 +37,6 @@ public sealed class TenantGrain(
 
     private TenantSpec Spec => state.State.Spec ?? throw Failures.TenantNotFound(Id);
 
-    private ResourceAmount Usage => _usage;
-
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _instances = new EntryPages<TenantInstance>(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.State), InstancePagesState, Id);
@@ -138,7 +136,7 @@ public sealed class TenantGrain(
                 $"tenant '{Id}' already has an instance named '{name}' ({sameName})",
                 (ErrorMetadata.TenantId, Id), (ErrorMetadata.Name, name), (ErrorMetadata.InstanceId, sameName)).ToException();
         }
-        var usage = Usage + before;
+        var usage = _usage + before;
         var after = usage + resources;
         if (!spec.Quota.Covers(after))
         {
@@ -217,5 +215,5 @@ public sealed class TenantGrain(
             (ErrorMetadata.TenantId, Id), (ErrorMetadata.Region, region), (ErrorMetadata.AllowedRegions, string.Join(",", spec.AllowedRegions))).ToException();
     }
 
-    private TenantInfo Info() => new(Spec, Usage, _instances.Count, state.State.CreateTime);
+    private TenantInfo Info() => new(Spec, _usage, _instances.Count, state.State.CreateTime);
 }
