@@ -105,7 +105,7 @@ public static class ControlPlaneHost
             {
                 ConfigureDurable(silo, options, addresses.Advertised, detection);
                 if (certificate is not null && peers is not null) UseMutualTls(silo, certificate, peers);
-                silo.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(options.ConnectionString));
+                silo.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(StorageConnection.From(options.ConnectionString)));
                 silo.Services.AddSingleton<ControlPlane.Grains.Audit.IAuditStore, PostgresAuditStore>();
                 silo.Services.AddSingleton<IGrainStateBatchReader, PostgresGrainStateBatchReader>();
                 silo.Services.AddSingleton(auditAnchor!);
@@ -210,8 +210,9 @@ public static class ControlPlaneHost
     {
         silo.ConfigureEndpoints(advertised, options.SiloPort, options.OrleansGatewayPort);
         silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, MembershipConnection.From(options.ConnectionString)));
-        silo.AddAdoNetGrainStorage(StorageNames.State, o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, options.ConnectionString));
-        silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, options.ConnectionString));
+        var storage = StorageConnection.From(options.ConnectionString);
+        silo.AddAdoNetGrainStorage(StorageNames.State, o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, storage));
+        silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, storage));
         silo.UseSystemTextJsonGrainStorageSerializer();
         // A control plane must notice a dead silo in seconds, and never take a slow one for dead.
         silo.Configure<ClusterMembershipOptions>(detection.ApplyTo);
