@@ -30,13 +30,16 @@ public sealed class EntryPages<T>(IGrainStorage storage, string stateName, strin
         return false;
     }
 
-    /// <summary>Reads the stored pages, 1, 2, 4… up to <see cref="EntryPages.ReadAhead"/> at a time, until the first one never written.</summary>
+    /// <summary>
+    /// Reads the stored pages, 2, 4, 8… up to <see cref="EntryPages.ReadAhead"/> at a time, until the first one never
+    /// written: a grain with one page (most tenants) loads in one round trip.
+    /// </summary>
     public async Task LoadAsync()
     {
         _pages.Clear();
         _pageOf.Clear();
         _withRoom.Clear();
-        for (var size = 1; ; size = Math.Min(size * 2, EntryPages.ReadAhead))
+        for (var size = 2; ; size = Math.Min(size * 2, EntryPages.ReadAhead))
         {
             var first = _pages.Count;
             var chunk = Enumerable.Range(0, size).Select(_ => new GrainState<EntryPage<T>>(new EntryPage<T>())).ToArray();
