@@ -113,6 +113,31 @@ public sealed class EntryPages<T>(IGrainStorage storage, string stateName, strin
         return true;
     }
 
+    /// <summary>
+    /// Removes the entries of <paramref name="keys"/> that are held, writing each page it changes once. A failed write puts
+    /// that page's entries back and stops: the pages written before it stay written.
+    /// </summary>
+    public async Task RemoveAllAsync(IEnumerable<string> keys, Grain grain)
+    {
+        foreach (var page in keys.Distinct(StringComparer.Ordinal).Where(_pageOf.ContainsKey).GroupBy(k => _pageOf[k]).OrderBy(g => g.Key).ToList())
+        {
+            var entries = EntriesOf(page.Key);
+            var removed = page.Select(k => KeyValuePair.Create(k, entries[k])).ToList();
+            foreach (var (key, _) in removed) entries.Remove(key);
+            try
+            {
+                await WriteAsync(page.Key, grain);
+            }
+            catch
+            {
+                foreach (var (key, value) in removed) entries[key] = value;
+                throw;
+            }
+            foreach (var (key, _) in removed) _pageOf.Remove(key);
+            _withRoom.Add(page.Key);
+        }
+    }
+
     private Dictionary<string, T> EntriesOf(int n) => _pages[n].State!.Entries;
 
     /// <summary>The page holding <paramref name="key"/>, else the lowest page with room, else a new one.</summary>

@@ -46,6 +46,8 @@ public sealed class StoredStateTests
         metering.Records["i-1"] = new UsageRecord("i-1", "s4", "prod", at, null);
         metering.Records["i-2"] = new UsageRecord("i-2", "s4", "prod", at, at.AddHours(3));
         metering.Records["svc-1#2"] = new UsageRecord("svc-1#2", "suite", "prod", at, null) { Seats = 40 };
+        metering.Months["2026-10"] = new(StringComparer.Ordinal) { ["s4"] = 36_000m, ["suite"] = 1_036_800.5m };
+        metering.RolledUp.AddRange(["i-0", "svc-0"]);
 
         var offerBack = RoundTrip(offer);
         var meteringBack = RoundTrip(metering);
@@ -53,6 +55,8 @@ public sealed class StoredStateTests
         Assert.Equal(OfferState.Deprecated, offerBack.Regions["prod"]);
         Assert.Equal(offer.History, offerBack.History);
         Assert.Equal(metering.Records, meteringBack.Records);
+        Assert.Equal(metering.Months["2026-10"], meteringBack.Months["2026-10"]);
+        Assert.Equal(metering.RolledUp, meteringBack.RolledUp);
     }
 
     [Fact]

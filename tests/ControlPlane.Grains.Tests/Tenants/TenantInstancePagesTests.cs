@@ -5,6 +5,7 @@ using ControlPlane.Grains.Abstractions.Tenants;
 using ControlPlane.Grains.Billing;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Grains.Tenants;
+using ControlPlane.Grains.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 
@@ -36,9 +37,9 @@ public sealed class TenantInstancePagesTests(ClusterFixture fixture)
         Assert.Equal(200, written.Count);                      // one write per admission
         Assert.All(written, entries => Assert.InRange(entries, 1, EntryPages.DefaultPageSize));
         Assert.Equal([64, 64, 64, 8], await StoredPageSizesAsync<TenantInstance>(TenantGrain.InstancePagesState, "pages-big"));
-        Assert.Empty((await ReadAsync<TenantState>("tenant", tenant.GetGrainId())).State!.Instances);
+        Assert.Empty((await fixture.ReadStoredAsync<TenantState>("tenant", tenant.GetGrainId())).State!.Instances);
 
-        await CollectAsync();
+        await fixture.CollectAsync();
         var info = await tenant.GetAsync();
         Assert.Equal(200, info.InstanceCount);
         Assert.Equal(new ResourceAmount(200, 200 * 1024, 0), info.Usage);
@@ -50,7 +51,7 @@ public sealed class TenantInstancePagesTests(ClusterFixture fixture)
         await tenant.ReleaseInstanceAsync("i-010");
         await tenant.AdmitInstanceAsync("i-new", "vm-010", "cat", Small);
         Assert.Equal([64, 64, 64, 8], await StoredPageSizesAsync<TenantInstance>(TenantGrain.InstancePagesState, "pages-big"));
-        Assert.Contains("i-new", (await ReadAsync<EntryPage<TenantInstance>>(TenantGrain.InstancePagesState, Page("pages-big", 0))).State!.Entries.Keys);
+        Assert.Contains("i-new", (await fixture.ReadStoredAsync<EntryPage<TenantInstance>>(TenantGrain.InstancePagesState, Page("pages-big", 0))).State!.Entries.Keys);
         var ids = await tenant.ListInstanceIdsAsync(500, null);
         Assert.Equal(200, ids.Items.Length);
         Assert.DoesNotContain("i-010", ids.Items);
@@ -63,7 +64,7 @@ public sealed class TenantInstancePagesTests(ClusterFixture fixture)
         var tenant = _grains.GetGrain<ITenantGrain>("pages-quota");
         await tenant.CreateAsync(new TenantSpec("pages-quota", "pages-quota", ["cat"], new ResourceAmount(70, 70 * 1024, 0)));
         for (var i = 0; i < 70; i++) await tenant.AdmitInstanceAsync($"i-{i}", $"vm-{i}", "cat", Small);
-        await CollectAsync();
+        await fixture.CollectAsync();
 
         await Provision.FailsAsync(() => tenant.AdmitInstanceAsync("i-over", "vm-over", "cat", Small), ErrorStatus.ResourceExhausted, ErrorReasons.QuotaExceeded);
         await tenant.ReleaseInstanceAsync("i-69");
@@ -74,7 +75,9 @@ public sealed class TenantInstancePagesTests(ClusterFixture fixture)
     [Fact]
     public async Task Instances_and_usage_records_an_earlier_version_stored_whole_are_moved_into_pages()
     {
-        var at = DateTimeOffset.Parse("2026-10-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        // This month's records: older ones would be rolled up at activation (MeteringRollUpTests).
+        var now = DateTimeOffset.UtcNow;
+        var at = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var legacy = new TenantState
         {
             Spec = new TenantSpec("pages-legacy", "pages-legacy", ["cat"], Provision.Quota(512)),
@@ -91,14 +94,14 @@ public sealed class TenantInstancePagesTests(ClusterFixture fixture)
         await Storage.WriteStateAsync("metering", MeteringId("pages-legacy"), new GrainState<MeteringState>(usage));
 
         var info = await _grains.GetGrain<ITenantGrain>("pages-legacy").GetAsync();
-        var october = await _grains.GetGrain<IMeteringGrain>("pages-legacy").GetInvoicePreviewAsync(2026, 10);
+        var invoice = await _grains.GetGrain<IMeteringGrain>("pages-legacy").GetInvoicePreviewAsync(at.Year, at.Month);
 
         Assert.Equal((100, new ResourceAmount(100, 100 * 1024, 0)), (info.InstanceCount, info.Usage));
         Assert.Equal([64, 36], await StoredPageSizesAsync<TenantInstance>(TenantGrain.InstancePagesState, "pages-legacy"));
-        Assert.Empty((await ReadAsync<TenantState>("tenant", TenantId("pages-legacy"))).State!.Instances);
-        Assert.Equal(1000m, Assert.Single(october.Lines).Quantity);  // 100 records of 10 h
+        Assert.Empty((await fixture.ReadStoredAsync<TenantState>("tenant", TenantId("pages-legacy"))).State!.Instances);
+        Assert.Equal(1000m, Assert.Single(invoice.Lines).Quantity);  // 100 records of 10 h
         Assert.Equal([64, 36], await StoredPageSizesAsync<UsageRecord>(MeteringGrain.RecordPagesState, "pages-legacy"));
-        Assert.False((await ReadAsync<MeteringState>("metering", MeteringId("pages-legacy"))).RecordExists);
+        Assert.False((await fixture.ReadStoredAsync<MeteringState>("metering", MeteringId("pages-legacy"))).RecordExists);
     }
 
     [Fact]
@@ -113,7 +116,7 @@ public sealed class TenantInstancePagesTests(ClusterFixture fixture)
 
         Assert.Equal(1, (await tenant.GetAsync()).InstanceCount);
         await tenant.AdmitInstanceAsync("i-2", "vm-2", "cat", Small);
-        await CollectAsync();
+        await fixture.CollectAsync();
         Assert.Equal(2, (await tenant.GetAsync()).InstanceCount);
     }
 
@@ -135,18 +138,12 @@ public sealed class TenantInstancePagesTests(ClusterFixture fixture)
         var sizes = new List<int>();
         for (var n = 0; ; n++)
         {
-            var page = await ReadAsync<EntryPage<T>>(stateName, GrainId.Create(stateName, $"{owner}/{n}"));
+            var page = await fixture.ReadStoredAsync<EntryPage<T>>(stateName, GrainId.Create(stateName, $"{owner}/{n}"));
             if (!page.RecordExists) return sizes;
             sizes.Add(page.State!.Entries.Count);
         }
     }
 
-    private async Task<GrainState<T>> ReadAsync<T>(string stateName, GrainId id) where T : new()
-    {
-        var state = new GrainState<T>(new T());
-        await Storage.ReadStateAsync(stateName, id, state);
-        return state;
-    }
 
     /// <summary>Records the entry count of each page of <paramref name="owner"/> written while it is not disposed (a fault rule that never fails).</summary>
     private IDisposable Recording(string stateName, string owner, List<int> written) =>
@@ -159,6 +156,4 @@ public sealed class TenantInstancePagesTests(ClusterFixture fixture)
             return false;
         }, times: 0);
 
-    private Task CollectAsync() =>
-        fixture.Silo.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 }
