@@ -85,7 +85,7 @@ public sealed partial class MeteringGrain(
         var now = clock.GetUtcNow();
         var rolledUp = state.State.RolledUp.ToHashSet(StringComparer.Ordinal);
         var fromRecords = _records.Entries.Where(e => !rolledUp.Contains(e.Key)).Select(e => e.Value)
-            .Select(r => (r.OfferId, UnitSeconds: Seconds(Max(r.Start, from), Min(r.End ?? now, to)) * (decimal)r.Seats));
+            .Select(r => (r.OfferId, UnitSeconds: UnitSeconds(r, from, to, now)));
         var fromMonth = state.State.Months.TryGetValue(MonthKey(from), out var rolledUpMonth)
             ? rolledUpMonth.Select(m => (OfferId: m.Key, UnitSeconds: m.Value))
             : [];
@@ -155,7 +155,7 @@ public sealed partial class MeteringGrain(
             var end = record.End!.Value;
             for (var from = MonthStart(record.Start); from < end; from = from.AddMonths(1))
             {
-                var unitSeconds = Seconds(Max(record.Start, from), Min(end, from.AddMonths(1))) * (decimal)record.Seats;
+                var unitSeconds = UnitSeconds(record, from, from.AddMonths(1), end);
                 if (unitSeconds <= 0) continue;
                 if (!result.TryGetValue(MonthKey(from), out var offers)) result[MonthKey(from)] = offers = new(StringComparer.Ordinal);
                 offers[record.OfferId] = offers.GetValueOrDefault(record.OfferId) + unitSeconds;
@@ -178,6 +178,10 @@ public sealed partial class MeteringGrain(
     /// <summary>The open record <paramref name="id"/> closed at <paramref name="end"/> (never before its start); null when there is nothing to close.</summary>
     private UsageRecord? Closed(string id, DateTimeOffset end) =>
         _records.TryGetValue(id, out var record) && record.End is null ? record with { End = end < record.Start ? record.Start : end } : null;
+
+    /// <summary>Seconds × seats of <paramref name="record"/> between <paramref name="from"/> and <paramref name="to"/>, a running one counted up to <paramref name="now"/>: what invoices and roll-ups both count.</summary>
+    private static decimal UnitSeconds(UsageRecord record, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now) =>
+        Seconds(Max(record.Start, from), Min(record.End ?? now, to)) * (decimal)record.Seats;
 
     private static long Seconds(DateTimeOffset start, DateTimeOffset end) => end > start ? (long)(end - start).TotalSeconds : 0;
 

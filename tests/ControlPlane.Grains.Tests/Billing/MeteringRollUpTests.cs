@@ -103,6 +103,4 @@ public sealed class MeteringRollUpTests(ClusterFixture fixture)
             ids.AddRange(page.State!.Entries.Keys);
         }
     }
-
-
 }
