@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 
 namespace ControlPlane.Bench;
@@ -67,9 +68,9 @@ public sealed class BenchRunner(BenchOptions options, Teardown teardown, TextWri
         var workload = new Workload(gateways, options, log);
         var probe = new UsageProbe(silo is null ? options.SiloPids : [silo.Pid]);
         await workload.PrepareAsync(cancellationToken);
+        var settling = await SettleAsync(workload, probe, silo, cancellationToken);
 
-        // The no-op first, closed loop then paced at half its maximum, on a silo that has done nothing
-        // else yet: the baseline. Then CreateInstance, closed loop; then, paced, at half the no-op's
+        // Once settled, the no-op first, closed loop then paced at half its maximum: the baseline. Then CreateInstance, closed loop; then, paced, at half the no-op's
         // maximum, or at a share of its own maximum when it cannot reach that (the rate it sustains),
         // with the no-op at that same rate just before it. Each create phase ends by deleting what it made.
         var ping = await ClosedAsync("Ping", workload.PingAsync, probe, silo, cancellationToken);
@@ -87,7 +88,39 @@ public sealed class BenchRunner(BenchOptions options, Teardown teardown, TextWri
         await workload.DeleteCreatedAsync(baseline, cancellationToken);
 
         return new ThroughputRun(label, silo is not null, servers ?? workload.ServerCount, silo?.StartupTime, residentAfterWarmup,
-            silo?.ResidentBytes(), silo?.PeakResidentBytes(), ping, create, pingPaced, createPaced, pingAtCreateRate);
+            silo?.ResidentBytes(), silo?.PeakResidentBytes(), ping, create, pingPaced, createPaced, pingAtCreateRate) { Settling = settling };
+    }
+
+    /// <summary>Below this share of the silos' CPU in their tier-up threads, a round counts as settled.</summary>
+    public const double SettledTierUpShare = 0.02;
+
+    /// <summary>
+    /// Rounds of the no-op then CreateInstance (closed loop, the warm-up's length each, at least 5 s, the creates deleted
+    /// after each round) until the silos' tier-up threads used under <see cref="SettledTierUpShare"/> of their CPU in a
+    /// round, or <see cref="BenchOptions.Settle"/> has passed. A fresh silo compiles its hot methods again, optimised,
+    /// for minutes under load; measured meanwhile, the no-op (cheap, so the JIT's share of it large) comes out slower
+    /// than it is, and every ratio to it better than it is.
+    /// </summary>
+    private async Task<Settling?> SettleAsync(Workload workload, UsageProbe probe, SiloProcess? silo, CancellationToken cancellationToken)
+    {
+        if (options.Settle <= TimeSpan.Zero || !probe.KnowsSilos) return null;
+        var round = TimeSpan.FromSeconds(Math.Max(5, options.Warmup.TotalSeconds));
+        var baseline = await workload.InstanceCountAsync(cancellationToken);
+        var watch = Stopwatch.StartNew();
+        var shares = new List<double>();
+        while (true)
+        {
+            var start = probe.Take();
+            await ClosedLoop.RunAsync("Ping", workload.PingAsync, options.Concurrency, round, probe, cancellationToken);
+            await ClosedLoop.RunAsync("CreateInstance", workload.CreateAsync, options.Concurrency, round, probe, cancellationToken);
+            await workload.DeleteCreatedAsync(baseline, cancellationToken);
+            silo?.EnsureRunning();
+            var share = probe.Since(start).TierUpShare;
+            shares.Add(share);
+            log.WriteLine($"  settling, round {shares.Count}: the tier-up (JIT) threads used {Report.Percent(share)} of the silos' CPU");
+            if (double.IsNaN(share) || share < SettledTierUpShare || watch.Elapsed >= options.Settle) break;
+        }
+        return new Settling(shares, watch.Elapsed);
     }
 
     private async Task<MemoryRun> MemoryAsync(Gateways gateways, SiloProcess silo, int servers, CancellationToken cancellationToken)

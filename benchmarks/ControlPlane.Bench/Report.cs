@@ -8,7 +8,7 @@ namespace ControlPlane.Bench;
 /// <summary>The benchmark's results as text: a table per target, the ratios against their targets, the scaling.</summary>
 public static class Report
 {
-    private const string Row = "{0,-15} {1,-19} {2,9} {3,9} {4,8} {5,8} {6,8} {7,8} {8,6} {9,-22} {10,8} {11,9} {12,5}";
+    private const string Row = "{0,-15} {1,-19} {2,9} {3,9} {4,8} {5,8} {6,8} {7,8} {8,6} {9,-22} {10,8} {11,9} {12,5} {13,6}";
 
     public static readonly IReadOnlyList<string> Definitions =
     [
@@ -19,10 +19,12 @@ public static class Report
             "late: share of the calls sent more than 1 ms after they were due because every caller was busy.",
         "errors: failed calls by gRPC status code.",
         "silo/client CPU: CPU time of the silo process(es) / of this tool per successful call, in µs (endpoint: the silos named by --silo-pids); " +
-            "busy: average busy cores of the whole machine.",
+            "busy: average busy cores of the whole machine; jit: share of the silos' CPU used by their tier-up (background JIT) threads.",
         "Ping is Diagnostics.Ping, a no-op answered by the gateway without grain call; CreateInstance is acknowledged when admission " +
             "(quota, placement, capacity held) is done, the agent's work follows.",
-        "order: Ping closed, Ping paced at half its maximum (a silo that has done nothing else yet), CreateInstance closed, " +
+        "settling: before the phases, rounds of Ping and CreateInstance until the silos' tier-up threads use under 2 % of their CPU " +
+            "(--settle): a silo that is still compiling its hot code makes the no-op look slower, and every ratio to it better, than it is.",
+        "order: [settling,] Ping closed, Ping paced at half its maximum, CreateInstance closed, " +
             "[Ping paced at CreateInstance's paced rate], CreateInstance paced; the instances of each create phase are deleted after it.",
     ];
 
@@ -40,6 +42,11 @@ public static class Report
         text.AppendLine();
         text.AppendLine($"== {run.Label} ==");
         if (run.Startup is { } startup) text.AppendLine($"silo answered {startup.TotalSeconds:F1} s after its start");
+        if (run.Settling is { } settling)
+        {
+            text.AppendLine($"settling: {settling.TierUpShares.Count} round(s) in {settling.Elapsed.TotalSeconds:F0} s, the tier-up (JIT) threads' share of the silos' CPU " +
+                string.Join(" → ", settling.TierUpShares.Select(Percent)) + (settling.Settled ? "" : $" (NOT settled under {Percent(BenchRunner.SettledTierUpShare)}: raise --settle)"));
+        }
         text.AppendLine(Header());
         foreach (var phase in new[] { run.Ping, run.Create, run.PingPaced, run.CreatePaced, run.PingAtCreateRate }.OfType<LoadResult>())
         {
@@ -142,7 +149,7 @@ public static class Report
 
     private static string Header() =>
         string.Format(CultureInfo.InvariantCulture, Row, "method", "load", "target/s", "calls/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "late", "errors",
-            "silo µs", "client µs", "busy");
+            "silo µs", "client µs", "busy", "jit");
 
     private static string Line(LoadResult r)
     {
@@ -150,7 +157,8 @@ public static class Report
         return string.Format(CultureInfo.InvariantCulture, Row, r.Method, r.Load,
             r.TargetRate?.ToString("N0", CultureInfo.InvariantCulture) ?? "-", r.Throughput.ToString("N0", CultureInfo.InvariantCulture),
             Ms(r.Latency.P50), Ms(r.Latency.P95), Ms(r.Latency.P99), Ms(r.Latency.Max), Late(r), Errors(r),
-            perCall(r.Use.SiloCpu), perCall(r.Use.ClientCpu), double.IsNaN(r.Use.MachineBusyCores) ? "-" : r.Use.MachineBusyCores.ToString("F2", CultureInfo.InvariantCulture));
+            perCall(r.Use.SiloCpu), perCall(r.Use.ClientCpu), double.IsNaN(r.Use.MachineBusyCores) ? "-" : r.Use.MachineBusyCores.ToString("F2", CultureInfo.InvariantCulture),
+            Percent(r.Use.TierUpShare));
     }
 
     public static string Errors(LoadResult r)
@@ -174,6 +182,8 @@ public static class Report
     private static string Late(LoadResult r) => r.TargetRate is { } rate
         ? (100.0 * r.Late / Math.Max(1, Math.Round(rate * r.Duration.TotalSeconds))).ToString("F1", CultureInfo.InvariantCulture) + " %"
         : "-";
+
+    public static string Percent(double share) => double.IsNaN(share) ? "-" : (100 * share).ToString("F1", CultureInfo.InvariantCulture) + " %";
 
     private static string Ms(double ms) => double.IsNaN(ms) ? "-" : ms.ToString(ms >= 100 ? "F0" : "F2", CultureInfo.InvariantCulture);
 

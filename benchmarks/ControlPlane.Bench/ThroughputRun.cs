@@ -21,6 +21,9 @@ public sealed record ThroughputRun(
     LoadResult CreatePaced,
     LoadResult? PingAtCreateRate)
 {
+    /// <summary>The rounds run before the phases until the silos' JIT settled; null when not run.</summary>
+    public Settling? Settling { get; init; }
+
     public double HalfNoOpRate => Ping.Throughput / 2;
     public double ThroughputRatio => Create.Throughput / Ping.Throughput;
     public double P99Ratio => CreatePaced.Latency.P99 / PingPaced.Latency.P99;

@@ -14,6 +14,7 @@ public sealed class BenchOptionsTests
         Assert.Equal(64, options.Concurrency);
         Assert.Equal(TimeSpan.FromSeconds(10), options.Duration);
         Assert.Equal(TimeSpan.FromSeconds(5), options.Warmup);
+        Assert.Equal(TimeSpan.FromSeconds(180), options.Settle);
         Assert.Equal(1000, options.Tenants);
         Assert.Equal("Standard_D2s_v5", options.Size);
         Assert.False(options.IsMemoryMode);
@@ -23,13 +24,14 @@ public sealed class BenchOptionsTests
     public void Every_option_is_read()
     {
         var (options, _) = BenchOptions.Parse(["--servers", "1000,10000,100_000", "--concurrency", "32", "--duration", "2.5", "--warmup", "0",
-            "--tenants", "150", "--placement", "region", "--size", "Standard_D4s_v5", "--silo", "/x/ControlPlane.Silo.dll"]);
+            "--settle", "0", "--tenants", "150", "--placement", "region", "--size", "Standard_D4s_v5", "--silo", "/x/ControlPlane.Silo.dll"]);
 
         Assert.NotNull(options);
         Assert.Equal([1_000, 10_000, 100_000], options.Servers);
         Assert.Equal(32, options.Concurrency);
         Assert.Equal(TimeSpan.FromSeconds(2.5), options.Duration);
         Assert.Equal(TimeSpan.Zero, options.Warmup);
+        Assert.Equal(TimeSpan.Zero, options.Settle);
         Assert.Equal(150, options.Tenants);
         Assert.True(options.PlaceByRegion);
         Assert.Equal("Standard_D4s_v5", options.Size);
@@ -89,6 +91,7 @@ public sealed class BenchOptionsTests
     [InlineData("--tenant-scaling and --tenant-size take one --servers value", "--tenant-size", "10", "--servers", "1000,10000")]
     [InlineData("--tenant-scaling needs --target embedded", "--target", "endpoint", "--endpoint", "http://h:1", "--tenant-scaling", "1,2")]
     [InlineData("--instances, --tenant-scaling and --tenant-size are modes: choose one", "--tenant-size", "10", "--instances", "10")]
+    [InlineData("--settle '-1' is not a number of seconds from 0 to 3600", "--settle", "-1")]
     [InlineData("--silo-pids goes with --target endpoint (an embedded silo is the tool's own child)", "--silo-pids", "10")]
     [InlineData("--silo-pids 'x' is not a process id", "--target", "endpoint", "--endpoint", "http://h:1", "--silo-pids", "x")]
     [InlineData("--ca-cert '/nowhere/ca.pem' does not exist", "--target", "endpoint", "--endpoint", "https://h:1", "--ca-cert", "/nowhere/ca.pem")]
