@@ -21,7 +21,7 @@ public sealed record BenchOptions
         "  --concurrency N              closed-loop workers, each with one call in flight (default 64)\n" +
         "  --duration S                 seconds of each measured phase (default 10)\n" +
         "  --warmup S                   seconds of warm-up before each closed-loop phase, not measured (default 5)\n" +
-        "  --settle S                   before the measured phases, at most S seconds (default 180; 0: none) of rounds of the\n" +
+        "  --settle S                   before the measured phases, at most S seconds (default 360; 0: none) of rounds of the\n" +
         "                               no-op and CreateInstance, until the silos' tier-up (JIT) threads use less than 2 %\n" +
         "                               of their CPU: a silo still compiling its hot code measures its JIT, not its work\n" +
         "                               (needs the silos' pids: embedded, or --silo-pids)\n" +
@@ -51,7 +51,7 @@ public sealed record BenchOptions
     public int Concurrency { get; init; } = 64;
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
-    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(180);
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(360);
     public int Tenants { get; init; } = 1000;
     public bool PlaceByRegion { get; init; }
     public string Size { get; init; } = "Standard_D2s_v5";

@@ -14,7 +14,7 @@ public sealed class BenchOptionsTests
         Assert.Equal(64, options.Concurrency);
         Assert.Equal(TimeSpan.FromSeconds(10), options.Duration);
         Assert.Equal(TimeSpan.FromSeconds(5), options.Warmup);
-        Assert.Equal(TimeSpan.FromSeconds(180), options.Settle);
+        Assert.Equal(TimeSpan.FromSeconds(360), options.Settle);
         Assert.Equal(1000, options.Tenants);
         Assert.Equal("Standard_D2s_v5", options.Size);
         Assert.False(options.IsMemoryMode);
