@@ -95,21 +95,8 @@ public sealed class EntryPages<T>(IGrainStorage storage, string stateName, strin
     /// <summary>Removes the entry <paramref name="key"/> and writes its page: false when there was none (nothing written).</summary>
     public async Task<bool> RemoveAsync(string key, Grain grain)
     {
-        if (!_pageOf.TryGetValue(key, out var n)) return false;
-        var entries = EntriesOf(n);
-        var before = entries[key];
-        entries.Remove(key);
-        try
-        {
-            await WriteAsync(n, grain);
-        }
-        catch
-        {
-            entries[key] = before;
-            throw;
-        }
-        _pageOf.Remove(key);
-        _withRoom.Add(n);
+        if (!_pageOf.ContainsKey(key)) return false;
+        await RemoveAllAsync([key], grain);
         return true;
     }
 
