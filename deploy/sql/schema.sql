@@ -6,8 +6,9 @@
 -- No package ships this: ControlPlane owns it. It implements the providers' contract, that is the
 -- query keys they load from OrleansQuery, the @parameters they bind and the result columns they
 -- read, as compiled into the 10.4.2 assemblies; it is not a copy of the scripts in the Orleans
--- repository. Every write is one SQL statement (data-modifying CTEs, no stored functions), so
--- each is atomic on its own under Orleans' autocommit connections.
+-- repository. Every write is one SQL statement (data-modifying CTEs; the one trigger, which keeps
+-- the list of unfinished operations, runs inside the statement that fired it), so each is atomic
+-- on its own under Orleans' autocommit connections.
 --
 -- Idempotent: apply it as often as needed, e.g.
 --   psql -v ON_ERROR_STOP=1 -q -f deploy/sql/schema.sql
@@ -115,6 +116,61 @@ CREATE UNIQUE INDEX IF NOT EXISTS OrleansStorage_Grain
 CREATE INDEX IF NOT EXISTS OrleansStorage_Servers
     ON OrleansStorage (GrainIdExtensionString)
     WHERE GrainTypeString = 'server';
+
+-- Unfinished operations: one row per operation whose stored state is not terminal, kept by a
+-- trigger in the same statement as the operation's write (state name 'operation', JSON payload),
+-- so an operation is never stored without its wake-up. Each silo lists it every
+-- ControlPlane:Operations:RecoveryPeriod and resumes its share (ControlPlane's OperationRecovery);
+-- an operation's own writes need no reminder. OpenedOn is when the operation was first stored
+-- unfinished.
+CREATE TABLE IF NOT EXISTS OpenOperations
+(
+    ServiceId    text        NOT NULL,
+    OperationKey text        NOT NULL,
+    OpenedOn     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (ServiceId, OperationKey)
+);
+
+CREATE INDEX IF NOT EXISTS OpenOperations_Opened ON OpenOperations (ServiceId, OpenedOn);
+
+CREATE OR REPLACE FUNCTION OpenOperations_Follow() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+    IF TG_OP <> 'DELETE' AND NEW.PayloadBinary IS NOT NULL
+       AND (convert_from(NEW.PayloadBinary, 'UTF8')::jsonb #>> '{Operation,IsTerminal}') = 'false' THEN
+        INSERT INTO OpenOperations (ServiceId, OperationKey)
+        VALUES (NEW.ServiceId, NEW.GrainIdExtensionString)
+        ON CONFLICT DO NOTHING;
+    ELSIF TG_OP = 'DELETE' THEN
+        DELETE FROM OpenOperations WHERE ServiceId = OLD.ServiceId AND OperationKey = OLD.GrainIdExtensionString;
+    ELSE
+        DELETE FROM OpenOperations WHERE ServiceId = NEW.ServiceId AND OperationKey = NEW.GrainIdExtensionString;
+    END IF;
+    RETURN NULL;
+END
+$f$;
+
+-- First applied to a database whose operations had reminders instead: those unfinished now are listed.
+DO $d$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'orleansstorage_openoperations_written') THEN
+        INSERT INTO OpenOperations (ServiceId, OperationKey, OpenedOn)
+        SELECT ServiceId, GrainIdExtensionString, ModifiedOn FROM OrleansStorage
+        WHERE GrainTypeString = 'operation' AND PayloadBinary IS NOT NULL
+          AND (convert_from(PayloadBinary, 'UTF8')::jsonb #>> '{Operation,IsTerminal}') = 'false'
+        ON CONFLICT DO NOTHING;
+    END IF;
+END
+$d$;
+
+CREATE OR REPLACE TRIGGER OrleansStorage_OpenOperations_Written
+    AFTER INSERT OR UPDATE ON OrleansStorage
+    FOR EACH ROW WHEN (NEW.GrainTypeString = 'operation')
+    EXECUTE FUNCTION OpenOperations_Follow();
+
+CREATE OR REPLACE TRIGGER OrleansStorage_OpenOperations_Deleted
+    AFTER DELETE ON OrleansStorage
+    FOR EACH ROW WHEN (OLD.GrainTypeString = 'operation')
+    EXECUTE FUNCTION OpenOperations_Follow();
 
 -- ---------------------------------------------------------------------------------------------
 -- Reminders.

@@ -66,6 +66,8 @@ public static class GrainServices
         services.AddSingleton<OperationWorkflows>();
         services.AddSingleton<OperationIndexer>();
         services.AddHostedService(sp => sp.GetRequiredService<OperationIndexer>());
+        // IUnfinishedOperations comes with the grain storage: AddInProcessGrainStorage, or the durable mode's PostgreSQL list.
+        services.AddHostedService<OperationRecovery>();
         services.AddSingleton<TopologySync>();
         services.AddHostedService<TopologyFollower>();
         services.AddOptions<AgentResilienceOptions>().Bind(configuration.GetSection(AgentResilienceOptions.Section));

@@ -9,6 +9,7 @@ using ControlPlane.Grains;
 using ControlPlane.Grains.Affinity;
 using ControlPlane.Grains.Agents;
 using ControlPlane.Grains.Audit;
+using ControlPlane.Grains.Operations;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Silo.Agents;
 using ControlPlane.Silo.Dashboard;
@@ -90,10 +91,11 @@ public static class ControlPlaneHost
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
             if (options.SiloName.Length > 0) silo.Configure<SiloOptions>(o => o.SiloName = options.SiloName);
             silo.UseSiloMetadata(new Dictionary<string, string> { [OpsCentreAffinityDirector.MetadataKey] = options.OpsCentre });
-            // Deliberate: an interrupted operation resumes within seconds. Orleans warns at every start that periods under
-            // 1 min are "high-frequency"; appsettings.json lowers that validator's category to Error.
-            // The reminder table is also read again every 30 s (Orleans: 5 min), so that an operation whose reminder sits in
-            // a range whose read failed when it changed owner (a silo died) is woken within half a minute, not five.
+            // Operations have no reminder (OperationRecovery); those stored by an earlier version kept a 15 s one, which these
+            // settings still serve until they end. Orleans warns at every start that periods under 1 min are "high-frequency";
+            // appsettings.json lowers that validator's category to Error. The reminder table is also read again every 30 s
+            // (Orleans: 5 min), so that a reminder in a range whose read failed when it changed owner (a silo died) is woken
+            // within half a minute, not five.
             silo.Configure<ReminderOptions>(o => (o.MinimumReminderPeriod, o.RefreshReminderListPeriod) = (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)));
             // Orleans' default (500 ms) wakes every silo twice a second per stateless-worker grain, idle or not.
             silo.Configure<StatelessWorkerOptions>(o => o.IdleWorkersInspectionPeriod = options.IdleWorkersInspectionPeriod);
@@ -108,6 +110,7 @@ public static class ControlPlaneHost
                 silo.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(StorageConnection.From(options.ConnectionString)));
                 silo.Services.AddSingleton<ControlPlane.Grains.Audit.IAuditStore, PostgresAuditStore>();
                 silo.Services.AddSingleton<IGrainStateBatchReader, PostgresGrainStateBatchReader>();
+                silo.Services.AddSingleton<IUnfinishedOperations, PostgresUnfinishedOperations>();
                 silo.Services.AddSingleton(auditAnchor!);
             }
             else

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ControlPlane.Contracts.V1;
 using Grpc.Core;
+using Npgsql;
 
 namespace ControlPlane.Cluster.Tests;
 
@@ -72,8 +73,12 @@ public sealed class DurableClusterTests(LocalCluster cluster)
 
             // Every acknowledged operation ends, on the silos that are left.
             var ended = await Task.WhenAll(acknowledged.Values.Select(o => cluster.WaitTerminalAsync(o.Id, TimeSpan.FromSeconds(90))));
-            Assert.All(ended, o => Assert.True(o.State is OperationState.Succeeded or OperationState.Failed, $"{o.Id} is still {o.State}; its log lines:\n{cluster.Trail(o.Id)}\nthe reminder services' lines:\n{cluster.Trail("Reminder")}"));
+            Assert.All(ended, o => Assert.True(o.State is OperationState.Succeeded or OperationState.Failed, $"{o.Id} is still {o.State}; its log lines:\n{cluster.Trail(o.Id)}\nthe recovery sweeps' lines:\n{cluster.Trail("Operation recovery")}"));
             Assert.All(ended, o => Assert.Equal(OperationState.Succeeded, o.State));
+            // Their wake-ups went with their ends, in the same writes: none still listed unfinished, and no reminder written for any.
+            Assert.Equal((0L, 0L), (
+                await CountAsync("SELECT count(*) FROM OpenOperations WHERE OperationKey = ANY(@keys)", [.. ended.Select(o => o.Id)]),
+                await CountAsync("SELECT count(*) FROM OrleansRemindersTable WHERE ReminderName = 'resume'", [])));
 
             // Every succeeded instance exists exactly once, running where its server says it is.
             var instances = new List<Instance>();
@@ -204,5 +209,14 @@ public sealed class DurableClusterTests(LocalCluster cluster)
             RequestId = "restart-0", TenantId = "restart", Name = "vm-0", Size = Sizes[0], Region = "france-centre",
         });
         Assert.Equal(operations[0].Id, again.Id);
+    }
+
+    private async Task<long> CountAsync(string sql, string[] keys)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("keys", keys);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -36,8 +36,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The grain-storage writes a test makes fail.</summary>
     public StorageFaults StorageFaults => Silo.GetRequiredService<StorageFaults>();
 
-    /// <summary>The reminder registrations a test makes fail.</summary>
-    public ReminderFaults ReminderFaults => Silo.GetRequiredService<ReminderFaults>();
+    /// <summary>The grains whose reminders were registered or removed.</summary>
+    public ReminderWrites ReminderWrites => Silo.GetRequiredService<ReminderWrites>();
 
     /// <summary>The silo's services.</summary>
     public IServiceProvider Silo => Cluster.Silos[0].ServiceProvider;
@@ -85,11 +85,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var registered = services.Last(d => d.ServiceType == typeof(IReminderTable));
         services.Remove(registered);
-        services.AddSingleton<ReminderFaults>();
-        services.AddSingleton<IReminderTable>(sp => new FaultyReminderTable(
+        services.AddSingleton<ReminderWrites>();
+        services.AddSingleton<IReminderTable>(sp => new CountingReminderTable(
             (IReminderTable)(registered.ImplementationInstance ?? registered.ImplementationFactory?.Invoke(sp)
                 ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)),
-            sp.GetRequiredService<ReminderFaults>()));
+            sp.GetRequiredService<ReminderWrites>()));
     }
 }
 

@@ -8,7 +8,6 @@ using ControlPlane.Grains.Agents;
 using ControlPlane.Grains.Storage;
 using ControlPlane.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using ControlPlane.Grains.Abstractions.Access;
 
@@ -20,12 +19,12 @@ namespace ControlPlane.Grains.Operations;
 /// this engine knows none of them. Key: <see cref="Requests.OperationId"/> of the request_id within its tenant, instance or service, so that
 /// a retry reaches the same grain (the platform's own moves have keys of their own). The first call
 /// starts the operation, a repeat with the same body returns it, a repeat with another body is refused.
-/// The reminder that wakes it until it ends is registered first, then the operation is written PENDING,
-/// before anything else happens: an operation is stored with its wake-up or not at all (a reminder that
-/// finds no operation unregisters itself). Each phase is idempotent, so an operation interrupted by a
-/// crash or a storage failure is run again from its recorded phase. Callers are only ever answered what
-/// is stored: a failed write answers UNAVAILABLE and the activation goes, so that the next call or the
-/// reminder goes on from what storage holds; a terminal operation is never written again. Admission
+/// The operation is written PENDING before anything else happens, and storage lists it as unfinished in that
+/// same write (<see cref="IUnfinishedOperations"/>) until a write makes it terminal: an operation is stored with its
+/// wake-up or not at all, and <see cref="OperationRecovery"/> wakes it. Each phase is idempotent, so an operation
+/// interrupted by a crash or a storage failure is run again from its recorded phase. Callers are only ever answered
+/// what is stored: a failed write answers UNAVAILABLE and the activation goes, so that the next call or the recovery
+/// goes on from what storage holds; a terminal operation is never written again. Admission
 /// (quota, placement) completes before the call returns, so a refusal reaches the caller as an error;
 /// the agents' work follows the acknowledgement. A stored operation of a kind no workflow runs ends
 /// FAILED (UNKNOWN_OPERATION_KIND).
@@ -37,17 +36,14 @@ public sealed partial class OperationGrain(
     IServerAgentClient agents,
     AgentCallPipeline agentCalls,
     TimeProvider clock,
-    IOptions<OperationOptions> options,
     ILogger<OperationGrain> logger,
     OperationCensus census,
     [PersistentState("operation", StorageNames.State)] IPersistentState<OperationGrainState> state) : Grain, IOperationGrain, IRemindable
 {
-    private const string RecoveryReminder = "resume";
+    /// <summary>The reminder operations stored by earlier versions registered; one still firing unregisters itself once its operation ended.</summary>
+    private const string LegacyRecoveryReminder = "resume";
 
     private TaskCompletionSource? _terminal;
-
-    /// <summary>The recovery reminder as this activation registered it; looked up only when another activation did.</summary>
-    private IGrainReminder? _reminder;
 
     private OperationContext? _context;
 
@@ -70,8 +66,8 @@ public sealed partial class OperationGrain(
         _storedInstance = state.State.Instance;
         if (_stored is not null) census.Record(_stored);
         // An unfinished operation found by any call (a caller's wait, a server's reconciliation) goes on at once rather
-        // than at its reminder's next tick, which may be minutes away when the tick's silo died and its range was not yet read.
-        // The activation may come from a reminder or a system call with no caller: the resume is the platform's own work.
+        // than at the next recovery sweep. The activation may come from a sweep or a system call with no caller: the
+        // resume is the platform's own work.
         if (_stored is { IsTerminal: false })
         {
             using var system = CallerContext.AsSystem("operation-recovery");
@@ -150,21 +146,21 @@ public sealed partial class OperationGrain(
         }
         catch (Exception e) when (!OperationContext.IsRefusal(e))
         {
-            // Left where storage has it: the reminder resumes it.
+            // Left where storage has it: the recovery sweep resumes it.
             LogInterrupted(logger, e, this.GetPrimaryKeyString());
             Forget();
             throw;
         }
     }
 
+    /// <summary>A reminder registered by an earlier version: it resumes its operation as a sweep would, and goes once the operation ended.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         // Resuming an interrupted operation is the platform's work: its requester's call has long ended.
         using var system = CallerContext.AsSystem("operation-recovery");
         if (_stored is not { IsTerminal: false })
         {
-            // Left by an end whose unregistration failed, or by a start whose write failed: nothing to wake up for.
-            if (await this.GetReminder(RecoveryReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            if (await this.GetReminder(LegacyRecoveryReminder) is { } reminder) await this.UnregisterReminder(reminder);
             return;
         }
         await ResumeAsync();
@@ -186,20 +182,9 @@ public sealed partial class OperationGrain(
         }
     }
 
-    /// <summary>The wake-up first, then the operation: never an operation stored without its reminder.</summary>
+    /// <summary>The operation's first write, which also lists it as unfinished (its wake-up).</summary>
     private async Task BeginAsync(OperationDraft draft)
     {
-        try
-        {
-            _reminder = await this.RegisterOrUpdateReminder(RecoveryReminder, options.Value.RecoveryPeriod, options.Value.RecoveryPeriod);
-        }
-        catch (Exception e) when (e is not ControlPlaneException)
-        {
-            LogWakeUpFailed(logger, e, draft.Operation.Id);
-            throw DomainError.Of(ErrorStatus.Unavailable, ErrorReasons.Unavailable,
-                $"operation '{draft.Operation.Id}' could not register its wake-up, so it was not started; retry with the same request_id",
-                (ErrorMetadata.OperationId, draft.Operation.Id)).ToException();
-        }
         state.State.Instance = draft.Instance;
         state.State.GpuModel = draft.GpuModel;
         await StoreAsync(draft.Operation);
@@ -266,11 +251,6 @@ public sealed partial class OperationGrain(
             new KeyValuePair<string, object?>(ControlPlaneTelemetry.Tags.Outcome, outcome));
         LogFinished(logger, Operation.Id, Operation.Kind, outcome, (long)duration.TotalMilliseconds, Operation.TenantId, Operation.TraceId);
         _terminal?.TrySetResult();
-        if ((_reminder ?? await this.GetReminder(RecoveryReminder)) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-            _reminder = null;
-        }
     }
 
     /// <summary>
@@ -326,10 +306,7 @@ public sealed partial class OperationGrain(
         Message = "Operation {OperationId} {OperationKind} finished {Outcome} in {DurationMs} ms (tenant {TenantId}, trace {TraceId})")]
     private static partial void LogFinished(ILogger logger, string operationId, OperationKind operationKind, string outcome, long durationMs, string tenantId, string traceId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId} could not register its reminder: not started")]
-    private static partial void LogWakeUpFailed(ILogger logger, Exception exception, string operationId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId} interrupted: it stays as stored, and its reminder resumes it")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId} interrupted: it stays as stored, and the recovery sweep resumes it")]
     private static partial void LogInterrupted(ILogger logger, Exception exception, string operationId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Operation {OperationId} is {Stored}: refused to write it {Next}; the activation is dropped")]

@@ -6,8 +6,9 @@ public sealed class OperationOptions
     public const string Section = "ControlPlane:Operations";
 
     /// <summary>
-    /// How often a durable reminder wakes an unfinished operation, so that one interrupted by a
-    /// silo crash resumes on another silo and reaches a terminal state.
+    /// How often each silo wakes its share of the operations storage holds unfinished for longer than this
+    /// (<see cref="OperationRecovery"/>), so that one interrupted by a silo crash, a storage failure or a silent agent
+    /// resumes and reaches a terminal state.
     /// </summary>
     public TimeSpan RecoveryPeriod { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -5,7 +5,7 @@ namespace ControlPlane.Grains.Tests.Counting;
 
 /// <summary>
 /// What one acknowledged create costs before it is answered: storage writes and grain calls, counted for that request
-/// alone (<see cref="CallCounts"/>). The bounds are today's figures: a change that adds a write or a hop fails here.
+/// alone (<see cref="CallCounts"/>), and no reminder written for its operation at all. The bounds are today's figures: a change that adds a write or a hop fails here.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class CreateCostTests(ClusterFixture fixture, ITestOutputHelper output)
@@ -34,6 +34,8 @@ public sealed class CreateCostTests(ClusterFixture fixture, ITestOutputHelper ou
                 output.WriteLine($"after the end: {tally.Writes.Length} writes ({string.Join(", ", tally.Writes)}), {tally.Calls.Length} calls");
             }
             Assert.Equal(OperationState.Running, created.State);
+            // Its wake-up is its own stored state (listed unfinished by the same write): no reminder, before or after the answer.
+            Assert.Equal(0, fixture.ReminderWrites.Of(_grains.GetGrain<IOperationGrain>(created.Id).GetGrainId()));
         }
 
         var (calls, writes) = counted[0];

@@ -53,9 +53,9 @@ public sealed class OperationGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task An_unfinished_operation_without_a_reminder_goes_on_as_soon_as_anything_reads_it()
+    public async Task An_unfinished_operation_goes_on_as_soon_as_anything_reads_it_before_any_sweep()
     {
-        // Stored straight into storage: no reminder was ever registered for it, as when its reminder's range was lost with a silo.
+        // Stored straight into storage a moment ago: no recovery sweep takes it yet (it waits a RecoveryPeriod), the read does.
         var grain = _grains.GetGrain<IOperationGrain>("op-wf-unknown-no-reminder");
         await StoreAsync(grain, new OperationGrainState { Operation = Stored(grain.GetPrimaryKeyString(), "", OperationState.Running, "wf-unknown", "i-wf-unknown-nr") });
 
@@ -68,7 +68,7 @@ public sealed class OperationGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task An_unfinished_operation_woken_by_a_call_without_a_caller_goes_on_as_the_platforms_own_work()
     {
-        // A reminder tick activates the grain with no caller in the request context; the resume must not be refused for it.
+        // A recovery sweep or a reminder tick activates the grain with no caller in the request context; the resume must not be refused for it.
         var grain = _grains.GetGrain<IOperationGrain>("op-wf-unknown-no-caller");
         await StoreAsync(grain, new OperationGrainState { Operation = Stored(grain.GetPrimaryKeyString(), "", OperationState.Running, "wf-unknown", "i-wf-unknown-nc") });
         using (Callers.None())

@@ -50,37 +50,49 @@ public sealed class StorageFaultTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task An_operation_whose_reminder_cannot_be_registered_is_not_stored_and_its_retry_completes_it()
+    public async Task An_operation_whose_first_write_fails_is_neither_stored_nor_listed_unfinished_and_its_retry_completes_it()
     {
-        await _grains.TenantAsync("sf-reminder", Provision.Quota(64), "wfi");
-        var command = new CreateInstanceCommand("sf-reminder-1", "sf-reminder", "web-1", "s4", "wfi", "");
+        await _grains.TenantAsync("sf-first", Provision.Quota(64), "wfi");
+        var command = new CreateInstanceCommand("sf-first-1", "sf-first", "web-1", "s4", "wfi", "");
         var grain = _grains.TenantOperation(command.TenantId, command.RequestId);
-        fixture.ReminderFaults.FailRegistrations(grain.GetGrainId());
-
-        await Provision.FailsAsync(() => grain.StartCreateAsync(command), ErrorStatus.Unavailable, ErrorReasons.Unavailable);
+        using (FailOnce("operation-pending", "sf-first"))
+        {
+            await Provision.FailsAsync(() => grain.StartCreateAsync(command), ErrorStatus.Unavailable, ErrorReasons.StorageUnavailable);
+        }
+        var listedAfterFailure = await UnfinishedAsync();
         var stored = await StoredAsync(grain.GetPrimaryKeyString());
         var done = await TerminalAsync((await grain.StartCreateAsync(command)).Id);
 
         Assert.Null(stored);
+        Assert.DoesNotContain(grain.GetPrimaryKeyString(), listedAfterFailure);
         Assert.Equal(OperationState.Succeeded, done.State);
+        Assert.DoesNotContain(done.Id, await UnfinishedAsync());
         await AssertRunsWhereHeldAsync(done.InstanceId);
     }
 
     [Fact]
-    public async Task A_reminder_that_finds_no_operation_unregisters_itself()
+    public async Task An_operation_interrupted_by_a_failed_write_stays_listed_unfinished_and_the_recovery_sweep_completes_it_with_no_call()
     {
-        await _grains.TenantAsync("sf-orphan", Provision.Quota(64), "wfi");
-        var command = new CreateInstanceCommand("sf-orphan-1", "sf-orphan", "web-1", "s4", "wfi", "");
+        await _grains.TenantAsync("sf-sweep", Provision.Quota(64), "wfi");
+        var command = new CreateInstanceCommand("sf-sweep-1", "sf-sweep", "web-1", "s4", "wfi", "");
         var grain = _grains.TenantOperation(command.TenantId, command.RequestId);
-        using var fault = FailOnce("operation-pending", "sf-orphan");
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        OperationInfo acknowledged;
+        using (fixture.StorageFaults.FailWrites("operation", (_, s) =>
+            s is OperationGrainState { Operation: { TenantId: "sf-sweep", State: OperationState.Succeeded } } && failed.TrySetResult() is var _))
+        {
+            acknowledged = await grain.StartCreateAsync(command);
+            // The agent's work follows the answer, and its last write fails: the operation is left RUNNING, interrupted.
+            await failed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        var listed = await UnfinishedAsync();
+        // Nothing calls the operation from here on: only the sweep can end it.
+        await Until(async () => await StoredAsync(acknowledged.Id) is { IsTerminal: true }, $"{acknowledged.Id} was not resumed by the sweep");
 
-        await Provision.FailsAsync(() => grain.StartCreateAsync(command), ErrorStatus.Unavailable, ErrorReasons.StorageUnavailable);
-        var registered = await ReminderAsync(grain);
-        await Until(async () => await ReminderAsync(grain) is null, "the reminder of an operation never stored is still registered");
-
-        Assert.NotNull(registered);
-        Assert.Null(await StoredAsync(grain.GetPrimaryKeyString()));
-        Assert.Null(await grain.GetAsync());
+        Assert.Contains(acknowledged.Id, listed);
+        Assert.Equal(OperationState.Succeeded, (await StoredAsync(acknowledged.Id))!.State);
+        Assert.DoesNotContain(acknowledged.Id, await UnfinishedAsync());
+        await AssertRunsWhereHeldAsync(acknowledged.InstanceId);
     }
 
     [Fact]
@@ -165,8 +177,9 @@ public sealed class StorageFaultTests(ClusterFixture fixture)
         return stored.State?.Operation;
     }
 
-    private Task<ReminderEntry?> ReminderAsync(IOperationGrain grain) =>
-        fixture.Silo.GetRequiredService<IReminderTable>().ReadRow(grain.GetGrainId(), "resume");
+    /// <summary>What storage lists unfinished, whatever its age.</summary>
+    private async Task<string[]> UnfinishedAsync() =>
+        [.. await fixture.Silo.GetRequiredService<IUnfinishedOperations>().ListAsync(DateTimeOffset.MaxValue, int.MaxValue, CancellationToken.None)];
 
     private static async Task Until(Func<Task<bool>> condition, string failure)
     {

@@ -1,9 +1,7 @@
-using Orleans.Configuration;
+namespace ControlPlane.Grains.Tests.Counting;
 
-namespace ControlPlane.Grains.Tests.Faults;
-
-/// <summary>The silo's reminder table, except for the registrations <see cref="ReminderFaults"/> fails.</summary>
-public sealed class FaultyReminderTable(IReminderTable inner, ReminderFaults faults) : IReminderTable
+/// <summary>The silo's reminder table, with each registration and removal noted in <see cref="ReminderWrites"/>.</summary>
+public sealed class CountingReminderTable(IReminderTable inner, ReminderWrites writes) : IReminderTable
 {
     public Task<ReminderTableData> ReadRows(GrainId grainId) => inner.ReadRows(grainId);
 
@@ -13,11 +11,15 @@ public sealed class FaultyReminderTable(IReminderTable inner, ReminderFaults fau
 
     public Task<string?> UpsertRow(ReminderEntry entry)
     {
-        faults.OnUpsert(entry.GrainId);
+        writes.Note(entry.GrainId);
         return inner.UpsertRow(entry);
     }
 
-    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) => inner.RemoveRow(grainId, reminderName, eTag);
+    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag)
+    {
+        writes.Note(grainId);
+        return inner.RemoveRow(grainId, reminderName, eTag);
+    }
 
     public Task TestOnlyClearTable() => inner.TestOnlyClearTable();
 
