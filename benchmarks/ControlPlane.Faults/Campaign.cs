@@ -17,6 +17,9 @@ public sealed class Campaign(ClusterTarget target, CampaignOptions options, Text
     private const int TenantCount = 4;
     private static readonly Resources Unlimited = new() { Cores = 10_000_000, MemoryMib = 40_000_000_000, Gpus = 0 };
 
+    /// <summary>An operation storage lists unfinished for longer than this (three recovery sweeps at the default period) is stuck.</summary>
+    private static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(45);
+
     private readonly ClusterClients _clients = new(target);
     private readonly string _runId = "f" + Guid.NewGuid().ToString("N")[..7];
 
@@ -110,7 +113,9 @@ public sealed class Campaign(ClusterTarget target, CampaignOptions options, Text
 
             log.WriteLine($"  {DateTimeOffset.UtcNow:HH:mm:ss.f} reading the cluster for the checks ...");
             var requests = history.Requests;
-            var snapshot = await new SnapshotReader(_clients, target.ConnectionString).ReadAsync(requests, tenants, cancellationToken);
+            // Unfinished for longer than three recovery sweeps (15 s each by default), and since before the last fault ended.
+            var stuckBefore = new[] { lastFault, DateTimeOffset.UtcNow - StuckAfter }.Min();
+            var snapshot = await new SnapshotReader(_clients, target.ConnectionString).ReadAsync(requests, tenants, stuckBefore, cancellationToken);
             context.Notes.Enqueue(snapshot.Coverage);
             await stopSupervisor.CancelAsync();
             await supervisor;

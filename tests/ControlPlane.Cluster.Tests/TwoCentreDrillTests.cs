@@ -89,7 +89,7 @@ public sealed class TwoCentreDrillTests(TwoCentreCluster cluster, ITestOutputHel
 
         // RPO: every acknowledged operation (the load's and the drill's own) is in the promoted database, which stayed the primary:
         // read once France Centre's servers answer again (whatever only the old primary held was rewound away).
-        var snapshot = await new SnapshotReader(clients, cluster.ConnectionString).ReadAsync(history.Requests, [LoadTenant], CancellationToken.None);
+        var snapshot = await new SnapshotReader(clients, cluster.ConnectionString).ReadAsync(history.Requests, [LoadTenant], openedBefore: null, CancellationToken.None);
         var checks = new[]
         {
             SafetyChecks.AcknowledgedCreatesExist(history.Requests, snapshot),

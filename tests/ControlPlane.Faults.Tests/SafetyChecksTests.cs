@@ -49,8 +49,17 @@ public sealed class SafetyChecksTests
     {
         var results = SafetyChecks.Evaluate([Create], SeenSucceeded, [], Clean());
 
-        Assert.Equal(11, results.Count);
+        Assert.Equal(12, results.Count);
         Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: {string.Join(" | ", r.Examples)}"));
+    }
+
+    [Fact]
+    public void An_operation_storage_still_lists_unfinished_is_stuck_whoever_started_it()
+    {
+        var stuck = Check("no operation left unfinished", Clean() with { StoredUnfinished = ["op-move-1"] });
+
+        Assert.Equal((false, false, 1), (stuck.Passed, stuck.Safety, stuck.Violations));
+        Assert.Contains("op-move-1", stuck.Examples[0]);
     }
 
     [Fact]

@@ -6,7 +6,9 @@ namespace ControlPlane.Faults.Checks;
 /// What the cluster holds once a scenario's faults are over, read through the API, the agent fleet and
 /// the database: the state of every acknowledged operation (null: not found), the instances of the
 /// load's tenants, single instances looked up by id (null: not found), the servers holding allocations
-/// or running the tenants' instances, what each such server's agent runs, the tenants, and the audit log.
+/// or running the tenants' instances, what each such server's agent runs, the tenants, the audit log, and the
+/// operations of any kind (the platform's own moves included) that storage still lists unfinished although they were
+/// opened long before (table OpenOperations, read before anything else; empty when not read).
 /// </summary>
 public sealed record ClusterSnapshot(
     IReadOnlyDictionary<string, Operation?> Operations,
@@ -16,7 +18,8 @@ public sealed record ClusterSnapshot(
     IReadOnlyDictionary<string, IReadOnlySet<string>> AgentInstances,
     IReadOnlyList<Tenant> Tenants,
     IReadOnlySet<AuditedChange> Audited,
-    AuditVerification Verification)
+    AuditVerification Verification,
+    IReadOnlyList<string>? StoredUnfinished = null)
 {
     /// <summary>An instance by id: from the tenants' lists first, else the single lookups.</summary>
     public Instance? Find(string id)

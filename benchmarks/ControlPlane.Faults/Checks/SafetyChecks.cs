@@ -21,6 +21,7 @@ public static class SafetyChecks
     [
         AcknowledgedCreatesExist(history, snapshot),
         OperationsTerminal(history, snapshot),
+        NothingStoredUnfinished(snapshot),
         OneInstancePerRequest(snapshot),
         NoOverCommit(snapshot),
         UsageMatchesInstances(snapshot),
@@ -53,6 +54,13 @@ public static class SafetyChecks
             snapshot.Operations.GetValueOrDefault(r.OperationId!) is { State: not (OperationState.Succeeded or OperationState.Failed) } operation
                 ? [$"{r.RequestId}: operation {operation.Id} ({operation.Kind}) still {operation.State}"]
                 : Array.Empty<string>()), safety: false);
+
+    /// <summary>
+    /// Storage lists no operation of any kind — acknowledged or the platform's own, read or not by anyone since — as unfinished
+    /// since long before the snapshot: what no call woke, the recovery sweep must have ended.
+    /// </summary>
+    public static CheckResult NothingStoredUnfinished(ClusterSnapshot snapshot) =>
+        CheckResult.Of("no operation left unfinished in storage", (snapshot.StoredUnfinished ?? []).Select(key => $"operation {key} still listed unfinished"), safety: false);
 
     /// <summary>No two instances of the load's tenants carry the same name (each create request names its instance uniquely).</summary>
     public static CheckResult OneInstancePerRequest(ClusterSnapshot snapshot) =>

@@ -10,8 +10,14 @@ public sealed class SnapshotReader(ClusterClients clients, string connectionStri
 {
     private const int Parallelism = 4;
 
-    public async Task<ClusterSnapshot> ReadAsync(IReadOnlyCollection<RequestRecord> history, IReadOnlyList<string> tenants, CancellationToken cancellationToken)
+    /// <param name="openedBefore">
+    /// An operation storage still lists unfinished since before this is stuck: read first, before any call of the checks activates
+    /// one; null: not read.
+    /// </param>
+    public async Task<ClusterSnapshot> ReadAsync(IReadOnlyCollection<RequestRecord> history, IReadOnlyList<string> tenants, DateTimeOffset? openedBefore, CancellationToken cancellationToken)
     {
+        var storedUnfinished = openedBefore is not { } before ? null : await QueryAsync("SELECT OperationKey FROM OpenOperations WHERE OpenedOn < @before ORDER BY OpenedOn",
+            c => c.Parameters.AddWithValue("before", before.UtcDateTime), r => r.GetString(0), cancellationToken);
         var acknowledged = history.Where(r => r.Acknowledged).ToList();
         var operations = new ConcurrentDictionary<string, Operation?>();
         await ForEachAsync(acknowledged.Select(r => r.OperationId!).Distinct(), cancellationToken, async (id, i, ct) =>
@@ -64,7 +70,7 @@ public sealed class SnapshotReader(ClusterClients clients, string connectionStri
 
         var verification = await Patient.CallAsync((g, d) => clients.Audit(g).VerifyAuditLogAsync(new VerifyAuditLogRequest(), deadline: d, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
         var audited = await AuditedAsync([.. acknowledged.Select(r => r.InstanceId).OfType<string>().Distinct()], cancellationToken);
-        return new ClusterSnapshot(operations, instances, lookups, [.. servers], agents, tenantList, audited, verification);
+        return new ClusterSnapshot(operations, instances, lookups, [.. servers], agents, tenantList, audited, verification, storedUnfinished);
     }
 
     private async Task<List<Instance>> ListInstancesAsync(string tenant, CancellationToken cancellationToken)
@@ -82,11 +88,18 @@ public sealed class SnapshotReader(ClusterClients clients, string connectionStri
         return all;
     }
 
-    /// <summary>
-    /// The allowed creates and deletes the audit_log table records on <paramref name="targets"/>, read on a
-    /// connection of its own (a pooled one may have been cut by a database restart), tried three times.
-    /// </summary>
-    private async Task<IReadOnlySet<AuditedChange>> AuditedAsync(string[] targets, CancellationToken cancellationToken)
+    /// <summary>The allowed creates and deletes the audit_log table records on <paramref name="targets"/>.</summary>
+    private async Task<IReadOnlySet<AuditedChange>> AuditedAsync(string[] targets, CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT action, target FROM audit_log WHERE decision = 'allowed' AND action = ANY(@actions) AND target = ANY(@targets)",
+            c =>
+            {
+                c.Parameters.AddWithValue("actions", new[] { SafetyChecks.CreateAction, SafetyChecks.DeleteAction });
+                c.Parameters.AddWithValue("targets", targets);
+            },
+            r => new AuditedChange(r.GetString(0), r.GetString(1)), cancellationToken)).ToHashSet();
+
+    /// <summary>One query on a connection of its own (a pooled one may have been cut by a database restart), tried three times.</summary>
+    private async Task<List<T>> QueryAsync<T>(string sql, Action<NpgsqlCommand> bind, Func<NpgsqlDataReader, T> row, CancellationToken cancellationToken)
     {
         var unpooled = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
         for (var attempt = 1; ; attempt++)
@@ -95,13 +108,11 @@ public sealed class SnapshotReader(ClusterClients clients, string connectionStri
             {
                 await using var connection = new NpgsqlConnection(unpooled);
                 await connection.OpenAsync(cancellationToken);
-                await using var command = new NpgsqlCommand(
-                    "SELECT action, target FROM audit_log WHERE decision = 'allowed' AND action = ANY(@actions) AND target = ANY(@targets)", connection);
-                command.Parameters.AddWithValue("actions", new[] { SafetyChecks.CreateAction, SafetyChecks.DeleteAction });
-                command.Parameters.AddWithValue("targets", targets);
-                var found = new HashSet<AuditedChange>();
+                await using var command = new NpgsqlCommand(sql, connection);
+                bind(command);
+                var found = new List<T>();
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken)) found.Add(new AuditedChange(reader.GetString(0), reader.GetString(1)));
+                while (await reader.ReadAsync(cancellationToken)) found.Add(row(reader));
                 return found;
             }
             catch (NpgsqlException) when (attempt < 3)
