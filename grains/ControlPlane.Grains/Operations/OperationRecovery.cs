@@ -28,8 +28,12 @@ public sealed partial class OperationRecovery(
     /// <summary>The most operations one sweep lists; more wait for the next sweep.</summary>
     public const int SweepLimit = 5000;
 
-    /// <summary>How many resumes one sweep has in flight at once.</summary>
-    private const int Parallelism = 16;
+    /// <summary>
+    /// How many resumes one sweep has in flight at once. A resume returns when the operation's pass ends, which for one waiting on
+    /// an agent that does not answer takes that call's retries: a backlog of thousands (the agents of a zone down) still
+    /// drains in a few minutes, without waking them all at the same instant.
+    /// </summary>
+    private const int Parallelism = 64;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
