@@ -45,10 +45,10 @@ public class FleetFixture : IAsyncLifetime
         await _fleet.StartAsync();
         Fleet = GrpcChannel.ForAddress($"http://127.0.0.1:{fleetPort}");
 
-        var grpcPort = Ports.Free();
-        _controlPlane = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(shared)
+        var grpcPort = 0;
+        _controlPlane = await Ports.StartAsync(() => ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(shared)
         {
-            ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort}",
+            ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort = Ports.Free()}",
             ["ControlPlane:Silo:HealthListen"] = $"127.0.0.1:{Ports.Free()}",
             ["ControlPlane:Silo:SiloPort"] = Ports.Free().ToString(),
             ["ControlPlane:Silo:OrleansGatewayPort"] = Ports.Free().ToString(),
@@ -61,8 +61,7 @@ public class FleetFixture : IAsyncLifetime
             ["ControlPlane:Reconcile:Period"] = "00:00:00.250",
             ["ControlPlane:Reconcile:FailAfter"] = "00:00:04",
             ["Logging:LogLevel:Default"] = "Warning",
-        }));
-        await _controlPlane.StartAsync();
+        })));
         Endpoint = $"http://127.0.0.1:{grpcPort}";
         ControlPlane = GrpcChannel.ForAddress(Endpoint);
     }

@@ -35,25 +35,28 @@ public class HostFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        var grpcPort = Ports.Free();
-        HealthEndpoint = $"http://127.0.0.1:{Ports.Free()}";
-        var settings = new Dictionary<string, string?>
+        var grpcPort = 0;
+        _app = await Ports.StartAsync(() =>
         {
-            ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort}",
-            ["ControlPlane:Silo:HealthListen"] = HealthEndpoint["http://".Length..],
-            ["ControlPlane:Silo:SiloPort"] = Ports.Free().ToString(),
-            ["ControlPlane:Silo:OrleansGatewayPort"] = Ports.Free().ToString(),
-            ["ControlPlane:Agents:Latency"] = "00:00:00.005",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in Settings) settings[key] = value;
-        _app = ControlPlaneHost.Build([], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-            builder.Logging.AddProvider(Logs);
-            builder.Logging.AddFilter<CapturedLogs>("ControlPlane.Grains.Operations", LogLevel.Information);
+            grpcPort = Ports.Free();
+            HealthEndpoint = $"http://127.0.0.1:{Ports.Free()}";
+            var settings = new Dictionary<string, string?>
+            {
+                ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort}",
+                ["ControlPlane:Silo:HealthListen"] = HealthEndpoint["http://".Length..],
+                ["ControlPlane:Silo:SiloPort"] = Ports.Free().ToString(),
+                ["ControlPlane:Silo:OrleansGatewayPort"] = Ports.Free().ToString(),
+                ["ControlPlane:Agents:Latency"] = "00:00:00.005",
+                ["Logging:LogLevel:Default"] = "Warning",
+            };
+            foreach (var (key, value) in Settings) settings[key] = value;
+            return ControlPlaneHost.Build([], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+                builder.Logging.AddProvider(Logs);
+                builder.Logging.AddFilter<CapturedLogs>("ControlPlane.Grains.Operations", LogLevel.Information);
+            });
         });
-        await _app.StartAsync();
         Endpoint = $"http://127.0.0.1:{grpcPort}";
         Channel = GrpcChannel.ForAddress(Endpoint);
     }

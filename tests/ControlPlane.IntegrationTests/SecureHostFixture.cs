@@ -56,14 +56,8 @@ public sealed class SecureHostFixture : IAsyncLifetime
         await File.WriteAllTextAsync(publicKey, SigningKey.ExportSubjectPublicKeyInfoPem());
         await File.WriteAllTextAsync(PrivateKeyFile, SigningKey.ExportPkcs8PrivateKeyPem());
         IssueCertificates();
-        var grpcPort = Ports.Free();
-        HealthEndpoint = $"http://127.0.0.1:{Ports.Free()}";
         var settings = new Dictionary<string, string?>
         {
-            ["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort}",
-            ["ControlPlane:Silo:HealthListen"] = HealthEndpoint["http://".Length..],
-            ["ControlPlane:Silo:SiloPort"] = Ports.Free().ToString(),
-            ["ControlPlane:Silo:OrleansGatewayPort"] = Ports.Free().ToString(),
             ["ControlPlane:Agents:Latency"] = "00:00:00.005",
             ["ControlPlane:Security:Mode"] = "enforced",
             ["ControlPlane:Security:Jwt:SigningKeyFile"] = publicKey,
@@ -81,8 +75,17 @@ public sealed class SecureHostFixture : IAsyncLifetime
             settings[$"ControlPlane:Security:Bootstrap:{i}:OpsCentre"] = p.Centre;
             for (var r = 0; r < p.Roles.Length; r++) settings[$"ControlPlane:Security:Bootstrap:{i}:Roles:{r}"] = p.Roles[r];
         }
-        _app = ControlPlaneHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
-        await _app.StartAsync();
+        var grpcPort = 0;
+        _app = await Ports.StartAsync(() =>
+        {
+            grpcPort = Ports.Free();
+            HealthEndpoint = $"http://127.0.0.1:{Ports.Free()}";
+            settings["ControlPlane:Silo:GrpcListen"] = $"127.0.0.1:{grpcPort}";
+            settings["ControlPlane:Silo:HealthListen"] = HealthEndpoint["http://".Length..];
+            settings["ControlPlane:Silo:SiloPort"] = Ports.Free().ToString();
+            settings["ControlPlane:Silo:OrleansGatewayPort"] = Ports.Free().ToString();
+            return ControlPlaneHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        });
         Endpoint = $"https://127.0.0.1:{grpcPort}";
         Channel = Channels.Create(Endpoint, CaFile);
         // The bootstrap runs once the host has started: wait for it through the API.
