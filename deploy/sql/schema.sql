@@ -122,7 +122,9 @@ CREATE INDEX IF NOT EXISTS OrleansStorage_Servers
 -- so an operation is never stored without its wake-up. Each silo lists it every
 -- ControlPlane:Operations:RecoveryPeriod and resumes its share (ControlPlane's OperationRecovery);
 -- an operation's own writes need no reminder. OpenedOn is when the operation was first stored
--- unfinished.
+-- unfinished. PostgreSQL's JSON functions refuse a \u0000 escape, which an agent's error message
+-- could bring into an operation (its write would then fail for ever): the trigger reads the payload
+-- with that escape replaced. An operation is listed unless its payload says it is terminal.
 CREATE TABLE IF NOT EXISTS OpenOperations
 (
     ServiceId    text        NOT NULL,
@@ -134,9 +136,13 @@ CREATE TABLE IF NOT EXISTS OpenOperations
 CREATE INDEX IF NOT EXISTS OpenOperations_Opened ON OpenOperations (ServiceId, OpenedOn);
 
 CREATE OR REPLACE FUNCTION OpenOperations_Follow() RETURNS trigger LANGUAGE plpgsql AS $f$
+DECLARE
+    payload json;
 BEGIN
-    IF TG_OP <> 'DELETE' AND NEW.PayloadBinary IS NOT NULL
-       AND (convert_from(NEW.PayloadBinary, 'UTF8')::jsonb #>> '{Operation,IsTerminal}') = 'false' THEN
+    IF TG_OP <> 'DELETE' AND NEW.PayloadBinary IS NOT NULL THEN
+        payload := replace(convert_from(NEW.PayloadBinary, 'UTF8'), '\u0000', '\ufffd')::json;
+    END IF;
+    IF json_typeof(payload -> 'Operation') = 'object' AND (payload #>> '{Operation,IsTerminal}') IS DISTINCT FROM 'true' THEN
         INSERT INTO OpenOperations (ServiceId, OperationKey)
         VALUES (NEW.ServiceId, NEW.GrainIdExtensionString)
         ON CONFLICT DO NOTHING;
@@ -149,14 +155,19 @@ BEGIN
 END
 $f$;
 
--- First applied to a database whose operations had reminders instead: those unfinished now are listed.
+-- First applied to a database whose operations had reminders instead: those unfinished now are listed,
+-- with the table locked against writes until the triggers exist (this transaction's end), so that no
+-- operation ends between the backfill and the trigger and stays listed.
+LOCK TABLE OrleansStorage IN SHARE ROW EXCLUSIVE MODE;
+
 DO $d$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'orleansstorage_openoperations_written') THEN
         INSERT INTO OpenOperations (ServiceId, OperationKey, OpenedOn)
         SELECT ServiceId, GrainIdExtensionString, ModifiedOn FROM OrleansStorage
         WHERE GrainTypeString = 'operation' AND PayloadBinary IS NOT NULL
-          AND (convert_from(PayloadBinary, 'UTF8')::jsonb #>> '{Operation,IsTerminal}') = 'false'
+          AND json_typeof(replace(convert_from(PayloadBinary, 'UTF8'), '\u0000', '\ufffd')::json -> 'Operation') = 'object'
+          AND (replace(convert_from(PayloadBinary, 'UTF8'), '\u0000', '\ufffd')::json #>> '{Operation,IsTerminal}') IS DISTINCT FROM 'true'
         ON CONFLICT DO NOTHING;
     END IF;
 END

@@ -211,6 +211,49 @@ public sealed class DurableClusterTests(LocalCluster cluster)
         Assert.Equal(operations[0].Id, again.Id);
     }
 
+    [Fact]
+    public async Task The_list_of_unfinished_operations_follows_each_operation_write_in_its_own_statement()
+    {
+        // Written straight into the table as the storage writes it, in a transaction rolled back at the end: what the trigger lists
+        // after each write, including a payload with a \u0000 escape (which PostgreSQL's JSON functions refuse) from an agent's error.
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        async Task WriteAsync(string sql, string key, string? json)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            command.Parameters.AddWithValue("key", key);
+            if (sql.Contains("@payload")) command.Parameters.Add(new NpgsqlParameter("payload", NpgsqlTypes.NpgsqlDbType.Bytea) { Value = json is null ? DBNull.Value : System.Text.Encoding.UTF8.GetBytes(json) });
+            await command.ExecuteNonQueryAsync();
+        }
+        async Task<string> ListedAsync()
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT coalesce(string_agg(OperationKey, ',' ORDER BY OperationKey), '') FROM OpenOperations WHERE ServiceId = 'trigger-test'", connection, transaction);
+            return (string)(await command.ExecuteScalarAsync())!;
+        }
+        const string insert = "INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, Version) " +
+            "VALUES (hashtext(@key), 0, 0, 1, @type, @key, 'trigger-test', @payload, 1)";
+        const string update = "UPDATE OrleansStorage SET PayloadBinary = @payload WHERE ServiceId = 'trigger-test' AND GrainIdExtensionString = @key";
+
+        await WriteAsync(insert.Replace("@type", "'operation'"), "op-nul", """{"Operation":{"Id":"op-nul","IsTerminal":false,"Error":{"Message":"agent said \u0000"}}}""");
+        await WriteAsync(insert.Replace("@type", "'operation'"), "op-done", """{"Operation":{"Id":"op-done","IsTerminal":true}}""");
+        await WriteAsync(insert.Replace("@type", "'operation'"), "op-none", """{"Instance":{"Id":"i-1"}}""");
+        await WriteAsync(insert.Replace("@type", "'instance'"), "i-other", """{"Operation":{"IsTerminal":false}}""");
+        var afterInserts = await ListedAsync();
+        await WriteAsync(update, "op-nul", """{"Operation":{"Id":"op-nul","IsTerminal":true,"Error":{"Message":"agent said \u0000"}}}""");
+        await WriteAsync(update, "op-done", """{"Operation":{"Id":"op-done","IsTerminal":false}}""");
+        var afterUpdates = await ListedAsync();
+        await WriteAsync(update, "op-done", null);
+        var afterClear = await ListedAsync();
+        await WriteAsync(update, "op-done", """{"Operation":{"Id":"op-done","IsTerminal":false}}""");
+        await WriteAsync("DELETE FROM OrleansStorage WHERE ServiceId = 'trigger-test' AND GrainIdExtensionString = @key", "op-done", null);
+        var afterDelete = await ListedAsync();
+        await transaction.RollbackAsync();
+
+        Assert.Equal(("op-nul", "op-done", "", ""), (afterInserts, afterUpdates, afterClear, afterDelete));
+    }
+
     private async Task<long> CountAsync(string sql, string[] keys)
     {
         await using var connection = new NpgsqlConnection(cluster.ConnectionString);
