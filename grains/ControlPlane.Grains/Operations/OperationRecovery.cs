@@ -14,7 +14,8 @@ namespace ControlPlane.Grains.Operations;
 /// a storage failure or an agent that did not answer goes on from its recorded phase and reaches a terminal state.
 /// A silo that dies takes no wake-up with it: the next sweep shares its operations among the others. An operation still
 /// running where it is gets a resume queued behind its own work, which finds it ended or goes on with it (each phase is
-/// idempotent). One list per sweep and silo, and no write or grain call for an operation on its normal path.
+/// idempotent): at most one per period, as a reminder's tick was. One list per sweep and silo, and no write or grain call
+/// for an operation on its normal path.
 /// </summary>
 public sealed partial class OperationRecovery(
     IUnfinishedOperations unfinished,
@@ -25,15 +26,8 @@ public sealed partial class OperationRecovery(
     IOptions<OperationOptions> options,
     ILogger<OperationRecovery> logger) : BackgroundService
 {
-    /// <summary>The most operations one sweep lists; more wait for the next sweep.</summary>
-    public const int SweepLimit = 5000;
-
-    /// <summary>
-    /// How many resumes one sweep has in flight at once. A resume returns when the operation's pass ends, which for one waiting on
-    /// an agent that does not answer takes that call's retries: a backlog of thousands (the agents of a zone down) still
-    /// drains in a few minutes, without waking them all at the same instant.
-    /// </summary>
-    private const int Parallelism = 64;
+    /// <summary>The most operations one sweep lists, oldest first (before keeping this silo's share); more wait for later sweeps.</summary>
+    public const int SweepLimit = 20_000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,27 +59,29 @@ public sealed partial class OperationRecovery(
         // Resuming is the platform's own work: no requester is behind it.
         using var system = CallerContext.AsSystem("operation-recovery");
         var failed = 0;
-        await Parallel.ForEachAsync(mine, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (grain, _) =>
+        foreach (var grain in mine)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
+                // One-way: sent, not waited for (a pass waiting on a silent agent takes that call's retries).
                 await grain.ResumeAsync();
             }
             catch (Exception e)
             {
-                // Left as stored: the next sweep tries again.
-                Interlocked.Increment(ref failed);
+                // Not sent (the grain's silo unreachable): the next sweep tries again.
+                failed++;
                 LogResumeFailed(logger, grain.GetPrimaryKeyString(), e.GetType().Name, e.Message);
             }
-        });
+        }
         LogSwept(logger, mine.Count, failed, keys.Count);
         return mine.Count;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Operation recovery woke {Woken} unfinished operation(s) of this silo's share ({Failed} not resumed yet), of {Listed} listed")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operation recovery woke {Woken} unfinished operation(s) of this silo's share ({Failed} not reached), of {Listed} listed")]
     private static partial void LogSwept(ILogger logger, int woken, int failed, int listed);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Operation {OperationId} not resumed by this sweep ({ErrorType}: {Error}); the next one tries again")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Operation {OperationId} not reached by this sweep ({ErrorType}: {Error}); the next one tries again")]
     private static partial void LogResumeFailed(ILogger logger, string operationId, string errorType, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operation recovery sweep failed ({ErrorType}: {Error}); the next one tries again")]
