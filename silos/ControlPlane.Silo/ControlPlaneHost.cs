@@ -99,6 +99,8 @@ public static class ControlPlaneHost
             silo.Configure<ReminderOptions>(o => (o.MinimumReminderPeriod, o.RefreshReminderListPeriod) = (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)));
             // Orleans' default (500 ms) wakes every silo twice a second per stateless-worker grain, idle or not.
             silo.Configure<StatelessWorkerOptions>(o => o.IdleWorkersInspectionPeriod = options.IdleWorkersInspectionPeriod);
+            // Orleans' default (1 s) has every silo call every other one each second to share its load, idle or not.
+            silo.Configure<DeploymentLoadPublisherOptions>(o => o.DeploymentLoadPublisherRefreshTime = options.LoadStatisticsPeriod);
             silo.AddActivityPropagation();
             silo.Services.AddSingleton<IFatalErrorHandler, ClusterEvictionHandler>();
             // The dashboard profiles every grain call (about 10 % of throughput): only when asked for (ControlPlane:Dashboard:Enabled).

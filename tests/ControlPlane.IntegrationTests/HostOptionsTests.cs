@@ -17,6 +17,7 @@ public sealed class HostOptionsTests
     [InlineData("GrpcListen", "localhost", "ControlPlane:Silo:GrpcListen")]
     [InlineData("SiloPort", "70000", "ControlPlane:Silo:SiloPort")]
     [InlineData("IdleWorkersInspectionPeriod", "00:00:00", "ControlPlane:Silo:IdleWorkersInspectionPeriod")]
+    [InlineData("LoadStatisticsPeriod", "-00:00:01", "ControlPlane:Silo:LoadStatisticsPeriod")]
     public void A_bad_setting_stops_the_start_with_its_name(string key, string value, string named)
     {
         var e = Assert.Throws<OptionsValidationException>(() => ControlPlaneHost.Build([], b =>
@@ -26,9 +27,9 @@ public sealed class HostOptionsTests
     }
 
     [Theory]
-    [InlineData(null, 5000)]
-    [InlineData("00:00:00.750", 750)]
-    public void The_idle_worker_inspection_period_reaches_orleans(string? setting, int expectedMilliseconds)
+    [InlineData(null, null, 5000, 5000)]
+    [InlineData("00:00:00.750", "00:00:02", 750, 2000)]
+    public void The_idle_worker_and_load_statistics_periods_reach_orleans(string? idleWorkers, string? loadStatistics, int idleWorkersMs, int loadStatisticsMs)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -37,13 +38,16 @@ public sealed class HostOptionsTests
             ["ControlPlane:Silo:SiloPort"] = Ports.Free().ToString(),
             ["ControlPlane:Silo:OrleansGatewayPort"] = Ports.Free().ToString(),
         };
-        if (setting is not null) settings["ControlPlane:Silo:IdleWorkersInspectionPeriod"] = setting;
+        if (idleWorkers is not null) settings["ControlPlane:Silo:IdleWorkersInspectionPeriod"] = idleWorkers;
+        if (loadStatistics is not null) settings["ControlPlane:Silo:LoadStatisticsPeriod"] = loadStatistics;
         var app = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
         try
         {
-            var orleans = app.Services.GetRequiredService<IOptions<StatelessWorkerOptions>>().Value;
+            var workers = app.Services.GetRequiredService<IOptions<StatelessWorkerOptions>>().Value;
+            var load = app.Services.GetRequiredService<IOptions<DeploymentLoadPublisherOptions>>().Value;
 
-            Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), orleans.IdleWorkersInspectionPeriod);
+            Assert.Equal(TimeSpan.FromMilliseconds(idleWorkersMs), workers.IdleWorkersInspectionPeriod);
+            Assert.Equal(TimeSpan.FromMilliseconds(loadStatisticsMs), load.DeploymentLoadPublisherRefreshTime);
         }
         finally
         {
