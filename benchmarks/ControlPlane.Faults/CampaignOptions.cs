@@ -38,7 +38,7 @@ public sealed record CampaignOptions
 
     public const string Usage = """
         usage: dotnet run -c Release --project benchmarks/ControlPlane.Faults -- [options]
-          --scenarios LIST   comma-separated scenarios, or short (kill, pg-restart, hostile) or all  [short]
+          --scenarios LIST   comma-separated scenarios and sets: short (kill, pg-restart, hostile), all  [short]
           --rate N           requests offered per second (creates, 20 % of them replaced by deletes)  [8]
           --duration S       how long repeated faults go on (kill-every-30, kill-every-15)  [120]
           --seed N           seed of every random choice (mixed schedule, agents chosen)  [random, printed]

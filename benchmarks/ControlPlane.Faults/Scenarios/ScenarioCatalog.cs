@@ -39,17 +39,17 @@ public static class ScenarioCatalog
     /// <summary>The short variant run in CI: one kill, one PostgreSQL restart, and the hostile requests when they are built.</summary>
     public static IReadOnlyList<string> Short { get; } = [.. new[] { "kill", "pg-restart", "hostile" }.Where(n => All.Any(s => s.Name == n))];
 
-    /// <summary>The scenarios named by a comma-separated list, "short" or "all".</summary>
+    /// <summary>The scenarios named by a comma-separated list, whose items may also be the sets "short" and "all".</summary>
     public static IReadOnlyList<Scenario> Select(string names)
     {
-        var wanted = names switch
+        var wanted = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(n => n switch
         {
             "short" => Short,
             "all" => [.. All.Select(s => s.Name)],
-            _ => names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-        };
+            _ => [n],
+        });
         return [.. wanted.Select(n => All.FirstOrDefault(s => s.Name == n)
-            ?? throw new ArgumentException($"unknown scenario '{n}'; known: {string.Join(", ", All.Select(s => s.Name))}, short, all"))];
+            ?? throw new ArgumentException($"unknown scenario '{n}'; known: {string.Join(", ", All.Select(s => s.Name))}, and the sets short, all"))];
     }
 
     private static async Task KillEveryAsync(FaultContext context, TimeSpan every, CancellationToken cancellationToken)
