@@ -43,7 +43,7 @@ def by_name(after, before):
     return sorted(totals.items(), key=lambda kv: -kv[1])
 start = time.time(); cpu0, wakes0, used0 = snap(); time.sleep(60); cpu1, wakes1, used1 = snap(); elapsed = time.time() - start
 busiest = ', '.join(f'{name} {count / elapsed / len(pids):.0f}/s' for name, count in by_name(wakes1, wakes0)[:3])
-# The JIT's tiering thread (.NET Tiered Com) apart: still compiling after a start, it is not idle work.
+# The JIT's tiering thread (.NET Tiered Com) shows here while it still compiles after a start: not idle work.
 threads = ', '.join(f'{name} {ticks / tick:.2f} s' for name, ticks in by_name(used1, used0)[:4])
 seconds = (cpu1 - cpu0) / tick
 print(f'{label}: {seconds:.2f} s CPU in {elapsed:.0f} s = {100 * seconds / elapsed:.1f} % of a core ({len(pids)} silos); '

@@ -135,19 +135,23 @@ CREATE TABLE IF NOT EXISTS OpenOperations
 
 CREATE INDEX IF NOT EXISTS OpenOperations_Opened ON OpenOperations (ServiceId, OpenedOn);
 
-CREATE OR REPLACE FUNCTION OpenOperations_Follow() RETURNS trigger LANGUAGE plpgsql AS $f$
+-- Whether a stored operation payload is unfinished: the one rule of the trigger and of the backfill below.
+CREATE OR REPLACE FUNCTION OpenOperations_IsOpen(payload bytea) RETURNS boolean LANGUAGE plpgsql STABLE STRICT AS $f$
 DECLARE
-    payload json;
+    parsed json := replace(convert_from(payload, 'UTF8'), '\u0000', '\ufffd')::json;
 BEGIN
-    IF TG_OP <> 'DELETE' AND NEW.PayloadBinary IS NOT NULL THEN
-        payload := replace(convert_from(NEW.PayloadBinary, 'UTF8'), '\u0000', '\ufffd')::json;
-    END IF;
-    IF json_typeof(payload -> 'Operation') = 'object' AND (payload #>> '{Operation,IsTerminal}') IS DISTINCT FROM 'true' THEN
+    RETURN json_typeof(parsed -> 'Operation') = 'object' AND (parsed #>> '{Operation,IsTerminal}') IS DISTINCT FROM 'true';
+END
+$f$;
+
+CREATE OR REPLACE FUNCTION OpenOperations_Follow() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM OpenOperations WHERE ServiceId = OLD.ServiceId AND OperationKey = OLD.GrainIdExtensionString;
+    ELSIF OpenOperations_IsOpen(NEW.PayloadBinary) IS TRUE THEN
         INSERT INTO OpenOperations (ServiceId, OperationKey)
         VALUES (NEW.ServiceId, NEW.GrainIdExtensionString)
         ON CONFLICT DO NOTHING;
-    ELSIF TG_OP = 'DELETE' THEN
-        DELETE FROM OpenOperations WHERE ServiceId = OLD.ServiceId AND OperationKey = OLD.GrainIdExtensionString;
     ELSE
         DELETE FROM OpenOperations WHERE ServiceId = NEW.ServiceId AND OperationKey = NEW.GrainIdExtensionString;
     END IF;
@@ -165,9 +169,7 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'orleansstorage_openoperations_written') THEN
         INSERT INTO OpenOperations (ServiceId, OperationKey, OpenedOn)
         SELECT ServiceId, GrainIdExtensionString, ModifiedOn FROM OrleansStorage
-        WHERE GrainTypeString = 'operation' AND PayloadBinary IS NOT NULL
-          AND json_typeof(replace(convert_from(PayloadBinary, 'UTF8'), '\u0000', '\ufffd')::json -> 'Operation') = 'object'
-          AND (replace(convert_from(PayloadBinary, 'UTF8'), '\u0000', '\ufffd')::json #>> '{Operation,IsTerminal}') IS DISTINCT FROM 'true'
+        WHERE GrainTypeString = 'operation' AND OpenOperations_IsOpen(PayloadBinary)
         ON CONFLICT DO NOTHING;
     END IF;
 END
