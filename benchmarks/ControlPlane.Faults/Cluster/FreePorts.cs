@@ -13,12 +13,17 @@ public static class FreePorts
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>A CP_PORT_OFFSET whose silo, fleet and dashboard ports are all free.</summary>
+    /// <summary>
+    /// A CP_PORT_OFFSET whose silo, fleet and dashboard ports are all free, and all below the kernel's ephemeral range: a port
+    /// in it can become the local port of any outgoing connection while its silo is down, and the restarted silo then finds
+    /// it taken for good.
+    /// </summary>
     public static int Offset(int silos)
     {
+        var highest = EphemeralLow() - 30000 - silos - 1;
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var offset = Random.Shared.Next(100, 9000);
+            var offset = Random.Shared.Next(100, Math.Max(101, highest));
             var ports = Enumerable.Range(1, silos).SelectMany(n => new[] { 7180 + offset + n, 7280 + offset + n, 11110 + offset + n, 30000 + offset + n })
                 .Concat([7190 + offset, 18888 + offset, 18889 + offset, 18890 + offset]);
             if (ports.All(IsFree)) return offset;
@@ -45,6 +50,19 @@ public static class FreePorts
             [.. Enumerable.Range(1, silos).Select(n => 11110 + offset + n)],
             script,
             hosts);
+    }
+
+    /// <summary>The lowest port the kernel gives outgoing connections (Linux default 32768).</summary>
+    private static int EphemeralLow()
+    {
+        try
+        {
+            return int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 32768;
+        }
     }
 
     private static bool IsFree(int port)
