@@ -133,7 +133,9 @@ CREATE TABLE IF NOT EXISTS OpenOperations
     PRIMARY KEY (ServiceId, OperationKey)
 );
 
-CREATE INDEX IF NOT EXISTS OpenOperations_Opened ON OpenOperations (ServiceId, OpenedOn);
+-- The recovery sweep walks the list in (OpenedOn, OperationKey) order, a page at a time (OperationRecovery).
+DROP INDEX IF EXISTS OpenOperations_Opened;
+CREATE INDEX IF NOT EXISTS OpenOperations_OpenedKey ON OpenOperations (ServiceId, OpenedOn, OperationKey);
 
 -- Whether a stored operation payload is unfinished: the one rule of the trigger and of the backfill below.
 CREATE OR REPLACE FUNCTION OpenOperations_IsOpen(payload bytea) RETURNS boolean LANGUAGE plpgsql STABLE STRICT AS $f$

@@ -34,8 +34,8 @@ public static class GrainServices
         services.AddOptions<TopologyOptions>().Bind(configuration.GetSection(TopologyOptions.Section));
         services.AddOptions<OperationOptions>().Bind(configuration.GetSection(OperationOptions.Section))
             .Validate(o => o.IndexCapacity >= 100 && o.IndexFlushPeriod > TimeSpan.Zero && o.IndexWritePeriod > TimeSpan.Zero && o.DrainTimeout > TimeSpan.Zero
-                    && o.RecoveryPeriod > TimeSpan.Zero,
-                "ControlPlane:Operations:IndexCapacity must be at least 100, IndexFlushPeriod, IndexWritePeriod, DrainTimeout and RecoveryPeriod positive")
+                    && o.RecoveryPeriod > TimeSpan.Zero && o.RecoverySweepLimit > 0,
+                "ControlPlane:Operations:IndexCapacity must be at least 100, IndexFlushPeriod, IndexWritePeriod, DrainTimeout, RecoveryPeriod and RecoverySweepLimit positive")
             .ValidateOnStart();
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section)).ValidateOnStart();
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section))

@@ -9,16 +9,29 @@ namespace ControlPlane.Silo;
 /// </summary>
 public sealed class PostgresUnfinishedOperations(NpgsqlDataSource db, SiloHostOptions options) : IUnfinishedOperations
 {
-    public async Task<IReadOnlyList<string>> ListAsync(DateTimeOffset openedBefore, int limit, CancellationToken cancellationToken)
+    private const string Listed = "SELECT OperationKey, OpenedOn FROM OpenOperations WHERE ServiceId = @service AND OpenedOn < @before";
+    private const string Ordered = " ORDER BY OpenedOn, OperationKey LIMIT @limit";
+
+    public async Task<IReadOnlyList<UnfinishedOperation>> ListAsync(
+        DateTimeOffset openedBefore, UnfinishedOperation? after, int limit, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand(
-            "SELECT OperationKey FROM OpenOperations WHERE ServiceId = @service AND OpenedOn < @before ORDER BY OpenedOn LIMIT @limit");
+        // A row comparison, which the index on (ServiceId, OpenedOn, OperationKey) answers: the walk goes on past ties on OpenedOn
+        // (the backfill opens every operation it finds at one instant).
+        await using var command = db.CreateCommand(after is null ? Listed + Ordered : Listed + " AND (OpenedOn, OperationKey) > (@afterOn, @afterKey)" + Ordered);
         command.Parameters.AddWithValue("service", options.ServiceId);
         command.Parameters.AddWithValue("before", openedBefore.UtcDateTime);
         command.Parameters.AddWithValue("limit", limit);
-        var keys = new List<string>();
+        if (after is { } a)
+        {
+            command.Parameters.AddWithValue("afterOn", a.OpenedOn.UtcDateTime);
+            command.Parameters.AddWithValue("afterKey", a.Key);
+        }
+        var listed = new List<UnfinishedOperation>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) keys.Add(reader.GetString(0));
-        return keys;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            listed.Add(new UnfinishedOperation(reader.GetString(0), new DateTimeOffset(reader.GetFieldValue<DateTime>(1), TimeSpan.Zero)));
+        }
+        return listed;
     }
 }

@@ -7,6 +7,13 @@ namespace ControlPlane.Grains.Operations;
 /// </summary>
 public interface IUnfinishedOperations
 {
-    /// <summary>The keys of at most <paramref name="limit"/> operations unfinished since before <paramref name="openedBefore"/>, oldest first.</summary>
-    Task<IReadOnlyList<string>> ListAsync(DateTimeOffset openedBefore, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// At most <paramref name="limit"/> operations unfinished since before <paramref name="openedBefore"/>, ordered by
+    /// when they were opened then by key; only those after <paramref name="after"/> in that order when it is given, so
+    /// that a caller can walk a list longer than its limit.
+    /// </summary>
+    Task<IReadOnlyList<UnfinishedOperation>> ListAsync(DateTimeOffset openedBefore, UnfinishedOperation? after, int limit, CancellationToken cancellationToken);
 }
+
+/// <summary>An operation storage lists unfinished: its grain key and when it was first stored unfinished.</summary>
+public readonly record struct UnfinishedOperation(string Key, DateTimeOffset OpenedOn);

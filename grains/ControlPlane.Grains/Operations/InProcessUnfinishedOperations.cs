@@ -12,8 +12,16 @@ public sealed class InProcessUnfinishedOperations(TimeProvider clock) : IUnfinis
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _open = new(StringComparer.Ordinal);
 
-    public Task<IReadOnlyList<string>> ListAsync(DateTimeOffset openedBefore, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([.. _open.Where(o => o.Value < openedBefore).OrderBy(o => o.Value).Take(limit).Select(o => o.Key)]);
+    public Task<IReadOnlyList<UnfinishedOperation>> ListAsync(
+        DateTimeOffset openedBefore, UnfinishedOperation? after, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<UnfinishedOperation>>([.. _open
+            .Select(o => new UnfinishedOperation(o.Key, o.Value))
+            .Where(o => o.OpenedOn < openedBefore && (after is not { } a || IsAfter(o, a)))
+            .OrderBy(o => o.OpenedOn).ThenBy(o => o.Key, StringComparer.Ordinal)
+            .Take(limit)]);
+
+    private static bool IsAfter(UnfinishedOperation o, UnfinishedOperation after) =>
+        o.OpenedOn > after.OpenedOn || (o.OpenedOn == after.OpenedOn && string.CompareOrdinal(o.Key, after.Key) > 0);
 
     /// <summary>The storage <paramref name="inner"/>, with every operation state written through it followed here.</summary>
     public IGrainStorage Follow(IGrainStorage inner) => new Following(inner, this);

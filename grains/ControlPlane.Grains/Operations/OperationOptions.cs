@@ -13,6 +13,12 @@ public sealed class OperationOptions
     public TimeSpan RecoveryPeriod { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// The most unfinished operations one recovery sweep lists (all silos' shares together); beyond it, the next sweep goes
+    /// on from where this one stopped.
+    /// </summary>
+    public int RecoverySweepLimit { get; set; } = 20_000;
+
+    /// <summary>
     /// How long a drain may take: a server not empty by then goes back to CORDONED and its drain operation ends FAILED
     /// (DRAIN_TIMED_OUT), so that a drain whose moves keep failing does not run for ever.
     /// </summary>

@@ -15,7 +15,10 @@ namespace ControlPlane.Grains.Operations;
 /// A silo that dies takes no wake-up with it: the next sweep shares its operations among the others. An operation still
 /// running where it is gets a resume queued behind its own work, which finds it ended or goes on with it (each phase is
 /// idempotent): at most one per period, as a reminder's tick was. One list per sweep and silo, and no write or grain call
-/// for an operation on its normal path.
+/// for an operation on its normal path. When more are unfinished than one sweep lists
+/// (<see cref="OperationOptions.RecoverySweepLimit"/>), each sweep goes on from where the previous one stopped and starts
+/// again from the oldest once it reached the newest: every unfinished operation is woken within a few sweeps, however many
+/// older ones stay unfinished before it.
 /// </summary>
 public sealed partial class OperationRecovery(
     IUnfinishedOperations unfinished,
@@ -26,8 +29,8 @@ public sealed partial class OperationRecovery(
     IOptions<OperationOptions> options,
     ILogger<OperationRecovery> logger) : BackgroundService
 {
-    /// <summary>The most operations one sweep lists, oldest first (before keeping this silo's share); more wait for later sweeps.</summary>
-    public const int SweepLimit = 20_000;
+    /// <summary>Where the next sweep's list starts: after the last operation the previous one listed, or null for the oldest.</summary>
+    private UnfinishedOperation? _after;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,8 +56,10 @@ public sealed partial class OperationRecovery(
             .OrderBy(a => a.ToParsableString(), StringComparer.Ordinal).ToList();
         var place = active.IndexOf(silo.SiloAddress);
         if (place < 0) return 0;
-        var keys = await unfinished.ListAsync(clock.GetUtcNow() - options.Value.RecoveryPeriod, SweepLimit, cancellationToken);
-        var mine = keys.Select(key => grains.GetGrain<IOperationGrain>(key)).Where(g => g.GetGrainId().GetUniformHashCode() % (uint)active.Count == place).ToList();
+        var limit = options.Value.RecoverySweepLimit;
+        var keys = await unfinished.ListAsync(clock.GetUtcNow() - options.Value.RecoveryPeriod, _after, limit, cancellationToken);
+        _after = keys.Count < limit ? null : keys[^1];
+        var mine = keys.Select(o => grains.GetGrain<IOperationGrain>(o.Key)).Where(g => g.GetGrainId().GetUniformHashCode() % (uint)active.Count == place).ToList();
         if (mine.Count == 0) return 0;
         // Resuming is the platform's own work: no requester is behind it.
         using var system = CallerContext.AsSystem("operation-recovery");

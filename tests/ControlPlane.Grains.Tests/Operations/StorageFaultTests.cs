@@ -179,7 +179,8 @@ public sealed class StorageFaultTests(ClusterFixture fixture)
 
     /// <summary>What storage lists unfinished, whatever its age.</summary>
     private async Task<string[]> UnfinishedAsync() =>
-        [.. await fixture.Silo.GetRequiredService<IUnfinishedOperations>().ListAsync(DateTimeOffset.MaxValue, int.MaxValue, CancellationToken.None)];
+        [.. (await fixture.Silo.GetRequiredService<IUnfinishedOperations>().ListAsync(DateTimeOffset.MaxValue, null, int.MaxValue, CancellationToken.None))
+            .Select(o => o.Key)];
 
     private static async Task Until(Func<Task<bool>> condition, string failure)
     {
