@@ -40,14 +40,10 @@ def snap():
             except (OSError, AttributeError):
                 pass
     return cpu, wakes, used
-def by_name(after, before):
-    totals = {}
+def add(totals, after, before):
+    # Per thread name, what each thread seen at the later read used since the earlier one (all of it if it started between).
     for key, value in after.items():
         totals[key[2]] = totals.get(key[2], 0) + value - before.get(key, 0)
-    return sorted(totals.items(), key=lambda kv: -kv[1])
-def add(totals, after, before):
-    for name, value in by_name(after, before):
-        totals[name] = totals.get(name, 0) + value
 start = time.time(); cpu0, wakes_prev, used_prev = snap(); wakes, used = {}, {}
 while time.time() - start < window:
     time.sleep(2)
