@@ -108,6 +108,8 @@ public sealed class SiloHostOptions
             yield return $"{Section}:OpsCentre is '{OpsCentre}'; the topology knows {string.Join(", ", opsCentres)}";
         if (IsDurable && string.IsNullOrWhiteSpace(ConnectionString))
             yield return $"{Section}:ConnectionString is required in durable mode (e.g. Host=127.0.0.1;Port=5432;Database=controlplane;Username=controlplane)";
+        if (IsDurable && ConnectionStringProblem(ConnectionString) is { } connection)
+            yield return $"{Section}:ConnectionString: {connection}";
         if (!HostAddresses.TrySplit(GrpcListen, out _, out _))
             yield return $"{Section}:GrpcListen '{GrpcListen}' is not host:port (an IP address or a host name)";
         if (!HostAddresses.TrySplit(HealthListen, out _, out _))
@@ -128,5 +130,23 @@ public sealed class SiloHostOptions
             yield return $"{Section}:LoadStatisticsPeriod {LoadStatisticsPeriod} must be positive";
         if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
             yield return $"{Section}:ClusterId and {Section}:ServiceId cannot be empty";
+    }
+
+    /// <summary>What Npgsql would refuse only at the first connection, said at start instead. The message names keywords, never values.</summary>
+    private static string? ConnectionStringProblem(string connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString)) return null;
+        Npgsql.NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            return $"not an Npgsql connection string ({e.GetType().Name}: {e.Message})";
+        }
+        return builder.Multiplexing && builder.Host?.Contains(',') == true
+            ? "Multiplexing cannot be used with several hosts (Npgsql refuses it): name one host, or leave Multiplexing out"
+            : null;
     }
 }

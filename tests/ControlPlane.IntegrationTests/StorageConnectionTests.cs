@@ -30,4 +30,24 @@ public sealed class StorageConnectionTests
 
         Assert.Equal((maxAutoPrepare, noResetOnClose), (storage.MaxAutoPrepare, storage.NoResetOnClose));
     }
+
+    [Theory]
+    [InlineData("Host=a,b;Multiplexing=true;Password=secret", "Multiplexing cannot be used with several hosts")]
+    [InlineData("Host=a;Passwrd=x;Password=secret", "not an Npgsql connection string")]
+    [InlineData("Host=a;Port=x;Password=secret", "not an Npgsql connection string")]
+    public void A_connection_string_npgsql_would_refuse_at_its_first_connection_stops_the_start_named(string configured, string reason)
+    {
+        var problem = Assert.Single(Durable(configured).Problems(["idf"]), p => p.Contains("ConnectionString"));
+
+        Assert.Contains(reason, problem);
+        Assert.DoesNotContain("secret", problem);
+    }
+
+    [Theory]
+    [InlineData("Host=a;Multiplexing=true")]
+    [InlineData("Host=a,b;Target Session Attributes=primary")]
+    public void Multiplexing_on_one_host_and_several_hosts_without_it_are_accepted(string configured) =>
+        Assert.DoesNotContain(Durable(configured).Problems(["idf"]), p => p.Contains("ConnectionString"));
+
+    private static SiloHostOptions Durable(string connectionString) => new() { Mode = SiloHostOptions.Durable, ConnectionString = connectionString };
 }
