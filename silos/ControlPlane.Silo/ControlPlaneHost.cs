@@ -145,6 +145,7 @@ public static class ControlPlaneHost
 
         var app = builder.Build();
         app.UseSiloLifetime();
+        app.UseStartupJitProfile();
         peers?.UseLogger(app.Services.GetRequiredService<ILogger<SiloPeerCertificates>>());
         if (auditAnchor is { Enabled: false })
         {

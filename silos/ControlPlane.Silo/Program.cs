@@ -2,6 +2,7 @@ using ControlPlane.Silo;
 
 // A failure to start (a bad setting, the database unreachable for good) ends the process with status 1
 // and its reason on stderr, never with an abort: a supervisor starts it again.
+StartupJitProfile.Start();
 try
 {
     var app = ControlPlaneHost.Build(args);

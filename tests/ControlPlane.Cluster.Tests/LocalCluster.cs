@@ -66,6 +66,9 @@ public class LocalCluster : IAsyncLifetime
     /// <summary>The local PKI (deploy/local/pki): CA, certificates, token-signing key.</summary>
     public string Pki(string file) => Path.Combine(_dir, "pki", file);
 
+    /// <summary>Where silo N keeps its JIT profile (deploy/local/cluster: one folder per silo).</summary>
+    public string JitProfile(int silo) => Path.Combine(_dir, "jit", $"silo-{silo}", "silo.jitprofile");
+
     /// <summary>The trace viewer (Aspire Dashboard) the silos export to.</summary>
     public string Dashboard => $"http://127.0.0.1:{18888 + _offset}";
 
