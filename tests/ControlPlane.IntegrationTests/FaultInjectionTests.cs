@@ -43,7 +43,8 @@ public sealed class FaultInjectionTests(FleetFixture fleet) : IClassFixture<Flee
         Assert.InRange(errorShare, 0.15, 0.25);
         // Four attempts per call: a create fails only when all four do (0.2^4 = 0.16 %, about 2 in 1,000).
         var failed = ended.Where(o => o.State == OperationState.Failed).ToList();
-        Assert.True(failed.Count <= 10, $"{failed.Count} of {total} creates failed, far more than the retry budget allows");
+        Assert.True(failed.Count <= 10, $"{failed.Count} of {total} creates failed, far more than the retry budget allows; the first: "
+            + string.Join("; ", failed.Take(5).Select(o => $"{o.Error.Code} {o.Error.Message}")));
         Assert.All(failed, o => Assert.Equal((int)StatusCode.Unavailable, o.Error.Code));
 
         // Nothing leaks: the zones hold exactly the running instances, and the agents run exactly them.
