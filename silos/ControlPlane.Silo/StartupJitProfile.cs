@@ -3,20 +3,20 @@ using System.Runtime;
 namespace ControlPlane.Silo;
 
 /// <summary>
-/// The runtime's multicore JIT (<see cref="ProfileOptimization"/>): a silo records which methods its start and
-/// first requests compiled, and the next start of the same build compiles them ahead on a spare core while its
-/// main path runs, instead of one by one on first call; a silo restarted after a crash serves sooner. The
-/// profile is written once the silo has served for <see cref="WriteAfter"/> (a silo killed before keeps the
-/// previous one) or when it stops cleanly before that. A profile missing, truncated or of another build only
-/// costs its speed-up: the runtime skips what it cannot match. One folder per silo: two silos writing the
-/// same file would keep whichever wrote last.
+/// The runtime's multicore JIT (<see cref="ProfileOptimization"/>): a silo records which methods its start
+/// compiled until its gateway opened, and the next start of the same build compiles them ahead on a spare core
+/// while its main path runs, instead of one by one on first call; a silo restarted after a crash serves sooner.
+/// Written when the gateway opens, the profile holds only what a start compiles anyway, so its replay moves work
+/// to another core without adding any: one that also held the first requests' methods (written 15 s later) made
+/// starts slower on a machine with no core to spare (docs/reliability.md). A silo that stops before its gateway
+/// opens keeps the previous profile. A profile missing, truncated or of another build only costs its speed-up:
+/// the runtime skips what it cannot match. One folder per silo: two silos writing the same file would keep
+/// whichever wrote last.
 /// </summary>
 public static partial class StartupJitProfile
 {
     public const string DirectoryVariable = "CP_JIT_PROFILE_DIR";
     public const string FileName = "silo.jitprofile";
-    public static readonly TimeSpan WriteAfter = TimeSpan.FromSeconds(15);
-
     private static string? _path;
     private static long _replayedBytes;
     private static int _written;
@@ -46,7 +46,7 @@ public static partial class StartupJitProfile
         }
     }
 
-    /// <summary>Writes the profile <see cref="WriteAfter"/> after the host started, or at a stop before that; logs both ends.</summary>
+    /// <summary>Writes the profile once the host has started (its gateway open); logs both ends.</summary>
     public static void UseStartupJitProfile(this WebApplication app)
     {
         if (_path is not { } path) return;
@@ -56,10 +56,8 @@ public static partial class StartupJitProfile
         {
             if (_replayedBytes > 0) LogReplayed(logger, path, _replayedBytes);
             else LogNoProfile(logger, path);
-            _ = Task.Delay(WriteAfter, lifetime.ApplicationStopping)
-                .ContinueWith(t => { if (!t.IsCanceled) Write(logger, path); }, TaskScheduler.Default);
+            _ = Task.Run(() => Write(logger, path));
         });
-        lifetime.ApplicationStopping.Register(() => Write(logger, path));
     }
 
     /// <summary>Once: stopping the recording is what writes the file.</summary>
