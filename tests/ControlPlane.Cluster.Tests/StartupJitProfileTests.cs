@@ -15,7 +15,7 @@ public sealed class StartupJitProfileTests(LocalCluster cluster)
         Assert.All(silos, s => Assert.True(new FileInfo(cluster.JitProfile(s)).Length > 10_000,
             $"silo {s}'s profile holds {new FileInfo(cluster.JitProfile(s)).Length} bytes"));
 
-        // A silo started again replays its profile and, once it has served a while, records it anew.
+        // A silo started again replays its profile and records it anew when its gateway opens.
         const int silo = 3;
         await cluster.StopAsync(silo);
         var restarted = DateTime.UtcNow;
