@@ -24,6 +24,7 @@ using Orleans.Configuration;
 using Orleans.Connections.Security;
 using Orleans.Dashboard;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Storage;
 
 namespace ControlPlane.Silo;
 
@@ -218,6 +219,12 @@ public static class ControlPlaneHost
         silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, MembershipConnection.From(options.ConnectionString)));
         var storage = StorageConnection.From(options.ConnectionString);
         silo.AddAdoNetGrainStorage(StorageNames.State, o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, storage));
+        if (options.BatchStateWrites)
+        {
+            silo.Services.AddSingleton<PostgresWriteBatcher>();
+            silo.Services.DecorateGrainStorage(StorageNames.State, (services, provider) => new PostgresBatchedGrainStorage(provider,
+                services.GetRequiredService<PostgresWriteBatcher>(), services.GetRequiredService<IGrainStorageSerializer>(), StorageNames.State, options.ServiceId));
+        }
         silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, storage));
         silo.UseSystemTextJsonGrainStorageSerializer();
         // A control plane must notice a dead silo in seconds, and never take a slow one for dead.

@@ -74,6 +74,12 @@ public sealed class SiloHostOptions
     public TimeSpan LoadStatisticsPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Durable mode: concurrent grain-state writes go to PostgreSQL together, one round trip and one commit per batch
+    /// (<see cref="PostgresWriteBatcher"/>). Off: each write is its own, as Orleans' ADO.NET provider sends it.
+    /// </summary>
+    public bool BatchStateWrites { get; set; } = true;
+
+    /// <summary>
     /// The gRPC and health endpoints and the advertised address, host names resolved through <paramref name="lookup"/>
     /// (the system resolver by default); a name that does not resolve stops the start with the setting's name.
     /// </summary>
