@@ -1,3 +1,5 @@
+using ControlPlane.Contracts.V1;
+
 namespace ControlPlane.IntegrationTests;
 
 /// <summary>
@@ -18,6 +20,35 @@ public sealed class TraceViewerFixture : HostFixture
     {
         Viewer = await AspireDashboard.StartAsync();
         await base.InitializeAsync();
+        await ViewerReceivesTracesAsync();
+    }
+
+    /// <summary>
+    /// Waits until the viewer holds a trace of this host, calling the API meanwhile: a viewer that has only just started
+    /// can take longer than the exporter waits (10 s) over its first batches on a loaded machine, and the exporter drops
+    /// a batch it could not send. The tests then look for their own spans through a pipeline known to work.
+    /// </summary>
+    private async Task ViewerReceivesTracesAsync()
+    {
+        var lastCall = DateTime.MinValue;
+        await Eventually.HoldsAsync(async () =>
+        {
+            if (DateTime.UtcNow - lastCall > TimeSpan.FromSeconds(1))
+            {
+                lastCall = DateTime.UtcNow;
+                await Topology.ListSizesAsync(new ListSizesRequest());
+            }
+            try
+            {
+                using var json = await Viewer.TelemetryAsync("traces");
+                var count = json.RootElement.GetProperty("returnedCount").GetInt32();
+                return (count > 0, $"the viewer holds {count} traces");
+            }
+            catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+            {
+                return (false, "the viewer did not answer one query within 10 s");
+            }
+        }, TimeSpan.FromSeconds(180));
     }
 
     public override async Task DisposeAsync()
