@@ -75,18 +75,13 @@ public sealed class BatchedStateWritesTests(LocalCluster cluster)
         Assert.Equal(1 + 41, batcher.Batches - before);
     }
 
-    private static async Task WaitForLockWaitAsync(NpgsqlDataSource db)
-    {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+    private static async Task WaitForLockWaitAsync(NpgsqlDataSource db) =>
+        Assert.True(await Calls.EventuallyAsync(async () =>
         {
             await using var command = db.CreateCommand(
                 $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{Service}' AND wait_event_type = 'Lock'");
-            if ((long)(await command.ExecuteScalarAsync())! > 0) return;
-            Assert.True(DateTime.UtcNow < until, "the batch never waited on the held row");
-            await Task.Delay(20);
-        }
-    }
+            return (long)(await command.ExecuteScalarAsync())! > 0;
+        }, TimeSpan.FromSeconds(30)), "the batch never waited on the held row");
 
     private static GrainRowKey Row(string stateName, string key) => GrainRowKey.Of(Service, stateName, GrainId.Create(GrainType.Create("test"), key));
 

@@ -81,6 +81,13 @@ public sealed partial class AspireDashboard : IAsyncDisposable
         return JsonDocument.Parse(body);
     }
 
+    /// <summary>How many traces the viewer holds in all.</summary>
+    public async Task<int> TraceCountAsync()
+    {
+        using var json = await TelemetryAsync("traces");
+        return json.RootElement.GetProperty("returnedCount").GetInt32();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -63,16 +63,10 @@ public sealed class TraceViewerTests(TraceViewerFixture host)
             var returned = json.RootElement.GetProperty("returnedCount").GetInt32();
             spans = Spans(json);
             var found = returned == 1 && spans.Any(s => s.ParentSpanId.Length == 0) && spans.Any(s => s.Name == "placement.zone");
-            var all = returned == 0 ? $" (of {await TraceCountAsync()} the viewer holds)" : "";
+            var all = returned == 0 ? $" (of {await host.Viewer.TraceCountAsync()} the viewer holds)" : "";
             return (found, $"{returned} traces{all}: {string.Join(", ", spans.Select(s => $"{s.Name}<{s.ParentSpanId}"))}");
         }, TimeSpan.FromSeconds(60));
         return spans;
-    }
-
-    private async Task<int> TraceCountAsync()
-    {
-        using var json = await host.Viewer.TelemetryAsync("traces");
-        return json.RootElement.GetProperty("returnedCount").GetInt32();
     }
 
     /// <summary>The spans of the OTLP-shaped JSON the telemetry API answers.</summary>
